@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT
+ * snn.h : the bit-exact golden model of the Quantarion LIF accelerator.
+ *
+ * Plain C99, HLS-friendly: no dynamic memory, no recursion, no function pointers, every loop
+ * bounded by a capacity constant from snn_config.def.  The arithmetic is specified in
+ * docs/arith.md; this code is that specification.  Trainer, host and testbenches call it.
+ *
+ * Dimension letters: T steps, I inputs of a layer, H neurons of a layer, L layers.
+ */
+#ifndef SNN_H
+#define SNN_H
+
+#include <stdint.h>
+#include "snn_config.h"
+
+/* An HLS loop label that compilers do not warn about when nothing jumps to it. */
+#define SNN_LOOP(name) name: __attribute__((unused))
+
+/* One fully connected LIF layer. */
+typedef struct {
+    uint16_t n_in;             /* I */
+    uint16_t n_out;            /* H */
+    uint8_t leak_shift;        /* k in V -= V >> k; 0 = no leak */
+    uint8_t reset_mode;        /* SNN_RESET_SUBTRACT | SNN_RESET_ZERO */
+    uint8_t threshold_mode;    /* SNN_THRESHOLD_SHARED | SNN_THRESHOLD_NEURON */
+    uint32_t weight_offset;    /* byte offset of this layer in snn_model_t.weights */
+    uint16_t threshold_offset; /* index of this layer's first threshold in .thresholds */
+} snn_layer_t;
+
+/* The integer model exactly as the accelerator holds it. */
+typedef struct {
+    uint8_t n_layers;          /* L, 1..SNN_MAX_LAYERS */
+    uint8_t steps;             /* T, 1..SNN_MAX_STEPS */
+    uint8_t encoding;          /* SNN_ENCODING_RATE | SNN_ENCODING_DIRECT */
+    snn_layer_t layer[SNN_MAX_LAYERS];
+    /* weights of layer l, input i, neuron j at layer[l].weight_offset + i * SNN_PAD_LANES(H) + j;
+     * the padding columns are 0.  This is the SPRAM image: one 64-bit word = SNN_LANES weights. */
+    int8_t weights[SNN_WEIGHT_BYTES];
+    /* shared mode: one entry per layer; neuron mode: H entries per layer; each in 1..32767 */
+    int16_t thresholds[SNN_MAX_TOTAL_NEURONS];
+} snn_model_t;
+
+/* Membrane state of every layer during one image. */
+typedef struct {
+    int16_t v[SNN_MAX_LAYERS][SNN_MAX_NEURONS];              /* (L, H) */
+    int32_t direct_current[SNN_MAX_NEURONS];                 /* (H0) direct coding only */
+} snn_state_t;
+
+/* The rate coder's generators (see snn_encode_*). */
+typedef struct {
+    uint32_t s[SNN_ENC_STREAMS];
+} snn_encoder_t;
+
+/* What the accelerator reports for one image. */
+typedef struct {
+    uint8_t counts[SNN_MAX_NEURONS];    /* (H_last) output spike counts over T steps */
+    uint8_t predicted;                  /* argmax counts; tie -> larger final V; tie -> lower index */
+    /* input spikes seen by layer l at step t: what the event-driven schedule pays for */
+    uint16_t in_spikes[SNN_MAX_STEPS][SNN_MAX_LAYERS];       /* (T, L) */
+    uint32_t cycles;                    /* predicted accelerator clocks (snn_cycle_model) */
+} snn_result_t;
+
+/* Optional full record of one image, for the cycle-by-cycle comparison with the RTL. */
+typedef struct {
+    uint32_t spikes[SNN_MAX_STEPS][SNN_MAX_LAYERS][SNN_WORDS(SNN_MAX_NEURONS)]; /* bit j of neuron j */
+    uint32_t input_spikes[SNN_MAX_STEPS][SNN_WORDS(SNN_MAX_INPUTS)];           /* layer-0 input */
+    int16_t final_v[SNN_MAX_LAYERS][SNN_MAX_NEURONS];
+} snn_trace_t;
+
+/* ---- arithmetic (snn_lif.c) ---- */
+int16_t snn_saturate(int32_t x);
+int32_t snn_leak(int16_t v, uint8_t leak_shift);
+/* Fires when v >= threshold; *v is reset per mode.  Returns 1 on a spike. */
+int snn_fire(int16_t *v, int16_t threshold, uint8_t reset_mode);
+/* One layer, one step: leak, integrate the input spikes (events: ascending input indices)
+ * or, when direct_current is not NULL, that current; saturate, fire, reset.  The indices of
+ * the neurons that fired go to out_events (ascending); returns how many fired. */
+uint16_t snn_layer_step(const snn_model_t *m, int l, const uint16_t *events, uint16_t n_events,
+                        int16_t *v, const int32_t *direct_current, uint16_t *out_events);
+int16_t snn_threshold(const snn_model_t *m, int l, int j);
+
+/* ---- input encoding (snn_encode.c) ---- */
+void snn_encode_seed(snn_encoder_t *e, uint32_t seed);
+uint32_t snn_xorshift32(uint32_t x);
+/* One step of rate coding: pixel i spikes when (next value of stream i % 8) >> 24 < pixels[i].
+ * The indices of the spiking pixels go to events (ascending); returns how many. */
+uint16_t snn_encode_rate_step(snn_encoder_t *e, const uint8_t *pixels, int n, uint16_t *events);
+/* Direct coding: current[j] = (sum_i w[i][j] * pixels[i] + 128) >> 8, once per image. */
+void snn_direct_current(const snn_model_t *m, const uint8_t *pixels, int32_t *current);
+
+/* ---- whole image (snn_infer.c) ---- */
+/* Runs pixels (I0) through all layers for T steps.  seed seeds the rate coder (the host
+ * uses the image's index in its split).  trace may be NULL. */
+void snn_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed,
+               snn_result_t *r, snn_trace_t *trace);
+uint8_t snn_decide(const uint8_t *counts, const int16_t *final_v, int n);
+
+/* ---- cycle model (snn_cycles.c): clocks the RTL takes for one image ---- */
+uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r);
+/* The weight-bandwidth bound: sum over t, l of in_spikes * ceil(H / SNN_LANES). */
+uint32_t snn_bandwidth_bound(const snn_model_t *m, const snn_result_t *r);
+
+/* ---- the core's byte bus (snn_bus.c) ---- */
+/* The SNN_REGION_CONFIG image of m (SNN_CFG_* offsets, little-endian). */
+void snn_config_image(const snn_model_t *m, uint8_t regs[SNN_CFG_BYTES]);
+
+/* ---- validation (snn_check.c) ---- */
+/* 0 when the model is within capacity and self-consistent, else a negative SNN_E* code. */
+int snn_model_check(const snn_model_t *m);
+const char *snn_model_error(int code);
+
+#endif

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT
+ * snn_encode.c : input encoders, rate (on-chip xorshift32 streams) and direct (docs/arith.md).
+ */
+#include "snn.h"
+
+/* Stream g starts at seed ^ key[g]; keys are the fractional digits of the golden ratio
+ * times (g + 1), so the eight streams of one image never coincide. */
+static const uint32_t snn_stream_key[SNN_ENC_STREAMS] = {
+    0x9E3779B9u, 0x3C6EF372u, 0xDAA66D2Bu, 0x78DDE6E4u,
+    0x1715609Du, 0xB54CDA56u, 0x5384540Fu, 0xF1BBCDC8u,
+};
+
+uint32_t snn_xorshift32(uint32_t x)
+{
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x;
+}
+
+void snn_encode_seed(snn_encoder_t *e, uint32_t seed)
+{
+    int g;
+    for (g = 0; g < SNN_ENC_STREAMS; g++) {
+#pragma HLS UNROLL
+        uint32_t s = seed ^ snn_stream_key[g];
+        e->s[g] = s ? s : snn_stream_key[g]; /* xorshift32 must never hold 0 */
+    }
+}
+
+uint16_t snn_encode_rate_step(snn_encoder_t *e, const uint8_t *pixels, int n, uint16_t *events)
+{
+    uint32_t s[SNN_ENC_STREAMS];
+    uint8_t spike[SNN_MAX_INPUTS];
+    uint16_t n_events = 0;
+    int i, g;
+    for (g = 0; g < SNN_ENC_STREAMS; g++)
+        s[g] = e->s[g];
+SNN_LOOP(pixels)
+    for (i = 0; i + SNN_ENC_STREAMS <= n; i += SNN_ENC_STREAMS) {
+#pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS / SNN_ENC_STREAMS
+#pragma HLS PIPELINE II = 1
+SNN_LOOP(streams)
+        for (g = 0; g < SNN_ENC_STREAMS; g++) {
+#pragma HLS UNROLL
+            s[g] = snn_xorshift32(s[g]);
+            spike[i + g] = (uint8_t)((s[g] >> 24) < pixels[i + g]);
+        }
+    }
+SNN_LOOP(tail) /* n not a multiple of 8: the first n % 8 streams serve the last pixels */
+    for (g = 0; g < SNN_ENC_STREAMS; g++) {
+        if (i + g >= n)
+            break;
+        s[g] = snn_xorshift32(s[g]);
+        spike[i + g] = (uint8_t)((s[g] >> 24) < pixels[i + g]);
+    }
+    for (g = 0; g < SNN_ENC_STREAMS; g++)
+        e->s[g] = s[g];
+SNN_LOOP(collect)
+    for (i = 0; i < n; i++) {
+#pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS
+        events[n_events] = (uint16_t)i;
+        n_events = (uint16_t)(n_events + spike[i]); /* branch-free compaction */
+    }
+    return n_events;
+}
+
+void snn_direct_current(const snn_model_t *m, const uint8_t *pixels, int32_t *current)
+{
+    const snn_layer_t *ly = &m->layer[0];
+    const int stride = SNN_PAD_LANES(ly->n_out);
+    const int8_t *w = m->weights + ly->weight_offset; /* (I, stride) */
+    int i, j;
+SNN_LOOP(columns)
+    for (j = 0; j < SNN_MAX_NEURONS; j++) {
+        if (j >= ly->n_out)
+            break;
+        int32_t sum = 0;
+SNN_LOOP(rows)
+        for (i = 0; i < SNN_MAX_INPUTS; i++) {
+            if (i >= ly->n_in)
+                break;
+            sum += (int32_t)w[(int32_t)i * stride + j] * pixels[i];
+        }
+        /* sum + 2^(s-1) >= -2^31/2: floor division written without a negative shift */
+        int32_t biased = sum + (1 << (SNN_DIRECT_SHIFT - 1));
+        current[j] = biased >= 0 ? biased >> SNN_DIRECT_SHIFT
+                                 : -((-biased + (1 << SNN_DIRECT_SHIFT) - 1) >> SNN_DIRECT_SHIFT);
+    }
+}

