@@ -58,6 +58,9 @@ typedef struct {
     /* input spikes seen by layer l at step t: what the event-driven schedule pays for */
     uint16_t in_spikes[SNN_MAX_STEPS][SNN_MAX_LAYERS];       /* (T, L) */
     uint32_t cycles;                    /* predicted accelerator clocks (snn_cycle_model) */
+    /* direct coding: set bits over layer 0's input pixels; the RTL's bit-serial current
+     * computation adds one weight row per set bit (snn_cycle_model needs it) */
+    uint32_t direct_bits;
 } snn_result_t;
 
 /* Optional full record of one image, for the cycle-by-cycle comparison with the RTL. */
@@ -99,6 +102,8 @@ uint8_t snn_decide(const uint8_t *counts, const int16_t *final_v, int n);
 uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r);
 /* The weight-bandwidth bound: sum over t, l of in_spikes * ceil(H / SNN_LANES). */
 uint32_t snn_bandwidth_bound(const snn_model_t *m, const snn_result_t *r);
+/* Set bits over pixels (n): snn_result_t.direct_bits. */
+uint32_t snn_pixel_bits(const uint8_t *pixels, int n);
 
 /* ---- the core's byte bus (snn_bus.c) ---- */
 /* The SNN_REGION_CONFIG image of m (SNN_CFG_* offsets, little-endian). */

@@ -1,10 +1,27 @@
 /* SPDX-License-Identifier: MIT
  * snn_cycles.c : clocks the RTL takes for one image, and the weight-bandwidth bound.
- * The schedule behind snn_cycle_model is described in docs/accelerator.md.
+ * The schedule behind snn_cycle_model is rtl/core/snn_seq.v, described in docs/accelerator.md:
+ * every pass costs one setup clock, N issue clocks and SNN_PASS_DRAIN drain clocks.
  */
 #include "snn.h"
 
+/* clocks a pass costs beyond its issue clocks: 1 setup + 3 drain (rtl/core/snn_seq.v) */
+#define SNN_PASS_OVERHEAD 4
+
 static uint32_t snn_groups(int n) { return (uint32_t)((n + SNN_LANES - 1) / SNN_LANES); }
+
+/* A pass of n issue clocks (an empty one still takes one). */
+static uint32_t snn_pass(uint32_t n) { return (n ? n : 1) + SNN_PASS_OVERHEAD; }
+
+uint32_t snn_pixel_bits(const uint8_t *pixels, int n)
+{
+    uint32_t bits = 0;
+    int i, b;
+    for (i = 0; i < n; i++)
+        for (b = 0; b < 8; b++)
+            bits += (pixels[i] >> b) & 1u;
+    return bits;
+}
 
 uint32_t snn_bandwidth_bound(const snn_model_t *m, const snn_result_t *r)
 {
@@ -16,9 +33,34 @@ uint32_t snn_bandwidth_bound(const snn_model_t *m, const snn_result_t *r)
     return bound;
 }
 
-/* TODO(rtl issue): replace with the RTL's real schedule once rtl/ exists.  Until then this
- * is the bandwidth bound and make sim cannot pass on cycles. */
 uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r)
 {
-    return snn_bandwidth_bound(m, r);
+    const int last = m->n_layers - 1;
+    const int direct = m->encoding == SNN_ENCODING_DIRECT;
+    const uint32_t g0 = snn_groups(m->layer[0].n_out), w0 = snn_groups(m->layer[0].n_in);
+    uint32_t cycles = 1, groups = 0; /* the i_start clock */
+    int t, l, b;
+
+    for (l = 0; l <= last; l++)
+        groups += snn_groups(m->layer[l].n_out);
+    cycles += snn_pass(groups); /* PASS_CLEAR */
+    if (direct) {
+        cycles += snn_pass(g0); /* PASS_SET */
+        for (b = 0; b < 8; b++)
+            cycles += snn_pass(g0) + snn_pass(w0) + SNN_PASS_OVERHEAD + w0; /* HALVE, PSCAN, PEVT looks */
+        cycles += r->direct_bits * g0;                                      /* PEVT row adds */
+        cycles += snn_pass(g0) + snn_pass(g0);                              /* CSTORE, CINIT */
+    }
+    for (t = 0; t < m->steps; t++) {
+        if (!direct)
+            cycles += snn_pass(w0); /* PASS_SCAN */
+        for (l = 0; l <= last; l++) {
+            if (l > 0 || !direct) /* PASS_EVT: one look per bitmap word, G clocks per input spike */
+                cycles += SNN_PASS_OVERHEAD + snn_groups(m->layer[l].n_in) +
+                          r->in_spikes[t][l] * snn_groups(m->layer[l].n_out);
+            cycles += snn_pass(m->layer[l].n_out); /* PASS_FIRE */
+        }
+    }
+    cycles += snn_pass(m->layer[last].n_out); /* PASS_DECIDE */
+    return cycles;
 }

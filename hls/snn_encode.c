@@ -28,39 +28,57 @@ void snn_encode_seed(snn_encoder_t *e, uint32_t seed)
     }
 }
 
+/* Three passes, each a simple loop that a compiler vectorizes or an HLS tool pipelines: the
+ * generator values, the comparisons, and the compaction of the spiking indices.
+ * Pixel i takes the next value of stream i % 8, i.e. the value after pixel i - 8's:
+ * rnd[i] = xorshift32(rnd[i - 8]), a recurrence of distance 8 (8 streams side by side). */
 uint16_t snn_encode_rate_step(snn_encoder_t *e, const uint8_t *pixels, int n, uint16_t *events)
 {
-    uint32_t s[SNN_ENC_STREAMS];
-    uint8_t spike[SNN_MAX_INPUTS];
+    uint32_t rnd[SNN_MAX_INPUTS];  /* (I) pixel i's generator value */
+    uint8_t spike[SNN_MAX_INPUTS]; /* (I) 1 when pixel i spikes */
     uint16_t n_events = 0;
     int i, g;
-    for (g = 0; g < SNN_ENC_STREAMS; g++)
-        s[g] = e->s[g];
-SNN_LOOP(pixels)
-    for (i = 0; i + SNN_ENC_STREAMS <= n; i += SNN_ENC_STREAMS) {
-#pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS / SNN_ENC_STREAMS
-#pragma HLS PIPELINE II = 1
-SNN_LOOP(streams)
-        for (g = 0; g < SNN_ENC_STREAMS; g++) {
-#pragma HLS UNROLL
-            s[g] = snn_xorshift32(s[g]);
-            spike[i + g] = (uint8_t)((s[g] >> 24) < pixels[i + g]);
-        }
-    }
-SNN_LOOP(tail) /* n not a multiple of 8: the first n % 8 streams serve the last pixels */
+SNN_LOOP(first_values)
     for (g = 0; g < SNN_ENC_STREAMS; g++) {
-        if (i + g >= n)
+#pragma HLS UNROLL
+        if (g >= n)
             break;
-        s[g] = snn_xorshift32(s[g]);
-        spike[i + g] = (uint8_t)((s[g] >> 24) < pixels[i + g]);
+        rnd[g] = snn_xorshift32(e->s[g]);
     }
-    for (g = 0; g < SNN_ENC_STREAMS; g++)
-        e->s[g] = s[g];
-SNN_LOOP(collect)
+SNN_LOOP(values)
+    for (i = SNN_ENC_STREAMS; i < n; i++) {
+#pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS - SNN_ENC_STREAMS
+#pragma HLS PIPELINE II = 1
+        rnd[i] = snn_xorshift32(rnd[i - SNN_ENC_STREAMS]);
+    }
+SNN_LOOP(save) /* each stream keeps the value of the last pixel it served */
+    for (g = 0; g < SNN_ENC_STREAMS; g++) {
+#pragma HLS UNROLL
+        if (g >= n)
+            break;
+        e->s[g] = rnd[g + (n - 1 - g) / SNN_ENC_STREAMS * SNN_ENC_STREAMS];
+    }
+SNN_LOOP(compare)
     for (i = 0; i < n; i++) {
 #pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS
-        events[n_events] = (uint16_t)i;
-        n_events = (uint16_t)(n_events + spike[i]); /* branch-free compaction */
+#pragma HLS PIPELINE II = 1
+        spike[i] = (uint8_t)((rnd[i] >> 24) < pixels[i]);
+    }
+SNN_LOOP(collect) /* a group of SNN_ENC_STREAMS pixels without a spike costs one test */
+    for (i = 0; i < n; i += SNN_ENC_STREAMS) {
+#pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS / SNN_ENC_STREAMS
+        const int m = n - i < SNN_ENC_STREAMS ? n - i : SNN_ENC_STREAMS;
+        uint8_t any = 0;
+        for (g = 0; g < m; g++)
+            any |= spike[i + g];
+        if (!any)
+            continue;
+SNN_LOOP(compact)
+        for (g = 0; g < m; g++) {
+#pragma HLS UNROLL
+            events[n_events] = (uint16_t)(i + g);
+            n_events = (uint16_t)(n_events + spike[i + g]); /* branch-free compaction */
+        }
     }
     return n_events;
 }

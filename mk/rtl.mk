@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: MIT
+# mk/rtl.mk : the accelerator core (rtl/core, rtl/prim): lint, Verilator simulation against the
+# golden model (make sim), the Yosys netlist against the golden model (make sim-gate), unit
+# benches (tests/rtl) and a quick synthesis + place-and-route of the core alone (make core-pnr).
+
+VERILATOR      ?= verilator
+YOSYS          ?= yosys
+NEXTPNR        ?= nextpnr-ice40
+RTL_CORE_SRC   := $(wildcard rtl/core/*.v) $(wildcard rtl/prim/*.v)
+RTL_CORE_INC   := $(wildcard rtl/core/*.vh)
+RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
+VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
+                  --top-module snn_core $(RTL_INC)
+ICE40_CELLS    := /usr/share/yosys/ice40/cells_sim.v
+SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/random/random_model.c
+SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
+SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
+SIM_CFLAGS     := -O2 -g -I$(CURDIR)/hls -I$(CURDIR)/host/src/common -I$(CURDIR)/sim/core \
+                  -I$(CURDIR)/sim/random -D_GNU_SOURCE
+SIM_LIBS       := $(CURDIR)/$(HOST_COMMON_LIB) $(CURDIR)/$(GOLDEN_LIB) $(HOST_LIBS)
+SIM_CORE       := $(BUILD)/sim/core/Vsnn_core
+SIM_GATE       := $(BUILD)/sim/gate/Vsnn_core
+CORE_NETLIST   := $(BUILD)/rtl/snn_core_syn.v
+SIM_MODEL      ?= $(BUILD)/models/default.qmodel
+SIM_IMAGES     ?= 200
+SIM_RANDOM     ?=
+SIM_SEED       ?= 1
+SIM_GATE_IMAGES ?= 4
+TRACE          ?=
+SIM_TRACE_ARG  := $(if $(TRACE),--trace $(BUILD)/sim/trace.fst)
+CORE_PNR_FREQ  ?= 48
+
+## ---------------------------------------------------------------- lint
+.PHONY: lint
+lint: deps $(CONFIG_VH) ## verilator --lint-only -Wall on the core (waivers: rtl/lint.vlt)
+	$(VERILATOR) --lint-only -Wall $(RTL_INC) --top-module snn_core rtl/lint.vlt $(RTL_CORE_SRC)
+
+## ---------------------------------------------------------------- RTL simulation vs golden model
+$(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
+             $(CONFIG_VH) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(VERILATOR) $(VFLAGS) --trace-fst -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS)" \
+	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX) $(SIM_CORE_C)) >/dev/null
+
+# the model `make` trains, when SIM_MODEL is that default
+$(BUILD)/sim/model.dep: | $(BUILD)
+	@mkdir -p $(@D); touch $@
+
+.PHONY: sim sim-build
+sim-build: deps $(SIM_CORE) ## build the Verilator simulation of snn_core
+sim: deps $(SIM_CORE) $(if $(SIM_RANDOM),,$(MNIST_DATA) $(if $(filter $(BUILD)/models/default.qmodel,$(SIM_MODEL)),$(SIM_MODEL))) ## RTL vs golden model: SIM_MODEL, SIM_IMAGES (=all), SIM_RANDOM=N SIM_SEED=S, TRACE=1
+	$(SIM_CORE) $(if $(SIM_RANDOM),--random $(SIM_RANDOM) --seed $(SIM_SEED),--model $(SIM_MODEL) \
+	  --images $(SIM_IMAGES)) $(SIM_TRACE_ARG) --report $(BUILD)/sim/report.json
+
+## ---------------------------------------------------------------- gate level (Yosys iCE40 netlist)
+$(CORE_NETLIST): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(YOSYS) -ql $(BUILD)/rtl/snn_core_syn.log -p "read_verilog -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC); \
+	  synth_ice40 -top snn_core; write_verilog -noattr $@"
+
+$(SIM_GATE): $(CORE_NETLIST) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(VERILATOR) --cc --exe --build -j 2 -O2 --top-module snn_core -Wno-fatal -Wno-lint -Wno-style \
+	  -Wno-TIMESCALEMOD -Wno-MULTIDRIVEN -DNO_ICE40_DEFAULT_ASSIGNMENTS --x-assign unique --x-initial unique \
+	  -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS) -DSIM_GATE" -LDFLAGS "$(SIM_LIBS)" \
+	  $(CORE_NETLIST) $(ICE40_CELLS) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX) $(SIM_CORE_C)) >/dev/null
+
+.PHONY: sim-gate
+sim-gate: deps $(SIM_GATE) ## the Yosys netlist of the core (iCE40 cell models) vs golden model: random models
+	$(SIM_GATE) --random $(SIM_GATE_IMAGES) --seed $(SIM_SEED) --inputs 1 --max-steps 6 \
+	  --report $(BUILD)/sim/report-gate.json

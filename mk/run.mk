@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: MIT
+# mk/run.mk : host/run (drives a board or the simulated board, checks every answer against
+# the golden model), its transports, the fault-injection proxy and the run tests.
+
+RUN_BIN       := host/run
+RUN_SRC       := $(wildcard host/src/run/*.c)
+RUN_HDR       := $(wildcard host/src/run/*.h) $(HOST_COMMON_HDR) hls/snn_protocol.def
+# transports are ours; the protocol library is the board part's (built here unless host.mk has it)
+RUN_IO_SRC    := host/src/common/serial.c host/src/common/usb.c host/src/common/usb_ftdi.c \
+                 $(filter-out $(HOST_COMMON_SRC),$(wildcard host/src/common/protocol.c))
+RUN_IO_HDR    := $(RUN_IO_SRC:.c=.h)
+RUN_CFLAGS    := $(HOST_CFLAGS) -Ihost/src/run -I/usr/include/libusb-1.0 -I/usr/include/libftdi1
+RUN_LIBS      := -lftdi1 -lusb-1.0 $(HOST_LIBS)
+RUN_IO_OBJ    := $(patsubst host/src/common/%.c,$(BUILD)/run/io/%.o,$(RUN_IO_SRC))
+RUN_IO_OBJ_SAN := $(patsubst host/src/common/%.c,$(BUILD)/run-san/io/%.o,$(RUN_IO_SRC))
+RUN_OBJ_SAN   := $(patsubst host/src/run/%.c,$(BUILD)/run-san/%.o,$(filter-out host/src/run/main.c,$(RUN_SRC)))
+FAULT_PROXY   := $(BUILD)/run/fault_proxy
+.SECONDARY: $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(RUN_IO_OBJ)
+RUN_TESTS     := $(BUILD)/run-san/test_serial $(BUILD)/run-san/test_proxy
+RUN_REPORT    := $(BUILD)/run/report.json
+# The main job's run: the whole mnist test split on the simulated board (RUN_LIMIT= to cap it).
+RUN_LIMIT     ?=
+RUN_ARGS      ?= --device sim --sim-board $(SIM_BOARD) --model $(DEFAULT_MODEL) --data mnist $(if $(RUN_LIMIT),--limit $(RUN_LIMIT))
+
+## ---------------------------------------------------------------- objects
+$(BUILD)/run/io/%.o: host/src/common/%.c $(RUN_IO_HDR) $(HOST_COMMON_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RUN_CFLAGS) -c $< -o $@
+
+$(BUILD)/run-san/io/%.o: host/src/common/%.c $(RUN_IO_HDR) $(HOST_COMMON_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/run-san/%.o: host/src/run/%.c $(RUN_HDR) $(RUN_IO_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
+
+## ---------------------------------------------------------------- programs
+$(RUN_BIN): $(RUN_SRC) $(RUN_HDR) $(RUN_IO_OBJ) $(RUN_IO_HDR) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	$(CC) $(RUN_CFLAGS) $(RUN_SRC) $(RUN_IO_OBJ) $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(RUN_LIBS) -o $@
+
+$(FAULT_PROXY): sim/proxy/fault_proxy.c $(BUILD)/run/io/serial.o host/src/common/serial.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RUN_CFLAGS) $< $(BUILD)/run/io/serial.o -o $@
+
+.PHONY: run-bin fault-proxy
+run-bin: deps $(RUN_BIN) ## build host/run
+fault-proxy: deps $(FAULT_PROXY) ## build the fault-injection proxy (build/run/fault_proxy)
+
+## ---------------------------------------------------------------- main job: the run stage
+$(RUN_REPORT): $(RUN_BIN) $(DEFAULT_MODEL) $(MNIST_DATA) $(SIM_BOARD)
+	@mkdir -p $(@D)
+	$(RUN_BIN) $(RUN_ARGS) --report $@
+
+.PHONY: run
+run: deps $(RUN_REPORT) ## host/run --device sim on the default model over the mnist test split
+MAIN_STAGES += $(RUN_REPORT)
+
+## ---------------------------------------------------------------- tests
+$(BUILD)/run-san/test_%: tests/run/test_%.c $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) $< $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) \
+	  $(GOLDEN_LIB_SAN) $(RUN_LIBS) -lcmocka -o $@
+
+.PHONY: test-run-unit test-run
+test-run-unit: deps $(RUN_TESTS) $(FAULT_PROXY) ## host/run unit tests: serial over a pty, proxy, stats (ASan/UBSan)
+	$(BUILD)/run-san/test_serial
+	$(BUILD)/run-san/test_proxy $(FAULT_PROXY)
+
+test-run: deps test-run-unit ## all host/run tests
+TEST_TARGETS += test-run

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: MIT
+# mk/train.mk : host/train (the C QAT trainer), its unit tests, smoke test and benchmarks,
+# and the default model of the main job (build/models/default.qmodel).
+
+# The float trainer may be fast and native; its integer (QAT) pass stays exact because every
+# value is an integer below 2^24 (see host/src/train/tr_net.h).
+TRAIN_ARCH     ?= -march=native
+TRAIN_CFLAGS   := $(HOST_CFLAGS) -O3 $(TRAIN_ARCH) -fopenmp -Ihost/src/train
+TRAIN_SRC      := $(filter-out host/src/train/tr_main.c,$(wildcard host/src/train/*.c))
+TRAIN_HDR      := $(wildcard host/src/train/*.h) $(HOST_COMMON_HDR)
+TRAIN_LIB      := $(BUILD)/train/libtrain.a
+TRAIN_LIB_SAN  := $(BUILD)/train-san/libtrain.a
+TRAIN_BIN      := host/train
+TRAIN_TESTS    := $(patsubst tests/train/%.c,$(BUILD)/train-san/%,$(wildcard tests/train/test_*.c))
+TRAIN_LIBS     := $(HOST_LIBS) -fopenmp -lm
+TRAIN_TEST_LIBS := -lcmocka
+DEFAULT_MODEL  := $(BUILD)/models/default.qmodel
+TRAIN_REPORT   := $(BUILD)/train/report.json
+# The default run (docs/results.md has the measurements behind these choices).
+TRAIN_DEFAULT_ARGS ?= --data mnist --layers 784,128,10 --steps 25
+
+## ---------------------------------------------------------------- trainer
+$(BUILD)/train/%.o: host/src/train/%.c $(TRAIN_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(TRAIN_CFLAGS) -c $< -o $@
+
+$(BUILD)/train-san/%.o: host/src/train/%.c $(TRAIN_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(TRAIN_CFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
+
+$(TRAIN_LIB): $(patsubst host/src/train/%.c,$(BUILD)/train/%.o,$(TRAIN_SRC))
+	$(AR) rcs $@ $^
+
+$(TRAIN_LIB_SAN): $(patsubst host/src/train/%.c,$(BUILD)/train-san/%.o,$(TRAIN_SRC))
+	$(AR) rcs $@ $^
+
+$(TRAIN_BIN): $(BUILD)/train/tr_main.o $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	$(CC) $(TRAIN_CFLAGS) $^ $(TRAIN_LIBS) -o $@
+
+.PHONY: train
+train: deps $(TRAIN_BIN) ## build host/train
+
+## ---------------------------------------------------------------- default model (main job)
+$(DEFAULT_MODEL) $(TRAIN_REPORT) &: $(TRAIN_BIN) $(MNIST_DATA)
+	@mkdir -p $(BUILD)/models $(BUILD)/train
+	$(TRAIN_BIN) $(TRAIN_DEFAULT_ARGS) --out $(DEFAULT_MODEL) --report $(TRAIN_REPORT) \
+	  --checkpoint $(BUILD)/train/default.ckpt --plot $(BUILD)/reports/train-default.png
+
+.PHONY: train-default
+train-default: deps $(DEFAULT_MODEL) ## train the default MNIST model (build/models/default.qmodel)
+MAIN_STAGES += $(DEFAULT_MODEL)
+
+## ---------------------------------------------------------------- tests
+$(BUILD)/train-san/test_%: tests/train/test_%.c $(TRAIN_LIB_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) $(TRAIN_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(TRAIN_CFLAGS) -O1 $(SAN_FLAGS) $< $(TRAIN_LIB_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) \
+	  $(TRAIN_LIBS) $(TRAIN_TEST_LIBS) -o $@
+
+.PHONY: test-train-unit test-train-smoke test-train
+test-train-unit: deps $(TRAIN_TESTS) ## trainer unit tests (cmocka, ASan/UBSan)
+	@set -e; for t in $(TRAIN_TESTS); do echo "== $$t"; $$t; done
+
+test-train-smoke: deps $(TRAIN_BIN) $(MNIST_DATA) host/eval ## tiny training run checked against host/eval
+	tests/train/smoke.sh $(TRAIN_BIN) host/eval $(BUILD)/train/smoke
+
+test-train: test-train-unit test-train-smoke ## all trainer tests
+TEST_TARGETS += test-train
+
+## ---------------------------------------------------------------- benchmarks
+.PHONY: bench-train
+bench-train: deps $(TRAIN_BIN) $(MNIST_DATA) $(BUILD)/train/bench_kernels ## trainer speed, ablations, recipes, fashion (long)
+	host/src/train/bench/bench_train.sh $(TRAIN_BIN) $(BUILD)/train/bench_kernels $(BUILD)/bench/train
+BENCH_TARGETS += bench-train
+
+$(BUILD)/train/bench_kernels: host/src/train/bench/bench_kernels.c $(TRAIN_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	$(CC) $(TRAIN_CFLAGS) $^ $(TRAIN_LIBS) -lopenblas -o $@

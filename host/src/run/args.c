@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT
+ * args.c : host/run's options, defaults and --help.
+ */
+#include "args.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol.h"
+
+static void args_usage(FILE *f)
+{
+    fprintf(f,
+        "usage: host/run --device DEV [options]      run a model on a board, check every answer\n"
+        "       host/run --list [--json]             list attached boards\n"
+        "\n"
+        "Uploads the model (with read-back verification), streams the test split with several\n"
+        "requests in flight, compares each answer (class and every output spike count) with the\n"
+        "golden model and reports accuracy, agreement, throughput, latency and link errors.\n"
+        "Exit status: 0 when every image agreed, 1 on any mismatch or unrecovered link failure,\n"
+        "2 on a usage error.\n"
+        "\n"
+        "  -d, --device DEV      sim              start the simulated board (sim/board) and use it\n"
+        "                        /dev/ttyUSB1     a serial port (iCEBreaker: channel B, usually ttyUSB1)\n"
+        "                        /dev/pts/N       a pseudo-terminal (a running simulated board)\n"
+        "                        usb:VID:PID[:SN] the bridge's UART through libftdi (1 ms latency)\n"
+        "  -l, --list            list supported boards on USB (serial, bus path, tty) and exit\n"
+        "      --json            --list as JSON\n"
+        "  -m, --model FILE      model (default build/models/default.qmodel)\n"
+        "  -D, --data SPEC       dataset: mnist, fashion or a folder of idx files (default mnist)\n"
+        "  -n, --limit N         only the first N test images (default: all)\n"
+        "  -r, --report FILE     write the JSON summary to FILE\n"
+        "  -b, --baud N          UART baud (default %d)\n"
+        "  -t, --timeout SEC     a board silent this long is not answering (default 2)\n"
+        "      --retries N       resends of one request on CRC errors or lost frames (default 8)\n"
+        "  -w, --window N        INFER requests in flight (default: what the board reports)\n"
+        "      --sim-board PATH  simulated board program (default: sim/board next to host/)\n"
+        "      --sim-arg ARG     pass ARG to the simulated board (repeatable)\n"
+        "      --no-verify       skip the read-back of the uploaded model\n"
+        "  -q, --quiet           no progress bar\n"
+        "  -h, --help            this text\n",
+        PROTO_DEFAULT_BAUD);
+}
+
+static int args_long(const char *opt, const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
+        fprintf(stderr, "run: %s '%s': expected an integer in [%ld, %ld]\n", opt, s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int args_parse(args_t *a, int argc, char **argv)
+{
+    enum { OPT_JSON = 256, OPT_RETRIES, OPT_SIM_BOARD, OPT_SIM_ARG, OPT_NO_VERIFY };
+    static const struct option opts[] = {
+        { "device", required_argument, 0, 'd' },  { "list", no_argument, 0, 'l' },
+        { "json", no_argument, 0, OPT_JSON },     { "model", required_argument, 0, 'm' },
+        { "data", required_argument, 0, 'D' },    { "limit", required_argument, 0, 'n' },
+        { "report", required_argument, 0, 'r' },  { "baud", required_argument, 0, 'b' },
+        { "timeout", required_argument, 0, 't' }, { "retries", required_argument, 0, OPT_RETRIES },
+        { "window", required_argument, 0, 'w' },  { "sim-board", required_argument, 0, OPT_SIM_BOARD },
+        { "sim-arg", required_argument, 0, OPT_SIM_ARG }, { "no-verify", no_argument, 0, OPT_NO_VERIFY },
+        { "quiet", no_argument, 0, 'q' },         { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 }
+    };
+    int c, n_sim = 0;
+    long v;
+    char *end;
+    memset(a, 0, sizeof *a);
+    a->model = "build/models/default.qmodel";
+    a->data = "mnist";
+    a->limit = -1;
+    a->baud = PROTO_DEFAULT_BAUD;
+    a->timeout_s = 2.0;
+    a->retries = 8;
+    opterr = 1;
+    while ((c = getopt_long(argc, argv, "d:lm:D:n:r:b:t:w:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': a->device = optarg; break;
+        case 'l': a->list = 1; break;
+        case OPT_JSON: a->json = 1; break;
+        case 'm': a->model = optarg; break;
+        case 'D': a->data = optarg; break;
+        case 'n': if (args_long("--limit", optarg, 1, 100000000, &a->limit)) return -1; break;
+        case 'r': a->report = optarg; break;
+        case 'b': if (args_long("--baud", optarg, 300, 100000000, &v)) return -1; a->baud = (uint32_t)v; break;
+        case 't':
+            a->timeout_s = strtod(optarg, &end);
+            if (*optarg == '\0' || *end != '\0' || !(a->timeout_s > 0 && a->timeout_s <= 3600)) {
+                fprintf(stderr, "run: --timeout '%s': expected seconds in (0, 3600]\n", optarg);
+                return -1;
+            }
+            break;
+        case OPT_RETRIES: if (args_long("--retries", optarg, 0, 1000, &v)) return -1; a->retries = (int)v; break;
+        case 'w': if (args_long("--window", optarg, 1, 255, &v)) return -1; a->window = (int)v; break;
+        case OPT_SIM_BOARD: a->sim_board = optarg; break;
+        case OPT_SIM_ARG:
+            if (n_sim == ARGS_MAX_SIM_ARGS) {
+                fprintf(stderr, "run: at most %d --sim-arg\n", ARGS_MAX_SIM_ARGS);
+                return -1;
+            }
+            a->sim_args[n_sim++] = optarg;
+            break;
+        case OPT_NO_VERIFY: a->skip_verify = 1; break;
+        case 'q': a->quiet = 1; break;
+        case 'h': args_usage(stdout); return 1;
+        default: fprintf(stderr, "run: try --help\n"); return -1;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "run: unexpected argument '%s' (try --help)\n", argv[optind]);
+        return -1;
+    }
+    if (!a->list && a->device == NULL) {
+        fprintf(stderr, "run: which board? give --device sim, --device /dev/ttyUSB1 or "
+                "--device usb:VID:PID (`host/run --list` shows attached boards; try --help)\n");
+        return -1;
+    }
+    return 0;
+}

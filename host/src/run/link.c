@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT
+ * link.c : requests, answers, resends.
+ */
+#include "link.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+double link_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+void link_init(link_t *l, transport_t *t, int timeout_ms, int retries)
+{
+    memset(l, 0, sizeof *l);
+    l->t = t;
+    l->timeout_ms = timeout_ms;
+    l->retries = retries;
+    l->retry_ms = timeout_ms / 2.0;
+    l->idle = 1;
+    l->last_rx = link_now();
+    proto_parser_init(&l->parser, PROTO_SYNC_RSP);
+}
+
+void link_set_idle(link_t *l)
+{
+    l->idle = 1;
+}
+
+/* Moves the parser's damage counters into the link's. */
+static void link_count_parser(link_t *l)
+{
+    uint32_t crc = l->parser.crc_errors - l->parser_crc_seen;
+    uint32_t drop = l->parser.dropped_bytes - l->parser_drop_seen;
+    l->crc_errors += crc;
+    l->garbage_bytes += drop;
+    l->parser_crc_seen = l->parser.crc_errors;
+    l->parser_drop_seen = l->parser.dropped_bytes;
+}
+
+void link_resync(link_t *l)
+{
+    uint32_t frames;
+    link_count_parser(l);
+    frames = l->parser.frames;
+    proto_parser_init(&l->parser, PROTO_SYNC_RSP);
+    l->parser.frames = frames;
+    l->parser_crc_seen = l->parser_drop_seen = 0;
+}
+
+void link_note_rtt(link_t *l, double ms)
+{
+    /* at least twice the board's frame timeout: a resend never lands in a half frame */
+    double floor_ms = 2.0 * PROTO_TIMEOUT_US / 1000.0, r;
+    l->rtt_ms = l->rtt_ms == 0 ? ms : 0.875 * l->rtt_ms + 0.125 * ms;
+    /* generous: a resend that races a slow answer costs more than a short wait */
+    r = 8.0 * l->rtt_ms + floor_ms;
+    l->retry_ms = r < l->timeout_ms ? r : l->timeout_ms;
+}
+
+int link_nak_retryable(uint8_t status)
+{
+    /* damage in transit, or busy for now; LENGTH, OPCODE, RANGE, ... on a frame whose CRC was
+     * good are real disagreements (wrong firmware or model) and resending cannot help */
+    return status == PROTO_NAK_CRC || status == PROTO_NAK_TIMEOUT || status == PROTO_NAK_OVERFLOW ||
+           status == PROTO_NAK_BUSY;
+}
+
+int link_send(link_t *l, uint8_t op, const uint8_t *payload, size_t len)
+{
+    uint8_t frame[PROTO_FRAME_MAX];
+    uint8_t seq = l->next_seq++;
+    int n = proto_encode(PROTO_SYNC_REQ, op, seq, 0, payload, len, frame, sizeof frame);
+    if (n < 0) {
+        snprintf(l->err, sizeof l->err, "%s request of %zu bytes does not fit a frame",
+                 proto_op_name(op), len);
+        return LINK_E_FAIL;
+    }
+    if (transport_write(l->t, frame, (size_t)n, l->timeout_ms, l->err, sizeof l->err) != 0)
+        return LINK_E_FAIL;
+    if (l->idle) {
+        l->idle = 0;
+        l->last_rx = link_now();
+    }
+    return seq;
+}
+
+int link_poll(link_t *l, proto_frame_t *f, int wait_ms)
+{
+    double end = link_now() + wait_ms / 1000.0;
+    for (;;) {
+        double now, left_ms;
+        int n;
+        while (l->rx_pos < l->rx_len) {
+            if (proto_parser_feed(&l->parser, l->rx[l->rx_pos++])) {
+                *f = l->parser.frame;
+                link_count_parser(l);
+                return 1;
+            }
+        }
+        link_count_parser(l);
+        now = link_now();
+        if (!l->idle && (now - l->last_rx) * 1000.0 >= l->timeout_ms) {
+            snprintf(l->err, sizeof l->err, "%s: board not answering: nothing received for %.1f s "
+                     "(bitstream flashed? right port? the iCEBreaker's UART is interface B, usually "
+                     "/dev/ttyUSB1; --timeout SEC waits longer)", l->t->desc, l->timeout_ms / 1000.0);
+            return LINK_E_FAIL;
+        }
+        left_ms = (end - now) * 1000.0;
+        if (left_ms <= 0)
+            return 0;
+        {
+            double to_silence = l->idle ? left_ms : l->timeout_ms - (now - l->last_rx) * 1000.0;
+            int w = (int)(left_ms < to_silence ? left_ms : to_silence) + 1;
+            n = transport_read(l->t, l->rx, sizeof l->rx, w, l->err, sizeof l->err);
+        }
+        if (n < 0)
+            return LINK_E_FAIL;
+        if (n > 0) {
+            l->rx_pos = 0;
+            l->rx_len = (size_t)n;
+            l->last_rx = link_now();
+        }
+    }
+}
+
+int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, proto_frame_t *f)
+{
+    int attempt, seq = -1, r;
+    const char *last = "no answer";
+    char why[64];
+    for (attempt = 0; attempt <= l->retries; attempt++) {
+        double t0 = link_now(), deadline;
+        uint64_t crc0 = l->crc_errors;
+        int busy = 0;
+        if (attempt > 0)
+            l->retries_used++;
+        seq = link_send(l, op, payload, len);
+        if (seq < 0)
+            return LINK_E_FAIL;
+        deadline = t0 + l->retry_ms / 1000.0;
+        for (;;) {
+            double left = (deadline - link_now()) * 1000.0;
+            r = left > 0 ? link_poll(l, f, (int)left + 1) : 0;
+            if (r < 0)
+                return LINK_E_FAIL;
+            if (r == 0) {               /* lost request or answer (or BUSY waited out): resend */
+                if (!busy) {
+                    l->timeouts++;
+                    l->link_errors++;
+                    last = l->crc_errors != crc0 ? "answer damaged: CRC error" : "no answer";
+                }
+                link_resync(l);
+                break;
+            }
+            if (f->seq != (uint8_t)seq || f->op != op) {
+                l->stray++;             /* the late answer of an earlier attempt */
+                continue;
+            }
+            if (f->status == PROTO_OK) {
+                link_note_rtt(l, (link_now() - t0) * 1000.0);
+                link_set_idle(l);
+                return LINK_OK;
+            }
+            l->naks++;
+            snprintf(why, sizeof why, "NAK %s", proto_status_name(f->status));
+            last = why;
+            if (!link_nak_retryable(f->status)) {
+                snprintf(l->err, sizeof l->err, "%s: the board refused %s: NAK %s",
+                         l->t->desc, proto_op_name(op), proto_status_name(f->status));
+                link_set_idle(l);
+                return LINK_E_FAIL;
+            }
+            if (f->status == PROTO_NAK_BUSY) {
+                busy = 1;               /* wait out this attempt's time, then ask again */
+                continue;
+            }
+            l->link_errors++;
+            break;
+        }
+    }
+    snprintf(l->err, sizeof l->err, "%s: %s failed %d times (last: %s): the link is losing or "
+             "damaging frames (%llu CRC errors); check the cable, the baud (--baud) and the port",
+             l->t->desc, proto_op_name(op), l->retries + 1, last, (unsigned long long)l->crc_errors);
+    link_set_idle(l);
+    return LINK_E_FAIL;
+}

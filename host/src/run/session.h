@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT
+ * session.h : one run on a board: handshake, model upload, the pipelined stream, the tally.
+ */
+#ifndef RUN_SESSION_H
+#define RUN_SESSION_H
+
+#include <stdint.h>
+
+#include "dataset.h"
+#include "link.h"
+#include "protocol.h"
+#include "snn.h"
+#include "stats.h"
+
+#define SESSION_MAX_LISTED 1000     /* mismatches kept with their details (all are counted) */
+
+typedef struct {
+    long index;                     /* image index in the split (also its seed) */
+    int label, board_class, golden_class;
+    int first_diff;                 /* first differing output, -1 class, -2 output count */
+    int board_count, golden_count;  /* at first_diff, when it is an output */
+} mismatch_t;
+
+typedef struct {
+    proto_info_t info, info_after;  /* INFO before and after the stream */
+    long images, correct, agree, mismatch_count;
+    mismatch_t *mismatches;         /* (SESSION_MAX_LISTED) */
+    long cycle_agree;               /* answers whose cycle count equals snn_cycle_model's */
+    uint64_t board_cycles;          /* sum of the answers' cycle counts */
+    double upload_seconds, stream_seconds;
+    double images_per_second;       /* wall clock, this host and link */
+    double board_seconds;           /* board clocks over the stream / clk_hz (-1: unknown) */
+    double board_images_per_second; /* images / board_seconds (-1: unknown) */
+    double link_bound_images_per_second; /* baud / 10 / max(request, answer) bytes per image */
+    int request_bytes, answer_bytes;     /* per image, framing included */
+    int window;
+    stats_t latency;                /* ms, send of the answered attempt to its answer */
+} session_result_t;
+
+typedef struct {
+    int window;                     /* 0: the board's */
+    int verify;
+    int quiet;
+    long limit;                     /* -1: all */
+} session_opts_t;
+
+/* INFO, then the board is checked against m (version, capacity, lanes, baud).
+ * 0, or -1 with the reason in err. */
+int session_handshake(link_t *l, const snn_model_t *m, uint32_t baud, proto_info_t *info,
+                      char *err, size_t err_len);
+/* Configuration, weights and thresholds in chunks of at most max_chunk bytes (the board's
+ * INFO), then (verify) everything read back and compared. */
+int session_upload(link_t *l, const snn_model_t *m, int max_chunk, int verify, char *err,
+                   size_t err_len);
+/* Streams the images with up to window INFERs in flight, checking each answer against the
+ * golden model.  Returns 0 when the stream finished (mismatches or not), -1 when the link
+ * failed (err says why; r holds what was done until then). */
+int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split,
+                   const session_opts_t *o, session_result_t *r, char *err, size_t err_len);
+int session_result_init(session_result_t *r, long images);
+void session_result_free(session_result_t *r);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT
+ * tr_kernels.h : the trainer's hot loops.  Spikes are binary, so a spike selects a weight row
+ * (forward) or a gradient row (backward) and no multiply is needed.  Row lengths are
+ * multiples of SNN_LANES (8), blocks of 64 floats stay in vector registers.
+ */
+#ifndef TR_KERNELS_H
+#define TR_KERNELS_H
+
+#include <stdint.h>
+
+/* acc (hp) += sum over events e of w[ev[e] * hp ...] (rows of w, stride hp). */
+void tr_add_rows(float *acc, const float *w, int hp, const uint16_t *ev, int n_ev);
+/* For every input i with a non-zero T-bit mask (tw words): dw[i] (hp) += sum over the set
+ * bits t of d[t] (hp). */
+void tr_scatter_rows(float *dw, const float *d, int hp, const uint64_t *mask, int n_in, int tw);
+/* One step of rate coding, exactly snn_encode_rate_step (same streams, same events; tested),
+ * eight pixels per AVX2 instruction.  s holds the SNN_ENC_STREAMS generators. */
+int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *events);
+/* out[i] = dot(w[i] (hp), d (hp)) for i < n_in. */
+void tr_row_dots(float *out, const float *w, int hp, const float *d, int n_in);
+
+#endif

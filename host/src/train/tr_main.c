@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT
+ * tr_main.c : host/train: FP32 training, QAT fine-tuning, export, INT8 accuracy from the golden
+ * model, scale report, checks; or the observer/recipe ablations.  Exit 0 ok, 1 failure, 2 usage.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "json_report.h"
+#include "qio.h"
+#include "tr_progress.h"
+#include "tr_report.h"
+#include "tr_run.h"
+
+/* Trains every variant of an ablation from the same FP32 weights; fills the JSON rows. */
+static int ablate(run_t *r, cJSON *rows)
+{
+    static const char *obs_names[] = {"minmax", "moving-average"};
+    static const char *gran_names[] = {"per-tensor", "per-channel"};
+    const int recipes = !strcmp(r->o.ablate, "recipes");
+    const optim_preset_t *presets;
+    int n_presets, n, k, fp32_hist = r->n_hist;
+    tensors_t p0;
+    snn_model_t *m = malloc(sizeof *m);
+    model_meta_t meta;
+
+    presets = optim_presets(&n_presets);
+    n = recipes ? n_presets : 4;
+    if (!m || tensors_alloc(&p0, r->c))
+        return -1;
+    memcpy(p0.mem, r->p.mem, sizeof(float) * r->p.n);
+    fprintf(stderr, "\nablation: %s, every variant fine-tuned from the same FP32 weights (FP32 test accuracy %.2f%%)\n",
+            r->o.ablate, 100.0 * r->fp32_acc);
+    for (k = 0; k < n; k++) {
+        export_result_t x;
+        optim_config_t cfg = recipes ? presets[k].cfg : r->qat_cfg;
+        const int obs = recipes ? r->o.observer : k / 2, pc = recipes ? r->o.per_channel : k % 2;
+        double t0 = tr_now();
+        memset(&x, 0, sizeof x);
+        if (recipes && r->o.qat_epochs >= 0)
+            cfg.epochs = r->o.qat_epochs;
+        if (recipes)
+            snprintf(x.name, sizeof x.name, "%s", presets[k].name);
+        else
+            snprintf(x.name, sizeof x.name, "%s/%s", obs_names[obs], gran_names[pc]);
+        fprintf(stderr, "ablation %d/%d: %s\n", k + 1, n, x.name);
+        memcpy(r->p.mem, p0.mem, sizeof(float) * r->p.n);
+        r->n_hist = fp32_hist;
+        if (run_qat_begin(r, obs, pc, &cfg) || run_qat(r, 0))
+            goto fail;
+        run_health(r, &x);
+        if (run_export(r, m, &meta, &x))
+            goto fail;
+        x.seconds = tr_now() - t0;
+        cJSON *row = report_export_json(&x, r);
+        json_add_rounded(row, "seconds", x.seconds, 2);
+        cJSON_AddNumberToObject(row, "qat_epochs", cfg.epochs);
+        if (recipes) {
+            cJSON_AddStringToObject(row, "optimizer", optim_name(cfg.opt));
+            cJSON_AddStringToObject(row, "schedule", optim_sched_name(cfg.sched));
+            cJSON_AddNumberToObject(row, "lr", cfg.lr);
+        }
+        cJSON_AddItemToArray(rows, row);
+    }
+    fprintf(stderr, "\n%-28s %9s %9s %11s %13s %8s\n", "variant", "INT8 acc", "vs FP32", "thresholds",
+            "calib needed", "seconds");
+    for (k = 0; k < cJSON_GetArraySize(rows); k++) {
+        const cJSON *row = cJSON_GetArrayItem(rows, k);
+        const double acc = cJSON_GetObjectItem(row, "int8_accuracy")->valuedouble;
+        fprintf(stderr, "%-28s %8.2f%% %+8.2f %11d %6d of %-4d %8.1f\n",
+                cJSON_GetObjectItem(row, "variant")->valuestring, 100.0 * acc, 100.0 * (acc - r->fp32_acc),
+                cJSON_GetObjectItem(row, "thresholds")->valueint,
+                cJSON_GetObjectItem(row, "calibration_batches_needed")->valueint,
+                cJSON_GetObjectItem(row, "calibration_batches")->valueint,
+                cJSON_GetObjectItem(row, "seconds")->valuedouble);
+    }
+    tensors_free(&p0);
+    free(m);
+    return 0;
+fail:
+    tensors_free(&p0);
+    free(m);
+    return -1;
+}
+
+/* --verify-scale: every named tensor's scale within --scale-tol.  Returns failures. */
+static int verify_scales(const run_t *r, cJSON *out)
+{
+    int k, failures = 0;
+    for (k = 0; k < r->o.n_verify; k++) {
+        const char *name = r->o.verify_name[k];
+        const float want = r->o.verify_value[k];
+        cJSON *o = cJSON_CreateObject();
+        float got;
+        cJSON_AddStringToObject(o, "tensor", name);
+        cJSON_AddNumberToObject(o, "expected", want);
+        if (quant_scale_of(r->q, r->c, name, &got)) {
+            fprintf(stderr, "train: --verify-scale %s: no such tensor (layerN.weight, layerN.weight[j], "
+                            "layerN.current, layerN.membrane)\n", name);
+            cJSON_AddStringToObject(o, "result", "unknown tensor");
+            failures++;
+        } else {
+            const int ok = fabsf(got - want) <= r->o.scale_tol;
+            cJSON_AddNumberToObject(o, "measured", got);
+            cJSON_AddNumberToObject(o, "amax", got * SNN_WEIGHT_MAX);
+            cJSON_AddStringToObject(o, "result", ok ? "pass" : "fail");
+            fprintf(stderr, "verify-scale %s: measured %.6g (= amax %.6g / %d), expected %.6g, tolerance %g: %s\n",
+                    name, got, got * SNN_WEIGHT_MAX, SNN_WEIGHT_MAX, want, r->o.scale_tol, ok ? "PASS" : "FAIL");
+            failures += !ok;
+        }
+        cJSON_AddItemToArray(out, o);
+    }
+    return failures;
+}
+
+static int write_report(const run_t *r, cJSON *root)
+{
+    char err[512];
+    if (r->o.report[0] && json_report_write(r->o.report, root, err, sizeof err)) {
+        fprintf(stderr, "train: report: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int train_and_export(run_t *r)
+{
+    export_result_t x;
+    snn_model_t *m = malloc(sizeof *m);
+    model_meta_t meta;
+    sizes_t sz;
+    cJSON *verify = cJSON_CreateArray(), *root;
+    char err[512];
+    int l, failures, rc = 1;
+
+    memset(&x, 0, sizeof x);
+    snprintf(x.name, sizeof x.name, "%s", r->o.recipe);
+    if (!m || run_qat(r, 1))
+        goto out;
+    run_health(r, &x);
+    fprintf(stderr, "calibration health (frozen integer model, calibration images): spike rate per layer");
+    for (l = 0; l < r->c->n_layers; l++)
+        fprintf(stderr, " %d: %.4f", l, x.spike_rate[l]);
+    fputc('\n', stderr);
+    if (x.silent_layers) {
+        fprintf(stderr, "train: WARNING: %d layer(s) silent after quantization (no spike on the calibration "
+                        "data): the integer model cannot classify; try --weights per-channel, a lower --theta "
+                        "or more --epochs\n", x.silent_layers);
+        if (r->o.strict) {
+            fprintf(stderr, "train: --strict: refusing to export %s\n", r->o.out);
+            goto out;
+        }
+    }
+    if (run_export(r, m, &meta, &x))
+        goto out;
+    if (qio_mkdir_parents(r->o.out, err, sizeof err) || model_write(r->o.out, m, &meta, err, sizeof err)) {
+        fprintf(stderr, "train: %s\n", err);
+        goto out;
+    }
+    quant_report_print(r->q, r->c, stderr);
+    failures = verify_scales(r, verify);
+    report_sizes(r, r->o.out, x.thresholds, &sz);
+    fprintf(stderr, "FP32 %.2f%%, QAT %.2f%%, INT8 (golden model, %d test images) %.2f%%; model %s: %ld bytes "
+                    "(weights %ld B INT8 vs %ld B FP32)\n",
+            100.0 * r->fp32_acc, 100.0 * x.qat_acc, x.test_images, 100.0 * x.int8_acc, r->o.out,
+            sz.int8_model_bytes, sz.int8_weight_bytes, sz.float_weight_bytes);
+    root = report_build(r, &x, &sz, 0, verify);
+    verify = 0;
+    cJSON_AddStringToObject(root, "model", r->o.out);
+    if (write_report(r, root) == 0) {
+        cJSON *sum = cJSON_CreateObject();
+        cJSON_AddStringToObject(sum, "model", r->o.out);
+        json_add_rounded(sum, "fp32_accuracy", r->fp32_acc, 6);
+        json_add_rounded(sum, "qat_accuracy", x.qat_acc, 6);
+        json_add_rounded(sum, "int8_accuracy", x.int8_acc, 6);
+        cJSON_AddItemReferenceToObject(sum, "train_images_per_second",
+                                       cJSON_GetObjectItem(root, "train_images_per_second"));
+        json_report_print(stdout, sum);
+        cJSON_Delete(sum);
+        rc = failures ? 1 : 0;
+    }
+    if (r->o.plot[0])
+        report_plot(r, r->o.plot);
+    cJSON_Delete(root);
+out:
+    cJSON_Delete(verify);
+    free(m);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    opts_t o;
+    run_t *r;
+    int rc = opts_parse(&o, argc, argv);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    r = calloc(1, sizeof *r);
+    if (!r) {
+        fprintf(stderr, "train: out of memory\n");
+        return 1;
+    }
+    rc = 1;
+    if (run_open(r, &o) || run_start(r) || run_fp32(r))
+        goto out;
+    if (o.ablate[0]) {
+        cJSON *rows = cJSON_CreateArray();
+        if (ablate(r, rows) == 0) {
+            cJSON *root = report_build(r, 0, 0, rows, 0);
+            rc = write_report(r, root) ? 1 : 0;
+            if (!rc)
+                json_report_print(stdout, cJSON_GetObjectItem(root, "ablation"));
+            cJSON_Delete(root);
+        } else {
+            cJSON_Delete(rows);
+        }
+    } else {
+        rc = train_and_export(r);
+    }
+out:
+    run_close(r);
+    free(r);
+    return rc;
+}

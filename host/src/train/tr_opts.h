@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT
+ * tr_opts.h : host/train's command line.
+ */
+#ifndef TR_OPTS_H
+#define TR_OPTS_H
+
+#include "tr_net.h"
+#include "tr_optim.h"
+
+#define TR_MAX_VERIFY 8
+
+typedef struct {
+    char data[256];
+    net_config_t net;
+    int epochs;               /* FP32 */
+    int qat_epochs;           /* -1: the recipe's */
+    int batch;
+    int train_limit;          /* 0: all */
+    int threads;
+    uint32_t seed;
+    int max_shift;            /* augmentation */
+    float init_gain;
+    optim_config_t fp32;      /* FP32 phase */
+    char recipe[32];          /* QAT phase */
+    float qat_lr;             /* <= 0: the recipe's */
+    int observer, per_channel, calib_batches;
+    float avg_const;
+    char board[32];
+    int strict;
+    char verify_name[TR_MAX_VERIFY][64];
+    float verify_value[TR_MAX_VERIFY];
+    int n_verify;
+    float scale_tol;
+    char ablate[32];          /* "", "observers", "recipes" */
+    char out[256], report[256], plot[256], checkpoint[256];
+    int resume;
+    int quiet;
+} opts_t;
+
+/* Returns 0 to go on, 1 when --help was printed (exit 0), -1 on a bad option (message
+ * printed, exit 2). */
+int opts_parse(opts_t *o, int argc, char **argv);
+
+#endif

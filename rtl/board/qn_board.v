@@ -1,0 +1,160 @@
+// qn_board.v : everything on the FPGA behind the clock: UART, receive FIFO, command engine,
+// answer framer, bus arbiter, INFER sequencer, the snn_core accelerator and status LEDs.
+// SPDX-License-Identifier: MIT
+`default_nettype none
+`include "snn_config.vh"
+`include "snn_protocol.vh"
+
+module qn_board #(
+    parameter integer CLK_HZ   = 48000000,
+    parameter integer BAUD     = 3000000,
+    parameter [31:0]  BUILD_ID = 32'd0
+) (
+    // clock and reset
+    input  wire i_clk,
+    input  wire i_rst,
+    // UART
+    input  wire i_rx,
+    output wire o_tx,
+    // status
+    output wire o_led_act,    // an image in flight or a byte on the line (stretched)
+    output wire o_led_err,    // a NAK was sent (stretched)
+    output wire o_idle        /*verilator public_flat_rd*/  // nothing to do until a byte comes
+);
+    localparam integer CLKS_PER_BIT = CLK_HZ / BAUD;
+    localparam integer TIMEOUT_CLKS = CLK_HZ / 1000000 * `PROTO_TIMEOUT_US;
+    localparam integer AW = `SNN_BUS_ADDR_BITS;
+
+    // ---- UART and receive FIFO
+    wire       rx_valid, rx_frame_err, rx_busy;
+    wire [7:0] rx_data;
+    qn_uart_rx #(.CLKS_PER_BIT(CLKS_PER_BIT)) uart_rx (
+        .i_clk(i_clk), .i_rst(i_rst), .i_rx(i_rx),
+        .o_valid(rx_valid), .o_data(rx_data), .o_frame_err(rx_frame_err), .o_busy(rx_busy)
+    );
+
+    wire       fifo_valid, fifo_pop, fifo_overflow, fifo_clr, fifo_empty;
+    wire [7:0] fifo_data;
+    qn_fifo #(.DEPTH(`PROTO_RX_FIFO_BYTES)) rx_fifo (
+        .i_clk(i_clk), .i_rst(i_rst),
+        .i_push(rx_valid), .i_data(rx_data),
+        .o_valid(fifo_valid), .o_data(fifo_data), .i_pop(fifo_pop),
+        .i_clr_overflow(fifo_clr), .o_overflow(fifo_overflow), .o_empty(fifo_empty)
+    );
+
+    wire       tx_valid, tx_ready;
+    wire [7:0] tx_data;
+    qn_uart_tx #(.CLKS_PER_BIT(CLKS_PER_BIT)) uart_tx (
+        .i_clk(i_clk), .i_rst(i_rst),
+        .i_valid(tx_valid), .i_data(tx_data), .o_ready(tx_ready), .o_tx(o_tx)
+    );
+
+    // ---- command engine
+    wire          wr_valid, wr_ack, infer_accept, cmd_reset;
+    wire [AW-1:0] wr_addr;
+    wire [7:0]    wr_data, infer_seq;
+    wire          rsp_valid, rsp_bus, rsp_ack, cfg_ok, rx_idle;
+    wire [7:0]    rsp_op, rsp_seq, rsp_status;
+    wire [15:0]   rsp_len;
+    wire [AW-1:0] rsp_addr;
+    wire [9:0]    n_out_last;
+    wire          seq_full, seq_busy;
+    qn_rx_engine #(.TIMEOUT_CLKS(TIMEOUT_CLKS)) rx_engine (
+        .i_clk(i_clk), .i_rst(i_rst),
+        .i_rx_valid(fifo_valid), .i_rx_data(fifo_data), .o_rx_pop(fifo_pop),
+        .i_rx_overflow(fifo_overflow), .o_clr_overflow(fifo_clr),
+        .o_wr_valid(wr_valid), .o_wr_addr(wr_addr), .o_wr_data(wr_data), .i_wr_ack(wr_ack),
+        .i_busy(seq_busy), .i_infer_full(seq_full),
+        .o_infer_accept(infer_accept), .o_infer_seq(infer_seq), .o_reset(cmd_reset),
+        .o_rsp_valid(rsp_valid), .o_rsp_op(rsp_op), .o_rsp_seq(rsp_seq), .o_rsp_status(rsp_status),
+        .o_rsp_len(rsp_len), .o_rsp_bus(rsp_bus), .o_rsp_addr(rsp_addr), .i_rsp_ack(rsp_ack),
+        .o_cfg_ok(cfg_ok), .o_n_out_last(n_out_last),
+        .o_idle(rx_idle)
+    );
+
+    // ---- the core and its sequencer; RESET resets both
+    reg core_rst_r;
+    always @(posedge i_clk) core_rst_r <= i_rst || cmd_reset;
+
+    wire          core_start, core_busy, core_done, res_valid, res_read;
+    wire [7:0]    res_seq;
+    qn_infer_seq infer_seq_u (
+        .i_clk(i_clk), .i_rst(core_rst_r),
+        .i_accept(infer_accept), .i_seq(infer_seq),
+        .o_start(core_start), .i_core_busy(core_busy), .i_core_done(core_done),
+        .o_res_valid(res_valid), .o_res_seq(res_seq), .i_res_read(res_read),
+        .o_full(seq_full), .o_busy(seq_busy)
+    );
+
+    wire          bus_we, bus_re, bus_rvalid, rd_valid, rd_done, rd_timeout;
+    wire [AW-1:0] bus_addr, rd_addr;
+    wire [7:0]    bus_wdata, bus_rdata, rd_data;
+    qn_bus_arb arb (
+        .i_clk(i_clk), .i_rst(i_rst),
+        .i_wr_valid(wr_valid), .i_wr_addr(wr_addr), .i_wr_data(wr_data), .o_wr_ack(wr_ack),
+        .i_rd_valid(rd_valid), .i_rd_addr(rd_addr), .o_rd_done(rd_done), .o_rd_data(rd_data),
+        .o_rd_timeout(rd_timeout),
+        .o_bus_we(bus_we), .o_bus_re(bus_re), .o_bus_addr(bus_addr), .o_bus_wdata(bus_wdata),
+        .i_bus_rdata(bus_rdata), .i_bus_rvalid(bus_rvalid)
+    );
+
+    snn_core core (
+        .i_clk(i_clk), .i_rst(core_rst_r),
+        .i_bus_we(bus_we), .i_bus_re(bus_re), .i_bus_addr(bus_addr), .i_bus_wdata(bus_wdata),
+        .o_bus_rdata(bus_rdata), .o_bus_rvalid(bus_rvalid),
+        .i_start(core_start), .o_busy(core_busy), .o_done(core_done)
+    );
+
+    // ---- answers
+    reg  [47:0] cycles_r, cycles_snap_r;
+    wire [5:0]  info_idx;
+    wire [7:0]  info_data;
+    wire [15:0] naks;
+    wire        tx_idle;
+    qn_info_rom #(.BUILD_ID(BUILD_ID), .CLK_HZ(CLK_HZ), .BAUD(BAUD)) info (
+        .i_idx(info_idx), .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks),
+        .i_cycles(cycles_snap_r), .o_data(info_data)
+    );
+
+    qn_tx_engine tx_engine (
+        .i_clk(i_clk), .i_rst(i_rst),
+        .i_a_valid(rsp_valid), .i_a_op(rsp_op), .i_a_seq(rsp_seq), .i_a_status(rsp_status),
+        .i_a_len(rsp_len), .i_a_bus(rsp_bus), .i_a_addr(rsp_addr), .o_a_ack(rsp_ack),
+        .i_b_valid(res_valid), .i_b_seq(res_seq),
+        .i_b_len(16'(`SNN_RES_COUNTS) + {6'd0, n_out_last}), .o_b_read(res_read),
+        .o_rd_valid(rd_valid), .o_rd_addr(rd_addr), .i_rd_done(rd_done), .i_rd_data(rd_data),
+        .o_info_idx(info_idx), .i_info_data(info_data),
+        .o_tx_valid(tx_valid), .o_tx_data(tx_data), .i_tx_ready(tx_ready),
+        .o_idle(tx_idle), .o_naks(naks)
+    );
+
+    // cycles_r, cycles_snap_r: clocks since reset, in two 24-bit halves with a registered carry
+    // (a 48-bit carry chain would limit fmax); INFO reports the value when its frame began
+    reg lo_full_r;
+    always @(posedge i_clk) begin
+        if (i_rst) begin
+            cycles_r  <= 48'd0;
+            lo_full_r <= 1'b0;
+        end else begin
+            cycles_r[23:0] <= cycles_r[23:0] + 1'b1;
+            lo_full_r      <= (cycles_r[23:0] == 24'hfffffe);
+            if (lo_full_r) cycles_r[47:24] <= cycles_r[47:24] + 1'b1;
+        end
+        if (tx_idle) cycles_snap_r <= cycles_r;
+    end
+
+    assign o_idle = rx_idle && fifo_empty && !rx_busy && tx_idle && !seq_busy && !rsp_valid;
+
+    // ---- LEDs: activity and errors, stretched by 2..3 periods of cycles_r bit 21 (~90 ms at 48 MHz)
+    reg  bit21_r;
+    always @(posedge i_clk) bit21_r <= cycles_r[21];
+    wire led_tick = bit21_r != cycles_r[21];
+    qn_stretch led_act (
+        .i_clk(i_clk), .i_rst(i_rst), .i_tick(led_tick),
+        .i_pulse(seq_busy || rx_busy || !tx_idle), .o_on(o_led_act)
+    );
+    qn_stretch led_err (
+        .i_clk(i_clk), .i_rst(i_rst), .i_tick(led_tick),
+        .i_pulse(rsp_ack && rsp_status != 8'(`PROTO_OK) || rx_frame_err || rd_timeout), .o_on(o_led_err)
+    );
+endmodule

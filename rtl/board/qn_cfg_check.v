@@ -1,0 +1,111 @@
+// qn_cfg_check.v : checks a configuration image byte by byte as it arrives (SNN_CFG_* layout)
+// and keeps what the protocol engine needs from it (n_in of layer 0, n_out of the last layer).
+// Three register stages (byte, field checks, verdict) keep it off the critical path.
+// SPDX-License-Identifier: MIT
+`default_nettype none
+`include "snn_config.vh"
+
+module qn_cfg_check (
+    // clock and reset
+    input  wire        i_clk,
+    input  wire        i_clear,     // start of a WRITE_CONFIG payload
+    // the payload, in order
+    input  wire        i_valid,
+    input  wire [6:0]  i_idx,       // byte offset, 0 .. SNN_CFG_BYTES-1
+    input  wire [7:0]  i_data,
+    // verdict, valid three clocks after the last byte
+    output wire        o_ok,
+    output wire [10:0] o_n_in0,     // inputs of layer 0 (pixels per image)
+    output wire [9:0]  o_n_out_last // neurons of the last layer (output spike counts)
+);
+    localparam integer L = `SNN_MAX_LAYERS;
+    // layer records are SNN_CFG_LAYER_BYTES = 16 bytes from SNN_CFG_LAYER0 = 16: idx[6:4] - 1
+    // is the layer, idx[3:0] the field
+
+    // ---- stage A: the byte, the field it completes, the value of that field
+    reg        a_valid_r;
+    reg  [7:0] a_data_r;
+    reg  [1:0] a_layer_r;
+    reg        a_in_layers_r;       // a layer record byte (layer not yet compared with n_layers)
+    reg  [3:0] a_field_r;
+    reg  [6:0] a_idx_r;
+    reg [15:0] a_v16_r;             // the u16 field ending at this byte
+    reg        a_v32_big_r;         // the u32 field ending at this byte is >= SNN_WEIGHT_BYTES
+    reg [23:0] lo_r;                // the three bytes before this one
+    wire [2:0] rec = i_idx[6:4] - 3'd1;
+
+    // a_*_r, lo_r: register the byte and pre-decode where it sits
+    always @(posedge i_clk) begin
+        a_valid_r     <= i_valid && !i_clear;
+        a_data_r      <= i_data;
+        a_idx_r       <= i_idx;
+        a_layer_r     <= rec[1:0];
+        a_in_layers_r <= (i_idx >= 7'(`SNN_CFG_LAYER0));
+        a_field_r     <= i_idx[3:0];
+        a_v16_r       <= {i_data, lo_r[23:16]};
+        a_v32_big_r   <= ({i_data, lo_r} >= 32'(`SNN_WEIGHT_BYTES));
+        if (i_valid) lo_r <= {i_data, lo_r[23:8]};
+    end
+
+    // ---- stage B: the checks of this byte's field
+    reg  [7:0]  n_layers_r;
+    reg  [11:0] total_r;            // neurons so far over the configured layers
+    reg  [10:0] n_in0_r;
+    reg  [9:0]  n_out_r [0:L-1];
+    reg         b_err_r;
+    wire        active = a_in_layers_r && ({6'd0, a_layer_r} < n_layers_r);
+    wire [9:0]  prev_out = n_out_r[a_layer_r - 2'd1];
+    wire [15:0] max_in = (a_layer_r == 2'd0) ? 16'(`SNN_MAX_INPUTS) : 16'(`SNN_MAX_NEURONS);
+    wire        f_n_in  = active && (a_field_r == 4'(`SNN_CFG_L_N_IN + 1));
+    wire        f_n_out = active && (a_field_r == 4'(`SNN_CFG_L_N_OUT + 1));
+    wire [11:0] total_next = total_r + {2'd0, a_v16_r[9:0]};
+
+    reg err;
+    always @(*) begin
+        err = 1'b0;
+        if (a_idx_r == 7'(`SNN_CFG_N_LAYERS) && (a_data_r == 8'd0 || a_data_r > 8'(L))) err = 1'b1;
+        // steps: 1..255 (SNN_MAX_STEPS is the u8 maximum)
+        if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_data_r == 8'd0) err = 1'b1;
+        if (a_idx_r == 7'(`SNN_CFG_ENCODING) && a_data_r > 8'(`SNN_ENCODING_DIRECT)) err = 1'b1;
+        if (f_n_in && (a_v16_r == 16'd0 || a_v16_r > max_in ||
+                       (a_layer_r != 2'd0 && a_v16_r != {6'd0, prev_out}))) err = 1'b1;
+        // the layers' neurons together must fit the membrane memory
+        if (f_n_out && (a_v16_r == 16'd0 || a_v16_r > 16'(`SNN_MAX_NEURONS) ||
+                        total_next > 12'(`SNN_MAX_TOTAL_NEURONS))) err = 1'b1;
+        if (active && a_field_r == 4'(`SNN_CFG_L_LEAK) && a_data_r > 8'(`SNN_MAX_LEAK_SHIFT)) err = 1'b1;
+        if (active && a_field_r == 4'(`SNN_CFG_L_RESET) && a_data_r > 8'(`SNN_RESET_ZERO)) err = 1'b1;
+        if (active && a_field_r == 4'(`SNN_CFG_L_TMODE) && a_data_r > 8'(`SNN_THRESHOLD_NEURON)) err = 1'b1;
+        if (active && a_field_r == 4'(`SNN_CFG_L_WOFFSET + 3) && a_v32_big_r) err = 1'b1;
+        if (active && a_field_r == 4'(`SNN_CFG_L_TOFFSET + 1) &&
+            a_v16_r >= 16'(`SNN_MAX_TOTAL_NEURONS)) err = 1'b1;
+    end
+
+    integer j;
+    // n_layers_r, total_r, n_in0_r, n_out_r, b_err_r: the fields kept, and this byte's verdict
+    always @(posedge i_clk) begin
+        b_err_r <= a_valid_r && err;
+        if (i_clear) begin
+            n_layers_r <= 8'd0;
+            total_r    <= 12'd0;
+            n_in0_r    <= 11'd0;
+            for (j = 0; j < L; j = j + 1) n_out_r[j] <= 10'd0;
+        end else if (a_valid_r) begin
+            if (a_idx_r == 7'(`SNN_CFG_N_LAYERS)) n_layers_r <= a_data_r;
+            if (f_n_in && a_layer_r == 2'd0) n_in0_r <= a_v16_r[10:0];
+            if (f_n_out) begin
+                n_out_r[a_layer_r] <= a_v16_r[9:0];
+                total_r            <= total_next;
+            end
+        end
+    end
+
+    // ---- stage C: bad_r, any field wrong since the clear
+    reg bad_r;
+    always @(posedge i_clk)
+        if (i_clear)      bad_r <= 1'b0;
+        else if (b_err_r) bad_r <= 1'b1;
+
+    assign o_ok = !bad_r;
+    assign o_n_in0 = n_in0_r;
+    assign o_n_out_last = n_out_r[2'(n_layers_r - 8'd1)];
+endmodule

@@ -1,0 +1,69 @@
+// qn_fifo.v : byte FIFO in one EBR, first-word-fall-through output, sticky overflow flag.
+// SPDX-License-Identifier: MIT
+`default_nettype none
+
+module qn_fifo #(
+    parameter integer DEPTH = 512
+) (
+    // clock and reset
+    input  wire       i_clk,
+    input  wire       i_rst,
+    // push side
+    input  wire       i_push,
+    input  wire [7:0] i_data,
+    // pop side: o_data is the oldest byte while o_valid; i_pop takes it
+    output reg        o_valid,
+    output reg  [7:0] o_data,
+    input  wire       i_pop,
+    // status
+    input  wire       i_clr_overflow,
+    output reg        o_overflow,     // a push found the FIFO full since the last clear
+    output wire       o_empty         // nothing stored and nothing on the output
+);
+    localparam integer AW = $clog2(DEPTH);
+
+    reg  [AW:0]   wptr_r, rptr_r;
+    reg           rd_pend_r;
+    wire [AW:0]   stored = wptr_r - rptr_r;
+    wire          full = (stored == DEPTH[AW:0]);
+    wire          rd = !rd_pend_r && (!o_valid || i_pop) && (stored != 0);
+    wire [7:0]    q;
+    assign o_empty = !o_valid && !rd_pend_r && (stored == 0);
+
+    qn_ram_sdp #(.W(8), .DEPTH(DEPTH)) ram (
+        .i_clk(i_clk),
+        .i_we(i_push && !full), .i_waddr(wptr_r[AW-1:0]), .i_wdata(i_data),
+        .i_re(rd), .i_raddr(rptr_r[AW-1:0]), .o_rdata(q)
+    );
+
+    // wptr_r, o_overflow: pushes; a push into a full FIFO is dropped and remembered
+    always @(posedge i_clk) begin
+        if (i_rst) begin
+            wptr_r     <= '0;
+            o_overflow <= 1'b0;
+        end else begin
+            if (i_push && !full) wptr_r <= wptr_r + 1'b1;
+            if (i_push && full) o_overflow <= 1'b1;
+            else if (i_clr_overflow) o_overflow <= 1'b0;
+        end
+    end
+
+    // rptr_r, rd_pend_r, o_valid, o_data: prefetch the oldest byte into the output register
+    always @(posedge i_clk) begin
+        if (i_rst) begin
+            rptr_r    <= '0;
+            rd_pend_r <= 1'b0;
+            o_valid   <= 1'b0;
+            o_data    <= 8'd0;
+        end else begin
+            rd_pend_r <= rd;
+            if (rd) rptr_r <= rptr_r + 1'b1;
+            if (rd_pend_r) begin
+                o_valid <= 1'b1;
+                o_data  <= q;
+            end else if (i_pop) begin
+                o_valid <= 1'b0;
+            end
+        end
+    end
+endmodule

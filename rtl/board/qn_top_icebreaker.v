@@ -1,0 +1,44 @@
+// qn_top_icebreaker.v : iCEBreaker (iCE40UP5K-SG48) top level: PLL, reset, board, LEDs.
+// Pins in constraints/icebreaker.pcf.
+// SPDX-License-Identifier: MIT
+`default_nettype none
+
+module qn_top_icebreaker #(
+    parameter integer CLK_HZ   = 48000000,
+    parameter integer BAUD     = 3000000,
+    parameter [31:0]  BUILD_ID = 32'd0
+) (
+    input  wire CLK,       // 12 MHz oscillator, pin 35
+    input  wire RX,        // UART from the FT2232H channel B (FPGA input)
+    output wire TX,        // UART to the FT2232H
+    input  wire BTN_N,     // user button: reset while pressed
+    output wire LEDR_N,    // red: a NAK or line error in the last 1/10 s
+    output wire LEDG_N     // green: activity
+);
+    wire clk, locked;
+    qn_pll pll (.i_clk_pad(CLK), .o_clk(clk), .o_locked(locked));
+
+    // rst_r: held for 16 clocks after the PLL locks, and while the button is pressed
+    reg [1:0] btn_r;
+    reg [3:0] por_r;
+    reg       rst_r;
+    initial begin
+        por_r = 4'd0;
+        rst_r = 1'b1;
+        btn_r = 2'b11;
+    end
+    always @(posedge clk) begin
+        btn_r <= {btn_r[0], BTN_N};
+        if (!locked || !btn_r[1]) por_r <= 4'd0;
+        else if (por_r != 4'hf) por_r <= por_r + 1'b1;
+        rst_r <= (por_r != 4'hf);
+    end
+
+    wire led_act, led_err;
+    qn_board #(.CLK_HZ(CLK_HZ), .BAUD(BAUD), .BUILD_ID(BUILD_ID)) board (
+        .i_clk(clk), .i_rst(rst_r), .i_rx(RX), .o_tx(TX),
+        .o_led_act(led_act), .o_led_err(led_err), .o_idle()
+    );
+    assign LEDG_N = !led_act;
+    assign LEDR_N = !led_err;
+endmodule

@@ -1,0 +1,72 @@
+// qn_uart_rx.v : UART receiver, 8N1, CLKS_PER_BIT clocks per bit, sampled mid-bit.
+// SPDX-License-Identifier: MIT
+`default_nettype none
+
+module qn_uart_rx #(
+    parameter integer CLKS_PER_BIT = 16
+) (
+    // clock and reset
+    input  wire       i_clk,
+    input  wire       i_rst,
+    // line
+    input  wire       i_rx,
+    // data
+    output reg        o_valid,      // pulse: o_data holds a byte with a good stop bit
+    output reg  [7:0] o_data,
+    output reg        o_frame_err,  // pulse: stop bit was 0 (byte dropped; noise or break)
+    output wire       o_busy        // a character is being received
+);
+    localparam integer CW = $clog2(CLKS_PER_BIT + 1);
+    localparam [CW-1:0] FULL = CW'(CLKS_PER_BIT - 1);
+    localparam [CW-1:0] HALF = CW'(CLKS_PER_BIT / 2 - 1);
+
+    // sync_r: two-flop synchroniser of the asynchronous line (idle high)
+    reg [1:0] sync_r;
+    always @(posedge i_clk)
+        if (i_rst) sync_r <= 2'b11;
+        else       sync_r <= {sync_r[0], i_rx};
+    wire rx = sync_r[1];
+
+    // state_r: 0 idle, 1 start bit, 2 data bits, 3 stop bit
+    reg [1:0]    state_r;
+    reg [CW-1:0] cnt_r;
+    reg [2:0]    bit_r;
+    reg [7:0]    shift_r;
+    assign o_busy = (state_r != 2'd0);
+
+    // state_r, cnt_r, bit_r, shift_r, outputs: one character per start edge
+    always @(posedge i_clk) begin
+        o_valid     <= 1'b0;
+        o_frame_err <= 1'b0;
+        if (i_rst) begin
+            state_r <= 2'd0;
+            cnt_r   <= '0;
+            bit_r   <= 3'd0;
+            shift_r <= 8'd0;
+            o_data  <= 8'd0;
+        end else if (state_r == 2'd0) begin
+            if (!rx) begin
+                state_r <= 2'd1;
+                cnt_r   <= HALF;
+            end
+        end else if (cnt_r != 0) begin
+            cnt_r <= cnt_r - 1'b1;
+        end else begin
+            cnt_r <= FULL;
+            case (state_r)
+                2'd1: state_r <= rx ? 2'd0 : 2'd2;   // glitch shorter than half a bit: ignore
+                2'd2: begin
+                    shift_r <= {rx, shift_r[7:1]};
+                    bit_r   <= bit_r + 1'b1;
+                    if (bit_r == 3'd7) state_r <= 2'd3;
+                end
+                default: begin
+                    state_r     <= 2'd0;
+                    o_valid     <= rx;
+                    o_frame_err <= !rx;
+                    o_data      <= shift_r;
+                end
+            endcase
+        end
+    end
+endmodule

@@ -1,0 +1,361 @@
+// snn_core.v : the Quantarion LIF accelerator core: byte bus, memories, lanes, fire unit, sequencer.
+// SPDX-License-Identifier: MIT
+// Interface and bus regions: docs/accelerator.md (fixed).  Schedule, memory map, bus read
+// latency (3 clocks) and the cycle model: docs/accelerator.md, hls/snn_cycles.c.
+`default_nettype none
+`include "snn_config.vh"
+
+module snn_core (
+    // clock and reset
+    input  wire                          i_clk,
+    input  wire                          i_rst,        // synchronous, active high
+    // byte bus: configuration, weights, thresholds, pixels, results
+    input  wire                          i_bus_we,
+    input  wire                          i_bus_re,
+    input  wire [`SNN_BUS_ADDR_BITS-1:0] i_bus_addr,
+    input  wire [7:0]                    i_bus_wdata,
+    output wire [7:0]                    o_bus_rdata,
+    output wire                          o_bus_rvalid,
+    // inference
+    input  wire                          i_start,
+    output wire                          o_busy,
+    output wire                          o_done
+);
+    `include "snn_pass.vh"
+    localparam integer NL    = `SNN_LANES;
+    localparam integer AW    = `SNN_BUS_ADDR_BITS;
+    localparam integer RS    = `SNN_BUS_REGION_SHIFT;
+    localparam integer MAXG  = `SNN_MAX_NEURONS / `SNN_LANES;     // lane words of one layer
+    localparam [7:0]   CB    = 8'(256 - MAXG);                    // lane words of the direct current
+    localparam integer NTHR  = `SNN_MAX_TOTAL_NEURONS;
+
+    // ------------------------------------------------------------------ configuration, sequencer
+    wire [2:0]  cfg_n_layers;
+    wire [7:0]  cfg_steps;
+    wire        cfg_direct;
+    wire [43:0] cfg_n_in;
+    wire [39:0] cfg_n_out, cfg_toff;
+    wire [15:0] cfg_leak;
+    wire [3:0]  cfg_rzero, cfg_tneur;
+    wire [55:0] cfg_wbase;
+    wire [7:0]  cfg_rdata;
+
+    wire        seq_start, seq_done, seq_issue, ev_op, last_step, last_layer;
+    wire [31:0] seq_cycles;
+    wire [3:0]  pass;
+    wire [10:0] cnt, ev_idx, nin0, total;
+    wire [1:0]  layer;
+    wire [2:0]  plane;
+    wire [7:0]  step, mb, bm_ev_raddr, bm_rdata, ev_group;
+    wire [9:0]  h, toff, h_last;
+    wire        tneur, rzero;
+    wire [3:0]  leak;
+    wire [31:0] mb_all;
+    wire [43:0] cum_all;
+    wire [13:0] ev_addr;
+
+    // bus write request, registered (performed the clock after i_bus_we)
+    reg        bw_r, bw_ok_r;
+    reg [2:0]  bw_reg_r;
+    reg [16:0] bw_off_r;
+    reg [7:0]  bw_data_r;
+
+    snn_cfg cfg (
+        .i_clk(i_clk), .i_rst(i_rst),
+        .i_we(bw_r && bw_ok_r && bw_reg_r == 3'(`SNN_REGION_CONFIG) && bw_off_r < 17'(`SNN_CFG_BYTES)),
+        .i_waddr(bw_off_r[6:0]), .i_wdata(bw_data_r), .i_raddr(br1_off_r[6:0]), .o_rdata(cfg_rdata),
+        .o_n_layers(cfg_n_layers), .o_steps(cfg_steps), .o_direct(cfg_direct), .o_n_in(cfg_n_in),
+        .o_n_out(cfg_n_out), .o_leak(cfg_leak), .o_reset_zero(cfg_rzero), .o_tneuron(cfg_tneur),
+        .o_wbase(cfg_wbase), .o_toff(cfg_toff)
+    );
+
+    snn_seq seq (
+        .i_clk(i_clk), .i_rst(i_rst), .i_start(i_start),
+        .i_n_layers(cfg_n_layers), .i_steps(cfg_steps), .i_direct(cfg_direct), .i_n_in(cfg_n_in),
+        .i_n_out(cfg_n_out), .i_leak(cfg_leak), .i_reset_zero(cfg_rzero), .i_tneuron(cfg_tneur),
+        .i_wbase(cfg_wbase), .i_toff(cfg_toff),
+        .o_busy(o_busy), .o_start(seq_start), .o_done(seq_done), .o_cycles(seq_cycles),
+        .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer), .o_plane(plane),
+        .o_step(step), .o_last_step(last_step), .o_last_layer(last_layer),
+        .o_h(h), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
+        .o_reset_zero(rzero), .o_mb_all(mb_all), .o_cum_all(cum_all), .o_total(total), .o_h_last(h_last),
+        .o_bm_raddr(bm_ev_raddr), .i_bm_rdata(bm_rdata), .o_ev_op(ev_op), .o_ev_addr(ev_addr),
+        .o_ev_group(ev_group), .o_ev_idx(ev_idx)
+    );
+    assign o_done = seq_done;
+    wire idle = !o_busy;
+
+    // ------------------------------------------------------------------ stage 0 -> 1 tags
+    wire       op0 = seq_issue || ev_op;
+    reg        s1_v_r, s1_evw_r;
+    reg [3:0]  s1_pass_r;
+    reg [10:0] s1_cnt_r;
+    reg [7:0]  s1_waddr_r, evw_addr_r;
+    reg [7:0]  s1_rem_r;
+
+    wire [7:0] j_word = cnt[10:3];
+    reg  [7:0] waddr0;
+    // waddr0: the lane word a parallel op writes in stage 1
+    always @(*)
+        case (pass)
+            PASS_EVT, PASS_PEVT: waddr0 = mb + ev_group;
+            PASS_CLEAR:          waddr0 = cnt[7:0];
+            PASS_CSTORE:         waddr0 = CB + cnt[7:0];
+            default:             waddr0 = mb + cnt[7:0];
+        endcase
+
+    // s1_*: the op of the previous clock, now in stage 1; evw_addr_r: the word the last event add wrote
+    always @(posedge i_clk) begin
+        s1_v_r     <= op0 && !i_rst;
+        s1_pass_r  <= pass;
+        s1_cnt_r   <= cnt;
+        s1_waddr_r <= waddr0;
+        s1_rem_r   <= (nin0 > {cnt[7:0], 3'd0}) ? 8'(nin0 - {cnt[7:0], 3'd0}) : 8'd0;
+        s1_evw_r   <= s1_v_r && (s1_pass_r == PASS_EVT || s1_pass_r == PASS_PEVT);
+        evw_addr_r <= s1_waddr_r;
+    end
+    wire fwd = s1_evw_r && evw_addr_r == s1_waddr_r;
+
+    // ------------------------------------------------------------------ weights: 4 SPRAM = 64-bit words
+    wire [15:0] sp_rdata [0:3];
+    wire        bus_w_weights = bw_r && bw_ok_r && bw_reg_r == 3'(`SNN_REGION_WEIGHTS);
+    wire [13:0] sp_addr = ev_op ? ev_addr : bus_w_weights ? bw_off_r[16:3] : br1_off_r[16:3];
+    genvar k;
+    generate
+        for (k = 0; k < 4; k = k + 1) begin : g_spram
+            snn_spram spram (
+                .i_clk(i_clk), .i_addr(sp_addr), .i_wdata({bw_data_r, bw_data_r}),
+                .i_wmask(bw_off_r[0] ? 4'b1100 : 4'b0011),
+                .i_we(bus_w_weights && bw_off_r[2:1] == 2'(k)), .o_rdata(sp_rdata[k])
+            );
+        end
+    endgenerate
+
+    // ------------------------------------------------------------------ spike bitmaps (2 buffers)
+    wire       fire_bm_we;
+    wire [7:0] fire_bm_bits, enc_spikes;
+    wire [10:0] fire_j;
+    wire       scan_s1 = s1_v_r && (s1_pass_r == PASS_SCAN || s1_pass_r == PASS_PSCAN);
+    wire       bm_in_buf = (pass == PASS_EVT) ? layer[0] : 1'b0;
+    wire       dbg_in_we   /* verilator public_flat_rd */ = scan_s1 && s1_pass_r == PASS_SCAN;
+    wire [6:0] dbg_in_word /* verilator public_flat_rd */ = s1_cnt_r[6:0];
+    wire [7:0] dbg_in_bits /* verilator public_flat_rd */ = enc_spikes;
+    snn_ram #(.AW(8), .DW(8), .NWE(1)) bitmap (
+        .i_clk(i_clk), .i_we(scan_s1 || fire_bm_we),
+        .i_waddr(scan_s1 ? {1'b0, s1_cnt_r[6:0]} : {~layer[0], fire_j[9:3]}),
+        .i_wdata(scan_s1 ? enc_spikes : fire_bm_bits),
+        .i_raddr({bm_in_buf, bm_ev_raddr[6:0]}), .o_rdata(bm_rdata)
+    );
+    wire       dbg_spk_we    /* verilator public_flat_rd */ = fire_bm_we;
+    wire [1:0] dbg_spk_layer /* verilator public_flat_rd */ = layer;
+    wire [7:0] dbg_spk_step  /* verilator public_flat_rd */ = step;
+    wire [6:0] dbg_spk_word  /* verilator public_flat_rd */ = fire_j[9:3];
+    wire [7:0] dbg_spk_bits  /* verilator public_flat_rd */ = fire_bm_bits;
+
+    // ------------------------------------------------------------------ pixels (2 buffers) and encoder
+    reg         front_r;
+    reg  [31:0] seed_r [0:1];
+    wire [63:0] pix_rdata;
+    wire        bus_w_pix = bw_r && bw_reg_r == 3'(`SNN_REGION_PIXELS);
+    snn_ram #(.AW(8), .DW(64), .NWE(8)) pixels (
+        .i_clk(i_clk),
+        .i_we((bus_w_pix && bw_off_r < 17'(`SNN_MAX_INPUTS)) ? (8'd1 << bw_off_r[2:0]) : 8'd0),
+        .i_waddr({~front_r, bw_off_r[9:3]}), .i_wdata({8{bw_data_r}}),
+        .i_raddr({front_r, cnt[6:0]}), .o_rdata(pix_rdata)
+    );
+    // front_r: which pixel buffer the running image reads; seed_r: the two seeds
+    always @(posedge i_clk) begin
+        if (i_rst)
+            front_r <= 1'b0;
+        else if (i_start && idle)
+            front_r <= ~front_r;
+        if (bus_w_pix && bw_off_r[16:2] == 15'(`SNN_PIX_SEED >> 2))
+            seed_r[~front_r][8*bw_off_r[1:0] +: 8] <= bw_data_r;
+    end
+    wire [7:0] lane_valid;
+    generate
+        for (k = 0; k < NL; k = k + 1) begin : g_lv
+            assign lane_valid[k] = s1_rem_r > 8'(k);
+        end
+    endgenerate
+    snn_encoder encoder (
+        .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(seed_r[front_r]),
+        .i_en(scan_s1), .i_plane_mode(s1_pass_r == PASS_PSCAN), .i_plane(plane),
+        .i_lane_valid(lane_valid), .i_pixels(pix_rdata), .o_spikes(enc_spikes)
+    );
+
+    // ------------------------------------------------------------------ thresholds (1 per clock)
+    wire [15:0] thr_rdata;
+    wire        bus_w_thr = bw_r && bw_ok_r && bw_reg_r == 3'(`SNN_REGION_THRESHOLDS) &&
+                            bw_off_r < 17'(2 * NTHR);
+    wire [9:0]  thr_raddr = (pass == PASS_FIRE && !idle) ? toff + (tneur ? cnt[9:0] : 10'd0) : br1_off_r[10:1];
+    snn_ram #(.AW(10), .DW(16), .NWE(2)) thresholds (
+        .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
+        .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
+        .i_raddr(thr_raddr), .o_rdata(thr_rdata)
+    );
+
+    // ------------------------------------------------------------------ lanes: P (A low) and R (count, A high)
+    wire [15:0] p_rdata [0:NL-1];
+    wire [15:0] r_rdata [0:NL-1];
+    wire [23:0] lane_c  [0:NL-1];
+    wire        fire_we;
+    wire [15:0] fire_p, fire_r;
+    wire [7:0]  fire_waddr = mb + fire_j[10:3];
+    reg  [7:0]  mem_raddr;     // the shared lane read word
+    reg  [7:0]  mem_bus_raddr; // membrane read-back word (bus)
+    reg  [2:0]  mem_bus_lane;
+    reg         mem_bus_ok;
+
+    // mem_raddr: which lane word the current op reads
+    always @(*)
+        case (pass)
+            PASS_EVT, PASS_PEVT: mem_raddr = mb + ev_group;
+            PASS_CINIT:          mem_raddr = CB + cnt[7:0];
+            PASS_FIRE:           mem_raddr = CB + j_word;        // the lane of neuron j reads mb + j/8
+            PASS_DECIDE:         mem_raddr = mb + j_word;
+            default:             mem_raddr = mb + cnt[7:0];
+        endcase
+
+    generate
+        for (k = 0; k < NL; k = k + 1) begin : g_lane
+            wire        p_we;
+            wire [1:0]  r_we;
+            wire [15:0] p_wdata, r_wdata;
+            wire        own = (pass == PASS_FIRE) && cnt[2:0] == 3'(k);
+            wire [7:0]  raddr = idle ? mem_bus_raddr : own ? mb + j_word : mem_raddr;
+            wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
+            snn_ram #(.AW(8), .DW(16), .NWE(1)) p_ram (
+                .i_clk(i_clk), .i_we(p_we), .i_waddr(fire_here ? fire_waddr : s1_waddr_r),
+                .i_wdata(p_wdata), .i_raddr(raddr), .o_rdata(p_rdata[k])
+            );
+            snn_ram #(.AW(8), .DW(16), .NWE(2)) r_ram (
+                .i_clk(i_clk), .i_we(r_we), .i_waddr(fire_here ? fire_waddr : s1_waddr_r),
+                .i_wdata(r_wdata), .i_raddr(raddr), .o_rdata(r_rdata[k])
+            );
+            snn_lane lane (
+                .i_clk(i_clk), .i_v(s1_v_r), .i_pass(s1_pass_r), .i_fwd(fwd),
+                .i_p(p_rdata[k]), .i_r(r_rdata[k]), .i_w(sp_rdata[k / 2][8 * (k % 2) +: 8]),
+                .i_prev_c(lane_c[(k + NL - 1) % NL]), .i_next_p(p_rdata[(k + 1) % NL]),
+                .i_next_r(r_rdata[(k + 1) % NL]), .o_c(lane_c[k]),
+                .i_fire_we(fire_here), .i_fire_p(fire_p), .i_fire_r(fire_r),
+                .o_p_we(p_we), .o_p_wdata(p_wdata), .o_r_we(r_we), .o_r_wdata(r_wdata)
+            );
+        end
+    endgenerate
+
+    // ------------------------------------------------------------------ fire unit (serial)
+    wire [2:0]  s1_lane = s1_cnt_r[2:0];
+    wire [2:0]  s1_next = s1_cnt_r[2:0] + 3'd1;
+    wire        use_c = cfg_direct && layer == 2'd0;
+    snn_fire fire (
+        .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == PASS_FIRE), .i_j(s1_cnt_r),
+        .i_a({r_rdata[s1_lane][7:0], p_rdata[s1_lane]}), .i_count(r_rdata[s1_lane][15:8]),
+        .i_c(use_c ? {r_rdata[s1_next][7:0], p_rdata[s1_next]} : 24'd0), .i_theta(thr_rdata),
+        .i_leak(leak), .i_reset_zero(rzero), .i_last_step(last_step), .i_count_en(last_layer), .i_h(h),
+        .o_we(fire_we), .o_j(fire_j), .o_p(fire_p), .o_r(fire_r),
+        .o_bm_we(fire_bm_we), .o_bm_bits(fire_bm_bits)
+    );
+
+    // ------------------------------------------------------------------ decision and results
+    reg         res_bank_r;
+    reg  [7:0]  class_r;
+    reg  [31:0] cycles_r;
+    wire        dec_we;
+    wire [7:0]  dec_j, dec_count, dec_class;
+    wire [7:0]  res_rdata;
+    snn_decide decide (
+        .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == PASS_DECIDE), .i_j(s1_cnt_r[7:0]),
+        .i_count(r_rdata[s1_lane][15:8]), .i_v_final(p_rdata[s1_lane]),
+        .o_we(dec_we), .o_j(dec_j), .o_count(dec_count), .o_class(dec_class)
+    );
+    snn_ram #(.AW(9), .DW(8), .NWE(1)) results (
+        .i_clk(i_clk), .i_we(dec_we), .i_waddr({~res_bank_r, dec_j}), .i_wdata(dec_count),
+        .i_raddr({res_bank_r, br1_res_j}), .o_rdata(res_rdata)
+    );
+    // res_bank_r, class_r, cycles_r: the last finished image's results
+    always @(posedge i_clk)
+        if (i_rst) begin
+            res_bank_r <= 1'b0;
+            class_r    <= 8'd0;
+            cycles_r   <= 32'd0;
+        end else if (seq_done) begin
+            res_bank_r <= ~res_bank_r;
+            class_r    <= dec_class;
+            cycles_r   <= seq_cycles;
+        end
+
+    // ------------------------------------------------------------------ bus
+    // bw_*: the write request, performed next clock; weights/thresholds/config only when idle
+    always @(posedge i_clk) begin
+        bw_r      <= i_bus_we && !i_rst;
+        bw_ok_r   <= idle && !i_start;
+        bw_reg_r  <= i_bus_addr[AW-1:RS];
+        bw_off_r  <= i_bus_addr[16:0];
+        bw_data_r <= i_bus_wdata;
+    end
+
+    // read pipeline: b0 request -> br1 (RAM addresses) -> br2 (byte select) -> rdata_r (latency 3)
+    reg        br1_r, br2_r, rvalid_r, br1_idle_r;
+    reg [2:0]  br1_reg_r, br2_reg_r;
+    reg [16:0] br1_off_r, br2_off_r;
+    reg [2:0]  br2_lane_r;
+    reg        br2_ok_r;
+    reg [7:0]  rdata_r;
+    wire [7:0] br1_res_j = br1_off_r[7:0] - 8'(`SNN_RES_COUNTS);
+
+    // mem_bus_*: the membrane read-back address of neuron n (layer-major) -> (lane, word)
+    always @(*) begin : membrane_map
+        reg [10:0] n, j;
+        reg [1:0]  ml;
+        n  = br1_off_r[11:1];
+        ml = 2'd0;
+        if (n >= cum_all[11*1 +: 11] && cfg_n_layers > 3'd1) ml = 2'd1;
+        if (n >= cum_all[11*2 +: 11] && cfg_n_layers > 3'd2) ml = 2'd2;
+        if (n >= cum_all[11*3 +: 11] && cfg_n_layers > 3'd3) ml = 2'd3;
+        j = n - cum_all[11*ml +: 11];
+        mem_bus_raddr = mb_all[8*ml +: 8] + j[10:3];
+        mem_bus_lane  = j[2:0];
+        mem_bus_ok    = n < total && br1_off_r[16:12] == 5'd0;
+    end
+
+    // br1_*, br2_*, rdata_r, rvalid_r: the read pipeline
+    always @(posedge i_clk) begin
+        br1_r      <= i_bus_re && !i_rst;
+        br1_reg_r  <= i_bus_addr[AW-1:RS];
+        br1_off_r  <= i_bus_addr[16:0];
+        br1_idle_r <= idle && !i_start;
+        br2_r      <= br1_r;
+        br2_reg_r  <= br1_reg_r;
+        br2_off_r  <= br1_off_r;
+        br2_lane_r <= mem_bus_lane;
+        case (br1_reg_r)
+            3'(`SNN_REGION_WEIGHTS):    br2_ok_r <= br1_idle_r && idle;
+            3'(`SNN_REGION_THRESHOLDS): br2_ok_r <= br1_idle_r && idle && br1_off_r < 17'(2 * NTHR);
+            3'(`SNN_REGION_CONFIG):     br2_ok_r <= br1_off_r < 17'(`SNN_CFG_BYTES);
+            3'(`SNN_REGION_RESULT):     br2_ok_r <= br1_off_r < 17'(`SNN_RES_COUNTS) ||
+                                                    br1_off_r < 17'(`SNN_RES_COUNTS) + {7'd0, h_last};
+            3'(`SNN_REGION_MEMBRANES):  br2_ok_r <= br1_idle_r && idle && mem_bus_ok;
+            default:                    br2_ok_r <= 1'b0;
+        endcase
+        rvalid_r <= br2_r;
+        rdata_r  <= 8'd0;
+        if (br2_ok_r)
+            case (br2_reg_r)
+                3'(`SNN_REGION_WEIGHTS):    rdata_r <= sp_rdata[br2_off_r[2:1]][8 * br2_off_r[0] +: 8];
+                3'(`SNN_REGION_THRESHOLDS): rdata_r <= thr_rdata[8 * br2_off_r[0] +: 8];
+                3'(`SNN_REGION_CONFIG):     rdata_r <= cfg_rdata;
+                3'(`SNN_REGION_RESULT):
+                    if (br2_off_r == 17'(`SNN_RES_CLASS))
+                        rdata_r <= class_r;
+                    else if (br2_off_r >= 17'(`SNN_RES_CYCLES) && br2_off_r < 17'(`SNN_RES_CYCLES + 4))
+                        rdata_r <= cycles_r[8 * br2_off_r[1:0] +: 8];
+                    else if (br2_off_r >= 17'(`SNN_RES_COUNTS))
+                        rdata_r <= res_rdata;
+                3'(`SNN_REGION_MEMBRANES):  rdata_r <= p_rdata[br2_lane_r][8 * br2_off_r[0] +: 8];
+                default: ;
+            endcase
+    end
+    assign o_bus_rdata  = rdata_r;
+    assign o_bus_rvalid = rvalid_r;
+endmodule

@@ -1,0 +1,91 @@
+// snn_fire.v : the fire unit: one neuron per clock, saturate, fire, reset, count, then leak and
+// add the direct current for the next step (docs/arith.md steps 3-5 and step 1 of step t+1).
+// SPDX-License-Identifier: MIT
+// Stage 1 (inputs) -> 2 (registered A, threshold) -> 3 (registered V', spike) -> write-back.
+// The stored word is the next step's starting accumulator leak(V') + c, or V' itself after the
+// last step (the final membrane).
+`default_nettype none
+`include "snn_config.vh"
+
+module snn_fire (
+    input  wire        i_clk,
+    // stage 1
+    input  wire        i_v,
+    input  wire [10:0] i_j,
+    input  wire [23:0] i_a,
+    input  wire [7:0]  i_count,
+    input  wire [23:0] i_c,
+    input  wire [15:0] i_theta,
+    // pass parameters (stable for the pass)
+    input  wire [3:0]  i_leak,
+    input  wire        i_reset_zero,
+    input  wire        i_last_step,
+    input  wire        i_count_en,
+    input  wire [9:0]  i_h,
+    // stage 3: write-back of neuron o_j
+    output reg         o_we,
+    output reg  [10:0] o_j,
+    output wire [15:0] o_p,
+    output wire [15:0] o_r,
+    // spike bitmap word of neurons 8*(o_j/8) .. o_j, written when complete
+    output wire        o_bm_we,
+    output wire [7:0]  o_bm_bits
+);
+    localparam integer MB = `SNN_MEMBRANE_BITS;
+    localparam signed [23:0] VMAX = (24'sd1 <<< (MB - 1)) - 24'sd1;
+    localparam signed [23:0] VMIN = -(24'sd1 <<< (MB - 1));
+
+    // stage 2 registers
+    reg               v2_r;
+    reg        [10:0] j2_r;
+    reg signed [23:0] a2_r, c2_r;
+    reg        [15:0] th2_r;
+    reg        [7:0]  n2_r;
+    // stage 3 registers
+    reg signed [15:0] v3_r;
+    reg               s3_r;
+    reg signed [23:0] c3_r;
+    reg        [7:0]  n3_r;
+    reg        [7:0]  bits_r;
+
+    // v2_r .. n2_r: the neuron's accumulator, threshold, current and count
+    always @(posedge i_clk) begin
+        v2_r  <= i_v;
+        j2_r  <= i_j;
+        a2_r  <= i_a;
+        c2_r  <= i_c;
+        th2_r <= i_theta;
+        n2_r  <= i_count;
+    end
+
+    // saturate (step 3), fire (4), reset (5)
+    wire signed [15:0] vsat = (a2_r > VMAX) ? VMAX[15:0] : (a2_r < VMIN) ? VMIN[15:0] : a2_r[15:0];
+    wire signed [16:0] diff = {vsat[15], vsat} - {1'b0, th2_r};
+    wire               spike = !diff[16];
+    wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff[15:0];
+
+    // v3_r .. n3_r, o_we, o_j: the neuron after this step
+    always @(posedge i_clk) begin
+        o_we <= v2_r;
+        o_j  <= j2_r;
+        v3_r <= vnew;
+        s3_r <= spike;
+        c3_r <= c2_r;
+        n3_r <= n2_r;
+    end
+
+    // leak (step 1 of the next step): V - floor(V / 2^k), k = 0 means no leak
+    wire signed [15:0] shifted = (i_leak == 4'd0) ? 16'sd0 : (v3_r >>> i_leak);
+    wire signed [23:0] next_a = i_last_step ? {{8{v3_r[15]}}, v3_r}
+                                            : {{8{v3_r[15]}}, v3_r} - {{8{shifted[15]}}, shifted} + c3_r;
+    assign o_p = next_a[15:0];
+    assign o_r = {n3_r + {7'd0, i_count_en && s3_r}, next_a[23:16]};
+
+    // bits_r: spikes of the current bitmap word so far
+    wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s3_r} << o_j[2:0]);
+    always @(posedge i_clk)
+        if (o_we)
+            bits_r <= word;
+    assign o_bm_we   = o_we && (o_j[2:0] == 3'd7 || o_j == {1'b0, i_h} - 11'd1);
+    assign o_bm_bits = word;
+endmodule

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+// board_sim.cpp : the simulated board.  Verilates the whole iCEBreaker top level (UART
+// included, PLL replaced by the `SIM clock path) and bridges its UART pins to a
+// pseudo-terminal: any program that can open a serial port can talk to it.
+//
+//   build/sim-board/qn_board_sim [--pts-file F] [--stats-file F] [--quiet]
+//
+// Prints the /dev/pts/N path on stdout and serves until SIGINT/SIGTERM.  The UART runs at the
+// real bit timing (CLK_HZ / BAUD clocks per bit), so simulated time is time on the board.
+// While the board has nothing to do (no byte on the line, nothing queued, core idle) the
+// simulation waits without advancing time: simulated time is the time a host that keeps
+// the link busy would see.  Statistics (JSON) go to stderr on exit and on SIGUSR1.
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <poll.h>
+#include <string>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "Vqn_top_icebreaker.h"
+#include "Vqn_top_icebreaker___024root.h"
+#include "verilated.h"
+
+#ifndef SIM_CLK_HZ
+#define SIM_CLK_HZ 48000000
+#endif
+#ifndef SIM_BAUD
+#define SIM_BAUD 3000000
+#endif
+static const int CLKS_PER_BIT = SIM_CLK_HZ / SIM_BAUD;
+
+static volatile sig_atomic_t g_stop = 0, g_stats = 0;
+static void on_stop(int) { g_stop = 1; }
+static void on_usr1(int) { g_stats = 1; }
+
+static double wall_s()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+// Host -> board: serialises queued bytes onto RX, 8N1, back to back.
+struct LineOut {
+    std::deque<uint8_t> q;
+    int bit = -1;          // -1 idle, 0 start, 1..8 data, 9 stop
+    int cnt = 0;
+    uint8_t cur = 0;
+    int level() const
+    {
+        if (bit < 0) return 1;
+        if (bit == 0) return 0;
+        if (bit <= 8) return (cur >> (bit - 1)) & 1;
+        return 1;
+    }
+    void tick()
+    {
+        if (bit < 0) {
+            if (q.empty()) return;
+            cur = q.front();
+            q.pop_front();
+            bit = 0;
+            cnt = 0;
+            return;
+        }
+        if (++cnt == CLKS_PER_BIT) {
+            cnt = 0;
+            if (++bit == 10) bit = -1;
+        }
+    }
+    bool idle() const { return bit < 0 && q.empty(); }
+};
+
+// Board -> host: samples TX mid-bit; bytes with a bad stop bit are counted, not passed on.
+struct LineIn {
+    int bit = -1, cnt = 0;
+    uint8_t cur = 0;
+    uint64_t framing_errors = 0;
+    bool tick(int tx, uint8_t *out)
+    {
+        if (bit < 0) {
+            if (!tx) { bit = 0; cnt = 0; }
+            return false;
+        }
+        if (++cnt < (bit == 0 ? CLKS_PER_BIT / 2 : CLKS_PER_BIT)) return false;
+        cnt = 0;
+        if (bit == 0) {
+            bit = tx ? -1 : 1;       // a glitch, not a start bit
+            cur = 0;
+            return false;
+        }
+        if (bit <= 8) {
+            cur |= (uint8_t)(tx << (bit - 1));
+            bit++;
+            return false;
+        }
+        bit = -1;
+        if (!tx) { framing_errors++; return false; }
+        *out = cur;
+        return true;
+    }
+    bool idle() const { return bit < 0; }
+};
+
+struct Stats {
+    uint64_t cycles = 0, bytes_in = 0, bytes_out = 0;
+    double t0 = wall_s();
+};
+
+static void print_stats(const Stats &s, const LineIn &in, const char *path, FILE *f)
+{
+    double wall = wall_s() - s.t0;
+    fprintf(f, "{\"cycles\": %llu, \"clk_hz\": %d, \"baud\": %d, \"clks_per_bit\": %d, "
+               "\"sim_seconds\": %.6f, \"bytes_in\": %llu, \"bytes_out\": %llu, "
+               "\"framing_errors\": %llu, \"wall_seconds\": %.3f, \"mcycles_per_wall_second\": %.2f, "
+               "\"pts\": \"%s\"}\n",
+            (unsigned long long)s.cycles, SIM_CLK_HZ, SIM_BAUD, CLKS_PER_BIT,
+            (double)s.cycles / SIM_CLK_HZ, (unsigned long long)s.bytes_in,
+            (unsigned long long)s.bytes_out, (unsigned long long)in.framing_errors, wall,
+            wall > 0 ? s.cycles / wall / 1e6 : 0.0, path);
+    fflush(f);
+}
+
+static int write_file_atomic(const char *path, const std::string &text)
+{
+    std::string tmp = std::string(path) + ".tmp";
+    FILE *f = fopen(tmp.c_str(), "w");
+    if (!f) return -1;
+    fputs(text.c_str(), f);
+    if (fclose(f) != 0) return -1;
+    return rename(tmp.c_str(), path);
+}
+
+// statistics to stderr and, when asked, to a file
+static void emit_stats(const Stats &s, const LineIn &in, const char *path, const char *stats_file)
+{
+    print_stats(s, in, path, stderr);
+    if (!stats_file) return;
+    char line[512] = "";
+    FILE *mem = fmemopen(line, sizeof line, "w");
+    if (!mem) return;
+    print_stats(s, in, path, mem);
+    fclose(mem);
+    if (write_file_atomic(stats_file, line) != 0)
+        fprintf(stderr, "qn_board_sim: cannot write %s: %s\n", stats_file, strerror(errno));
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: qn_board_sim [options]\n"
+            "  The Quantarion board (rtl/board/qn_top_icebreaker.v + snn_core) in Verilator, its UART\n"
+            "  on a pseudo-terminal.  Prints the /dev/pts/N path on stdout, serves until killed.\n"
+            "  --pts-file FILE    also write the pts path to FILE (for scripts)\n"
+            "  --stats-file FILE  write the JSON statistics to FILE on exit and on SIGUSR1\n"
+            "  --quiet            no progress lines on stderr\n"
+            "  --help             this text\n"
+            "  Clock %d Hz, UART %d baud (%d clocks per bit, the real board's timing).\n"
+            "  Simulated time advances only while the board has work (see docs/protocol.md).\n",
+            SIM_CLK_HZ, SIM_BAUD, CLKS_PER_BIT);
+}
+
+int main(int argc, char **argv)
+{
+    const char *pts_file = nullptr, *stats_file = nullptr;
+    bool quiet = false;
+    for (int i = 1; i < argc; i++) {
+        std::string a = argv[i];
+        if (a == "--help" || a == "-h") { usage(stdout); return 0; }
+        else if (a == "--quiet") quiet = true;
+        else if ((a == "--pts-file" || a == "--stats-file") && i + 1 < argc)
+            (a == "--pts-file" ? pts_file : stats_file) = argv[++i];
+        else if (a.rfind("+verilator", 0) == 0) continue;
+        else {
+            fprintf(stderr, "qn_board_sim: unknown or incomplete option '%s' (try --help)\n", argv[i]);
+            return 2;
+        }
+    }
+
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
+        fprintf(stderr, "qn_board_sim: cannot create a pseudo-terminal: %s (is /dev/ptmx there?)\n",
+                strerror(errno));
+        return 1;
+    }
+    const char *path = ptsname(master);
+    // keep a slave fd open: when a client closes the port, the board side then sees no EIO
+    int slave = open(path, O_RDWR | O_NOCTTY);
+    struct termios tio;
+    if (slave < 0 || tcgetattr(slave, &tio) != 0) {
+        fprintf(stderr, "qn_board_sim: cannot open %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    cfmakeraw(&tio);
+    tcsetattr(slave, TCSANOW, &tio);
+    fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+
+    signal(SIGINT, on_stop);
+    signal(SIGTERM, on_stop);
+    signal(SIGUSR1, on_usr1);
+    signal(SIGPIPE, SIG_IGN);
+
+    printf("%s\n", path);
+    fflush(stdout);
+    if (pts_file && write_file_atomic(pts_file, std::string(path) + "\n") != 0) {
+        fprintf(stderr, "qn_board_sim: cannot write %s: %s\n", pts_file, strerror(errno));
+        return 1;
+    }
+
+    VerilatedContext ctx;
+    ctx.commandArgs(argc, argv);
+    Vqn_top_icebreaker top(&ctx);
+    top.CLK = 0;
+    top.RX = 1;
+    top.BTN_N = 1;
+    top.eval();
+
+    LineOut to_board;
+    LineIn from_board;
+    Stats st;
+    std::deque<uint8_t> to_host;
+    uint8_t buf[4096];
+    double last_report = wall_s();
+
+    while (!g_stop) {
+        // host bytes in; board bytes out
+        ssize_t r = read(master, buf, sizeof buf);
+        if (r > 0) {
+            to_board.q.insert(to_board.q.end(), buf, buf + r);
+            st.bytes_in += (uint64_t)r;
+        }
+        while (!to_host.empty()) {
+            size_t n = 0;
+            while (n < to_host.size() && n < sizeof buf) { buf[n] = to_host[n]; n++; }
+            ssize_t w = write(master, buf, n);
+            if (w <= 0) break;
+            to_host.erase(to_host.begin(), to_host.begin() + w);
+        }
+        if (g_stats) {
+            g_stats = 0;
+            emit_stats(st, from_board, path, stats_file);
+        }
+
+        bool board_idle = top.rootp->qn_top_icebreaker__DOT__board__DOT__o_idle;
+        if (to_board.idle() && from_board.idle() && to_host.empty() && board_idle && st.cycles > 64) {
+            struct pollfd pfd = { master, POLLIN, 0 };
+            poll(&pfd, 1, 100);
+            continue;
+        }
+        // a slice of simulation; the UART lines are driven and sampled every clock
+        for (int i = 0; i < 4 * CLKS_PER_BIT; i++) {
+            to_board.tick();
+            top.RX = to_board.level();
+            top.CLK = 1;
+            top.eval();
+            top.CLK = 0;
+            top.eval();
+            st.cycles++;
+            uint8_t b;
+            if (from_board.tick(top.TX, &b)) {
+                to_host.push_back(b);
+                st.bytes_out++;
+            }
+        }
+        if (!quiet && wall_s() - last_report > 10.0) {
+            last_report = wall_s();
+            fprintf(stderr, "qn_board_sim: %.3f s simulated (%llu cycles), %llu bytes in, %llu out\n",
+                    (double)st.cycles / SIM_CLK_HZ, (unsigned long long)st.cycles,
+                    (unsigned long long)st.bytes_in, (unsigned long long)st.bytes_out);
+        }
+    }
+    top.final();
+    emit_stats(st, from_board, path, stats_file);
+    close(slave);
+    close(master);
+    return 0;
+}

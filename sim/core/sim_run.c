@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT
+ * sim_run.c : runs the RTL (sim_dut) and the golden model (snn_infer) side by side on a model
+ * file and dataset images, or on random models, and reports every difference.
+ */
+#include "sim_run.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dataset.h"
+#include "json_report.h"
+#include "model_file.h"
+#include "random_model.h"
+#include "sim_compare.h"
+#include "sim_dut.h"
+#include "snn.h"
+
+typedef struct {
+    const char *model, *dataset, *report, *trace;
+    long images;            /* -1: all */
+    long random;            /* random models, 0: use the model file */
+    unsigned long seed;
+    int max_steps, inputs_per_model;
+    long max_print;
+} sim_opts_t;
+
+typedef struct {
+    long images, mismatches, bad_images, correct, labelled;
+    double cycles, bound;
+    int first_bad_image;
+} sim_stats_t;
+
+static snn_model_t model;
+static snn_trace_t gtrace;
+static rtl_result_t rtl;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: sim_core [options]\n"
+        "Runs snn_core (Verilator) and the golden model side by side and compares, per image and\n"
+        "step, the spikes of every layer, the final membranes, counts, class and cycle count.\n"
+        "  --model PATH        model file (default build/models/default.qmodel)\n"
+        "  --dataset SPEC      dataset for --model runs (default mnist)\n"
+        "  --images N|all      test images (default 200); image i uses seed i\n"
+        "  --random N          instead: N random valid models (with --seed, --max-steps, --inputs)\n"
+        "  --seed S            random seed (default 1)\n"
+        "  --max-steps T       largest T of most random models (default 24)\n"
+        "  --inputs K          random inputs per random model (default 2)\n"
+        "  --trace FILE.fst    FST waveform of the first mismatching image (else the first image)\n"
+        "  --report PATH       JSON summary (default build/sim/report.json)\n"
+        "  --max-print N       mismatch lines printed (default 50)\n"
+        "  --help              this text\n"
+        "Exit status: 0 when everything matched, 1 on any mismatch, 2 on bad input or errors.\n");
+}
+
+static int parse(int argc, char **argv, sim_opts_t *o)
+{
+    static const struct option longs[] = {
+        {"model", required_argument, 0, 'm'}, {"dataset", required_argument, 0, 'd'},
+        {"images", required_argument, 0, 'n'}, {"random", required_argument, 0, 'r'},
+        {"seed", required_argument, 0, 's'}, {"max-steps", required_argument, 0, 'T'},
+        {"inputs", required_argument, 0, 'k'}, {"trace", required_argument, 0, 't'},
+        {"report", required_argument, 0, 'o'}, {"max-print", required_argument, 0, 'p'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    char *end;
+    int c;
+    o->model = "build/models/default.qmodel";
+    o->dataset = "mnist";
+    o->report = "build/sim/report.json";
+    o->trace = NULL;
+    o->images = 200;
+    o->random = 0;
+    o->seed = 1;
+    o->max_steps = 24;
+    o->inputs_per_model = 2;
+    o->max_print = 50;
+    while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        long v = 0;
+        if (optarg && c != 'm' && c != 'd' && c != 't' && c != 'o' && !(c == 'n' && !strcmp(optarg, "all"))) {
+            v = strtol(optarg, &end, 0);
+            if (*end || v < 0) {
+                fprintf(stderr, "sim_core: --%s wants a non-negative number, not '%s'\n", longs[0].name, optarg);
+                return -1;
+            }
+        }
+        switch (c) {
+        case 'm': o->model = optarg; break;
+        case 'd': o->dataset = optarg; break;
+        case 'n': o->images = strcmp(optarg, "all") ? v : -1; break;
+        case 'r': o->random = v; break;
+        case 's': o->seed = (unsigned long)v; break;
+        case 'T': o->max_steps = v < 1 ? 1 : v > SNN_MAX_STEPS ? SNN_MAX_STEPS : (int)v; break;
+        case 'k': o->inputs_per_model = v < 1 ? 1 : (int)v; break;
+        case 't': o->trace = optarg; break;
+        case 'o': o->report = optarg; break;
+        case 'p': o->max_print = v; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "sim_core: unexpected argument '%s' (try --help)\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+/* One image through both models; returns its mismatches, or -1 on a simulation error. */
+static long run_one(const sim_opts_t *o, int image, const uint8_t *pixels, uint32_t seed, int label,
+                    sim_stats_t *st, long *budget)
+{
+    snn_result_t gr;
+    long bad;
+    snn_infer(&model, pixels, seed, &gr, &gtrace);
+    if (dut_run_image(&model, pixels, seed, &rtl))
+        return -1;
+    bad = sim_compare(&model, image, &gr, &gtrace, &rtl, dut_has_taps(), stdout, budget);
+    st->images++;
+    st->mismatches += bad;
+    st->cycles += rtl.cycles_seen;
+    st->bound += snn_bandwidth_bound(&model, &gr);
+    if (label >= 0) {
+        st->labelled++;
+        st->correct += rtl.predicted == label;
+    }
+    if (bad && st->bad_images++ == 0) {
+        st->first_bad_image = image;
+        if (dut_has_taps())
+            sim_side_by_side(&model, image, &gtrace, &rtl, stdout);
+        if (o->trace) { /* the waveform of this image: run it again with tracing on */
+            dut_trace(1);
+            dut_run_image(&model, pixels, seed, &rtl);
+            dut_trace(0);
+        }
+    }
+    return bad;
+}
+
+static int run_model_file(const sim_opts_t *o, sim_stats_t *st)
+{
+    char err[512];
+    dataset_t d;
+    model_meta_t meta;
+    long n, i, budget = o->max_print;
+    int rc = model_read(o->model, &model, &meta, err, sizeof err);
+    if (rc != MODEL_OK) {
+        fprintf(stderr, "sim_core: %s\n(make sim trains the default model first; or pass SIM_MODEL=path, or SIM_RANDOM=N)\n", err);
+        return -1;
+    }
+    if (dataset_load(o->dataset, &d, err, sizeof err)) {
+        fprintf(stderr, "sim_core: %s\n", err);
+        return -1;
+    }
+    if (d.test.rows * d.test.cols != model.layer[0].n_in) {
+        fprintf(stderr, "sim_core: %s has %d inputs but the %s images have %d pixels\n", o->model,
+                model.layer[0].n_in, o->dataset, d.test.rows * d.test.cols);
+        dataset_free(&d);
+        return -1;
+    }
+    n = o->images < 0 || o->images > d.test.n ? d.test.n : o->images;
+    if (dut_load_model(&model)) {
+        dataset_free(&d);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const uint8_t *px = d.test.images + (size_t)i * model.layer[0].n_in;
+        if (run_one(o, (int)i, px, (uint32_t)i, d.test.labels[i], st, &budget) < 0) {
+            dataset_free(&d);
+            return -1;
+        }
+        if ((i + 1) % 100 == 0 || i + 1 == n)
+            fprintf(stderr, "\rsim: %ld/%ld images, %ld mismatches", i + 1, n, st->mismatches);
+    }
+    fprintf(stderr, "\n");
+    if (o->trace && st->bad_images == 0) {
+        dut_trace(1);
+        dut_run_image(&model, d.test.images, 0, &rtl);
+        dut_trace(0);
+    }
+    dataset_free(&d);
+    return 0;
+}
+
+static int run_random(const sim_opts_t *o, sim_stats_t *st)
+{
+    static uint8_t px[SNN_MAX_INPUTS];
+    rnd_t r;
+    long k, budget = o->max_print;
+    int i, image = 0;
+    rnd_seed(&r, o->seed);
+    for (k = 0; k < o->random; k++) {
+        if (random_model(&r, &model, o->max_steps))
+            return -1;
+        if (dut_load_model(&model))
+            return -1;
+        for (i = 0; i < o->inputs_per_model; i++, image++) {
+            const long before = st->mismatches;
+            random_pixels(&r, px, model.layer[0].n_in);
+            if (run_one(o, image, px, rnd_u32(&r), -1, st, &budget) < 0)
+                return -1;
+            if (st->mismatches > before)
+                printf("  (image %d is input %d of random model %ld: L=%d T=%d %s, seed %lu)\n", image, i, k,
+                       model.n_layers, model.steps, model.encoding ? "direct" : "rate", o->seed);
+        }
+        fprintf(stderr, "\rsim: %ld/%ld random models, %ld mismatches", k + 1, o->random, st->mismatches);
+    }
+    fprintf(stderr, "\n");
+    if (o->trace && st->bad_images == 0) {
+        dut_trace(1);
+        dut_run_image(&model, px, 0, &rtl);
+        dut_trace(0);
+    }
+    return 0;
+}
+
+int sim_run(int argc, char **argv)
+{
+    sim_opts_t o;
+    sim_stats_t st;
+    char err[512];
+    clock_t c0 = clock();
+    int rc;
+    cJSON *rep;
+
+    if (parse(argc, argv, &o))
+        return 2;
+    memset(&st, 0, sizeof st);
+    st.first_bad_image = -1;
+    dut_open(o.trace);
+    rc = o.random ? run_random(&o, &st) : run_model_file(&o, &st);
+    dut_close();
+    if (rc)
+        return 2;
+
+    const double n = st.images ? (double)st.images : 1.0;
+    printf("sim: %s, %ld images (%s), %ld mismatches in %ld images; cycles/image %.1f, bandwidth bound %.1f (ratio %.3f)\n",
+           st.mismatches ? "FAIL" : "PASS", st.images, o.random ? "random models" : o.model, st.mismatches,
+           st.bad_images, st.cycles / n, st.bound / n, st.bound > 0 ? st.cycles / st.bound : 0.0);
+    rep = cJSON_CreateObject();
+    cJSON_AddStringToObject(rep, "level", dut_has_taps() ? "rtl" : "gate");
+    cJSON_AddStringToObject(rep, "source", o.random ? "random" : o.model);
+    if (o.random) {
+        cJSON_AddNumberToObject(rep, "random_models", (double)o.random);
+        cJSON_AddNumberToObject(rep, "seed", (double)o.seed);
+    }
+    cJSON_AddNumberToObject(rep, "images", (double)st.images);
+    cJSON_AddNumberToObject(rep, "mismatches", (double)st.mismatches);
+    cJSON_AddNumberToObject(rep, "mismatching_images", (double)st.bad_images);
+    cJSON_AddNumberToObject(rep, "first_mismatching_image", st.first_bad_image);
+    json_add_rounded(rep, "cycles_mean", st.cycles / n, 1);
+    json_add_rounded(rep, "bound_cycles_mean", st.bound / n, 1);
+    json_add_rounded(rep, "cycles_over_bound", st.bound > 0 ? st.cycles / st.bound : 0.0, 4);
+    if (st.labelled)
+        json_add_rounded(rep, "rtl_accuracy", (double)st.correct / (double)st.labelled, 4);
+    cJSON_AddNumberToObject(rep, "clocks_simulated", (double)dut_clocks());
+    json_add_rounded(rep, "cpu_seconds", (double)(clock() - c0) / CLOCKS_PER_SEC, 2);
+    if (json_report_write(o.report, rep, err, sizeof err))
+        fprintf(stderr, "sim_core: %s\n", err);
+    cJSON_Delete(rep);
+    return st.mismatches ? 1 : 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT
+ * random_model.h : random valid models and inputs for the RTL-vs-golden checks (make sim SIM_RANDOM=N).
+ */
+#ifndef RANDOM_MODEL_H
+#define RANDOM_MODEL_H
+
+#include <stdint.h>
+#include "snn.h"
+
+/* xorshift64* state; never 0. */
+typedef struct { uint64_t s; } rnd_t;
+void rnd_seed(rnd_t *r, uint64_t seed);
+uint32_t rnd_u32(rnd_t *r);
+/* uniform in [lo, hi] */
+int rnd_range(rnd_t *r, int lo, int hi);
+
+/* A model that passes snn_model_check: 1..SNN_MAX_LAYERS layers, sizes up to capacity,
+ * weights in [-127, 127] (extremes and sparsity favoured at times), thresholds 1..32767,
+ * leaks 0..SNN_MAX_LEAK_SHIFT, both reset, threshold and encoding modes; T up to max_steps.
+ * Returns 0, or -1 if no valid model came out (a generator bug; message on stderr). */
+int random_model(rnd_t *r, snn_model_t *m, int max_steps);
+/* n pixels: uniform, sparse (MNIST-like), all 255 or all 0. */
+void random_pixels(rnd_t *r, uint8_t *pixels, int n);
+
+#endif

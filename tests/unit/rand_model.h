@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT
+ * rand_model.h : random models and images for the unit tests, covering the corners of
+ * docs/arith.md (saturation, leak 0..15, both reset and threshold modes, both encodings,
+ * layer sizes that are and are not multiples of SNN_LANES).
+ */
+#ifndef RAND_MODEL_H
+#define RAND_MODEL_H
+
+#include <stdint.h>
+#include "snn.h"
+
+uint64_t rnd_next(uint64_t *s);
+int rnd_range(uint64_t *s, int lo, int hi); /* uniform in [lo, hi] */
+
+/* A valid random model; sizes[0] inputs, sizes[1..n_layers] neurons; when sizes is NULL,
+ * random sizes within max_in inputs and max_h neurons per layer. */
+void rand_model(snn_model_t *m, uint64_t *s, int n_layers, const int *sizes, int max_in, int max_h);
+/* n pixels; the density and brightness vary from image to image. */
+void rand_image(uint8_t *px, int n, uint64_t *s);
+
+#endif
