@@ -14,7 +14,7 @@ VERILATOR    ?= verilator
 
 PROTOCOL_VH   := $(GEN)/snn_protocol.vh
 BOARD_RTL     := $(wildcard rtl/board/*.v)
-BOARD_VLT     := rtl/board/board.vlt
+BOARD_VLT     := rtl/board/board.vlt $(wildcard rtl/lint.vlt)
 CORE_RTL      := $(wildcard rtl/core/*.v rtl/prim/*.v)
 BOARD_INC     := -I$(GEN) -Irtl/board -Irtl/core -Irtl/prim
 BOARD_VH      := $(CONFIG_VH) $(PROTOCOL_VH)
@@ -48,7 +48,7 @@ $(SIM_BOARD): sim/board/board_sim.cpp $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BO
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
 	  -CFLAGS "-O2 -std=c++14" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
-	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
 .PHONY: sim-board

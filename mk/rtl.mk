@@ -17,7 +17,8 @@ SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
 SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
 SIM_CFLAGS     := -O2 -g -I$(CURDIR)/hls -I$(CURDIR)/host/src/common -I$(CURDIR)/sim/core \
                   -I$(CURDIR)/sim/random -D_GNU_SOURCE
-SIM_LIBS       := $(CURDIR)/$(HOST_COMMON_LIB) $(CURDIR)/$(GOLDEN_LIB) $(HOST_LIBS)
+SIM_C_LIB      := $(BUILD)/sim/libsimc.a
+SIM_LIBS       := $(CURDIR)/$(SIM_C_LIB) $(CURDIR)/$(HOST_COMMON_LIB) $(CURDIR)/$(GOLDEN_LIB) $(HOST_LIBS)
 SIM_CORE       := $(BUILD)/sim/core/Vsnn_core
 SIM_GATE       := $(BUILD)/sim/gate/Vsnn_core
 CORE_NETLIST   := $(BUILD)/rtl/snn_core_syn.v
@@ -36,11 +37,19 @@ lint: deps $(CONFIG_VH) ## verilator --lint-only -Wall on the core (waivers: rtl
 	$(VERILATOR) --lint-only -Wall $(RTL_INC) --top-module snn_core rtl/lint.vlt $(RTL_CORE_SRC)
 
 ## ---------------------------------------------------------------- RTL simulation vs golden model
+# the C part of the harness, compiled as C (Verilator would compile .c files as C++)
+$(BUILD)/sim/c/%.o: sim/%.c $(SIM_CORE_HDR) $(GOLDEN_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Isim/core -Isim/random -c $< -o $@
+
+$(SIM_C_LIB): $(patsubst sim/%.c,$(BUILD)/sim/c/%.o,$(SIM_CORE_C))
+	$(AR) rcs $@ $^
+
 $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
-             $(CONFIG_VH) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
+             $(CONFIG_VH) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(VERILATOR) $(VFLAGS) --trace-fst -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS)" \
-	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX) $(SIM_CORE_C)) >/dev/null
+	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
 
 # the model `make` trains, when SIM_MODEL is that default
 $(BUILD)/sim/model.dep: | $(BUILD)
@@ -55,17 +64,56 @@ sim: deps $(SIM_CORE) $(if $(SIM_RANDOM),,$(MNIST_DATA) $(if $(filter $(BUILD)/m
 ## ---------------------------------------------------------------- gate level (Yosys iCE40 netlist)
 $(CORE_NETLIST): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(BUILD)/rtl/snn_core_syn.log -p "read_verilog -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC); \
+	$(YOSYS) -ql $(BUILD)/rtl/snn_core_syn.log -p "read_verilog -sv -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC); \
 	  synth_ice40 -top snn_core; write_verilog -noattr $@"
 
-$(SIM_GATE): $(CORE_NETLIST) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
+$(SIM_GATE): $(CORE_NETLIST) $(SIM_CORE_CXX) $(SIM_CORE_HDR) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(VERILATOR) --cc --exe --build -j 2 -O2 --top-module snn_core -Wno-fatal -Wno-lint -Wno-style \
 	  -Wno-TIMESCALEMOD -Wno-MULTIDRIVEN -DNO_ICE40_DEFAULT_ASSIGNMENTS --x-assign unique --x-initial unique \
 	  -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS) -DSIM_GATE" -LDFLAGS "$(SIM_LIBS)" \
-	  $(CORE_NETLIST) $(ICE40_CELLS) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX) $(SIM_CORE_C)) >/dev/null
+	  $(CORE_NETLIST) $(ICE40_CELLS) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
 
 .PHONY: sim-gate
 sim-gate: deps $(SIM_GATE) ## the Yosys netlist of the core (iCE40 cell models) vs golden model: random models
 	$(SIM_GATE) --random $(SIM_GATE_IMAGES) --seed $(SIM_SEED) --inputs 1 --max-steps 6 \
 	  --report $(BUILD)/sim/report-gate.json
+
+## ---------------------------------------------------------------- unit benches (tests/rtl)
+# tb_<name>.cpp drives the Verilog module <name> (snn_encoder, snn_fire) or tests/rtl/tb_<name>.v
+RTL_TB_NAMES := snn_encoder snn_fire snn_mem
+RTL_TB_BINS  := $(patsubst %,$(BUILD)/tests/rtl/%/Vtb,$(RTL_TB_NAMES))
+
+$(BUILD)/tests/rtl/%/Vtb: tests/rtl/tb_%.cpp $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard tests/rtl/*.v) $(CONFIG_VH) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(RTL_INC) -Itests/rtl \
+	  --top-module $(if $(wildcard tests/rtl/tb_$*.v),tb_$*,$*) -Mdir $(@D) -o Vtb \
+	  -CFLAGS "-O2 -I$(CURDIR)/hls" -LDFLAGS "$(CURDIR)/$(GOLDEN_LIB)" \
+	  $(wildcard tests/rtl/tb_$*.v) $(RTL_CORE_SRC) $(CURDIR)/$< >/dev/null
+
+.PHONY: test-rtl-units test-rtl
+test-rtl-units: deps $(RTL_TB_BINS) ## unit benches: encoder, fire (membrane update), memory wrappers
+	@for t in $(RTL_TB_BINS); do $$t || exit 1; done
+
+# make test: lint, unit benches, 30 random models, the default model on 50 images (or a random
+# 784-128-10 set when no model was trained), a short gate-level run
+TEST_RTL_RANDOM ?= 30
+test-rtl: deps lint test-rtl-units $(SIM_CORE) $(SIM_GATE) ## RTL tests for make test
+	$(SIM_CORE) --random $(TEST_RTL_RANDOM) --seed 1 --report $(BUILD)/sim/report-random.json
+	@if [ -f $(SIM_MODEL) ] && [ -f $(MNIST_DATA) ]; then \
+	  echo "$(SIM_CORE) --model $(SIM_MODEL) --images 50"; \
+	  $(SIM_CORE) --model $(SIM_MODEL) --images 50 --report $(BUILD)/sim/report-test.json; \
+	else echo "test-rtl: no $(SIM_MODEL) yet: model-file check skipped (random models cover the core)"; fi
+	$(SIM_GATE) --random $(SIM_GATE_IMAGES) --seed 3 --inputs 1 --max-steps 6 --report $(BUILD)/sim/report-gate.json
+
+TEST_TARGETS += test-rtl
+MAIN_STAGES  += sim
+
+## ---------------------------------------------------------------- synthesis + PnR of the core alone
+.PHONY: core-pnr
+core-pnr: deps $(CORE_NETLIST) ## yosys + nextpnr-ice40 (--up5k sg48) on the core alone: LUTs, EBR, Fmax
+	$(YOSYS) -ql $(BUILD)/rtl/core_pnr_syn.log -p "read_verilog -sv -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC); \
+	  synth_ice40 -top snn_core -json $(BUILD)/rtl/snn_core.json"
+	$(NEXTPNR) --up5k --package sg48 --freq $(CORE_PNR_FREQ) --json $(BUILD)/rtl/snn_core.json \
+	  --timing-allow-fail --report $(BUILD)/rtl/core_pnr.json -l $(BUILD)/rtl/core_pnr.log -q
+	@grep -E "ICESTORM_LC|ICESTORM_RAM|ICESTORM_SPRAM|Max frequency" $(BUILD)/rtl/core_pnr.log | tail -6

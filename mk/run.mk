@@ -57,15 +57,53 @@ run: deps $(RUN_REPORT) ## host/run --device sim on the default model over the m
 MAIN_STAGES += $(RUN_REPORT)
 
 ## ---------------------------------------------------------------- tests
+# Unit tests (cmocka) and a sanitized host/run for the end-to-end tests; a board stand-in
+# (tests/run/fake_board.c: the real protocol, the golden model, misbehaviour on request) for the
+# error paths; a synthetic model so the tests do not wait for training.
+RUN_SAN_BIN   := $(BUILD)/run-san/run
+FAKE_BOARD    := $(BUILD)/run/fake_board
+RUN_TEST_MODEL := $(BUILD)/run/synth.qmodel
+RUN_TEST_DIR  := $(BUILD)/run/test
+# the simulated board over the whole mnist test split, and through the fault proxy
+RUN_SIM_ARGS  := --device sim --sim-board $(SIM_BOARD) --model $(RUN_TEST_MODEL) --data mnist --limit $(RUN_SIM_LIMIT)
+RUN_FAULT_LIMITS_FAKE := 2000 2000
+RUN_FAULT_LIMITS_SIM  := 100 0
+# the simulated board runs ~1/10-1/100 of real time: the test takes a slice of the split, the
+# main job (`make run`) the whole of it
+RUN_SIM_LIMIT ?= 500
+
 $(BUILD)/run-san/test_%: tests/run/test_%.c $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) $< $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) \
 	  $(GOLDEN_LIB_SAN) $(RUN_LIBS) -lcmocka -o $@
 
-.PHONY: test-run-unit test-run
+$(RUN_SAN_BIN): $(BUILD)/run-san/main.o $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+	$(CC) $(SAN_FLAGS) $^ $(RUN_LIBS) -o $@
+
+$(FAKE_BOARD): tests/run/fake_board.c $(BUILD)/run/io/serial.o $(BUILD)/run/io/protocol.o $(GOLDEN_LIB) $(RUN_IO_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RUN_CFLAGS) $< $(BUILD)/run/io/serial.o $(BUILD)/run/io/protocol.o $(GOLDEN_LIB) -o $@
+
+$(RUN_TEST_MODEL): $(SYNTH_MODEL) mk/run.mk
+	@mkdir -p $(@D)
+	$(SYNTH_MODEL) --out $@ --sizes 784,32,10 --steps 25 --seed 6
+
+.PHONY: test-run-unit test-run-errors test-run-faults test-run-sim test-run
 test-run-unit: deps $(RUN_TESTS) $(FAULT_PROXY) ## host/run unit tests: serial over a pty, proxy, stats (ASan/UBSan)
 	$(BUILD)/run-san/test_serial
 	$(BUILD)/run-san/test_proxy $(FAULT_PROXY)
 
-test-run: deps test-run-unit ## all host/run tests
+test-run-errors: deps $(RUN_SAN_BIN) $(FAKE_BOARD) $(RUN_TEST_MODEL) $(MNIST_DATA) ## host/run error paths against a misbehaving board
+	tests/run/errors.sh $(RUN_SAN_BIN) $(FAKE_BOARD) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/errors
+
+test-run-faults: deps $(RUN_SAN_BIN) $(FAKE_BOARD) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run through the fault proxy (stand-in and simulated board)
+	tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/faults-fake \
+	  $(RUN_FAULT_LIMITS_FAKE) $(FAKE_BOARD)
+	tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/faults-sim \
+	  $(RUN_FAULT_LIMITS_SIM) $(SIM_BOARD) --quiet
+
+test-run-sim: deps $(RUN_SAN_BIN) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run --device sim, whole mnist test split: 100 % agreement, >= 90 % of the link bound
+	tests/run/sim_run.sh $(RUN_SAN_BIN) $(RUN_TEST_DIR)/sim.json $(RUN_SIM_ARGS)
+
+test-run: deps test-run-unit test-run-errors test-run-faults test-run-sim ## all host/run tests
 TEST_TARGETS += test-run

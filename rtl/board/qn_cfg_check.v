@@ -26,22 +26,28 @@ module qn_cfg_check (
     reg        a_valid_r;
     reg  [7:0] a_data_r;
     reg  [1:0] a_layer_r;
-    reg        a_in_layers_r;       // a layer record byte (layer not yet compared with n_layers)
-    reg  [3:0] a_field_r;
+    reg        a_n_in_r, a_n_out_r, a_leak_r, a_reset_r, a_tmode_r, a_woff_r, a_toff_r;  // its field
     reg  [6:0] a_idx_r;
     reg [15:0] a_v16_r;             // the u16 field ending at this byte
     reg        a_v32_big_r;         // the u32 field ending at this byte is >= SNN_WEIGHT_BYTES
     reg [23:0] lo_r;                // the three bytes before this one
-    wire [2:0] rec = i_idx[6:4] - 3'd1;
+    wire [1:0] rec = 2'(i_idx[6:4] - 3'd1);
+    reg  [L-1:0] layer_en_r;        // bit l: layer l < n_layers (set by byte 0)
+    wire       act = (i_idx >= 7'(`SNN_CFG_LAYER0)) && layer_en_r[rec];
 
     // a_*_r, lo_r: register the byte and pre-decode where it sits
     always @(posedge i_clk) begin
         a_valid_r     <= i_valid && !i_clear;
         a_data_r      <= i_data;
         a_idx_r       <= i_idx;
-        a_layer_r     <= rec[1:0];
-        a_in_layers_r <= (i_idx >= 7'(`SNN_CFG_LAYER0));
-        a_field_r     <= i_idx[3:0];
+        a_layer_r     <= rec;
+        a_n_in_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_N_IN + 1));
+        a_n_out_r     <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_N_OUT + 1));
+        a_leak_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_LEAK));
+        a_reset_r     <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_RESET));
+        a_tmode_r     <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_TMODE));
+        a_woff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_WOFFSET + 3));
+        a_toff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_TOFFSET + 1));
         a_v16_r       <= {i_data, lo_r[23:16]};
         a_v32_big_r   <= ({i_data, lo_r} >= 32'(`SNN_WEIGHT_BYTES));
         if (i_valid) lo_r <= {i_data, lo_r[23:8]};
@@ -53,11 +59,10 @@ module qn_cfg_check (
     reg  [10:0] n_in0_r;
     reg  [9:0]  n_out_r [0:L-1];
     reg         b_err_r;
-    wire        active = a_in_layers_r && ({6'd0, a_layer_r} < n_layers_r);
     wire [9:0]  prev_out = n_out_r[a_layer_r - 2'd1];
     wire [15:0] max_in = (a_layer_r == 2'd0) ? 16'(`SNN_MAX_INPUTS) : 16'(`SNN_MAX_NEURONS);
-    wire        f_n_in  = active && (a_field_r == 4'(`SNN_CFG_L_N_IN + 1));
-    wire        f_n_out = active && (a_field_r == 4'(`SNN_CFG_L_N_OUT + 1));
+    wire        f_n_in  = a_n_in_r;
+    wire        f_n_out = a_n_out_r;
     wire [11:0] total_next = total_r + {2'd0, a_v16_r[9:0]};
 
     reg err;
@@ -72,12 +77,11 @@ module qn_cfg_check (
         // the layers' neurons together must fit the membrane memory
         if (f_n_out && (a_v16_r == 16'd0 || a_v16_r > 16'(`SNN_MAX_NEURONS) ||
                         total_next > 12'(`SNN_MAX_TOTAL_NEURONS))) err = 1'b1;
-        if (active && a_field_r == 4'(`SNN_CFG_L_LEAK) && a_data_r > 8'(`SNN_MAX_LEAK_SHIFT)) err = 1'b1;
-        if (active && a_field_r == 4'(`SNN_CFG_L_RESET) && a_data_r > 8'(`SNN_RESET_ZERO)) err = 1'b1;
-        if (active && a_field_r == 4'(`SNN_CFG_L_TMODE) && a_data_r > 8'(`SNN_THRESHOLD_NEURON)) err = 1'b1;
-        if (active && a_field_r == 4'(`SNN_CFG_L_WOFFSET + 3) && a_v32_big_r) err = 1'b1;
-        if (active && a_field_r == 4'(`SNN_CFG_L_TOFFSET + 1) &&
-            a_v16_r >= 16'(`SNN_MAX_TOTAL_NEURONS)) err = 1'b1;
+        if (a_leak_r && a_data_r > 8'(`SNN_MAX_LEAK_SHIFT)) err = 1'b1;
+        if (a_reset_r && a_data_r > 8'(`SNN_RESET_ZERO)) err = 1'b1;
+        if (a_tmode_r && a_data_r > 8'(`SNN_THRESHOLD_NEURON)) err = 1'b1;
+        if (a_woff_r && a_v32_big_r) err = 1'b1;
+        if (a_toff_r && a_v16_r >= 16'(`SNN_MAX_TOTAL_NEURONS)) err = 1'b1;
     end
 
     integer j;
@@ -86,11 +90,15 @@ module qn_cfg_check (
         b_err_r <= a_valid_r && err;
         if (i_clear) begin
             n_layers_r <= 8'd0;
+            layer_en_r <= '0;
             total_r    <= 12'd0;
             n_in0_r    <= 11'd0;
             for (j = 0; j < L; j = j + 1) n_out_r[j] <= 10'd0;
         end else if (a_valid_r) begin
-            if (a_idx_r == 7'(`SNN_CFG_N_LAYERS)) n_layers_r <= a_data_r;
+            if (a_idx_r == 7'(`SNN_CFG_N_LAYERS)) begin
+                n_layers_r <= a_data_r;
+                for (j = 0; j < L; j = j + 1) layer_en_r[j] <= (j < {24'd0, a_data_r});
+            end
             if (f_n_in && a_layer_r == 2'd0) n_in0_r <= a_v16_r[10:0];
             if (f_n_out) begin
                 n_out_r[a_layer_r] <= a_v16_r[9:0];

@@ -61,7 +61,7 @@ module qn_rx_engine #(
 
     reg  [4:0]    state_r, next_r;     // next_r: where RESP goes once the answer is taken
     reg  [7:0]    op_r, seq_r;
-    reg  [15:0]   len_r, idx_r, skip_r, n_r;
+    reg  [15:0]   len_r, idx_r, skip_r, left_r;   // left_r: payload / commit bytes still to go
     reg  [15:0]   crc_r;
     reg  [7:0]    crc_lo_r;
     reg  [31:0]   off_r;               // WRITE_* / READ_BACK offset
@@ -248,12 +248,14 @@ module qn_rx_engine #(
                     next_r       <= (len_r <= 16'(`PROTO_MAX_PAYLOAD)) ? S_SKIP : S_HUNT;
                     state_r      <= S_RESP;
                 end else begin
+                    left_r  <= len_r;
                     state_r <= (len_r == 16'd0) ? S_CRC0 : S_PAY;
                 end
                 S_PAY: if (pop) begin
                     crc_r <= crc_next;
-                    idx_r <= idx_r + 1'b1;
-                    if (idx_r == len_r - 1'b1) state_r <= S_CRC0;
+                    idx_r  <= idx_r + 1'b1;
+                    left_r <= left_r - 1'b1;
+                    if (left_r == 16'd1) state_r <= S_CRC0;
                     case (op_r)
                         8'(`PROTO_OP_WRITE_CONFIG): begin
                             buf_we_r    <= 1'b1;
@@ -329,10 +331,10 @@ module qn_rx_engine #(
                     state_r      <= commit ? S_COMMIT_RD : S_RESP;
                     if (is_cfg) begin
                         base_r <= AW'(`SNN_REGION_CONFIG) << RS;
-                        n_r    <= 16'(`SNN_CFG_BYTES);
+                        left_r <= 16'(`SNN_CFG_BYTES);
                     end else begin
                         base_r <= (AW'(wr_region) << RS) | AW'(off_r[RS-1:0]);
-                        n_r    <= n_data;
+                        left_r <= n_data;
                     end
                     if (op_r == 8'(`PROTO_OP_INFO) && exec_status_r == 8'(`PROTO_OK))
                         o_rsp_len <= 16'(`PROTO_INFO_BYTES);
@@ -353,7 +355,8 @@ module qn_rx_engine #(
                     o_wr_addr  <= base_r + AW'(idx_r);
                     o_wr_data  <= buf_q;
                     idx_r      <= idx_r + 1'b1;
-                    if (idx_r == n_r - 1'b1) begin
+                    left_r     <= left_r - 1'b1;
+                    if (left_r == 16'd1) begin
                         o_rsp_valid <= 1'b1;
                         state_r     <= S_RESP;
                         if (is_cfg) begin

@@ -45,7 +45,7 @@ module qn_tx_engine (
 
     reg  [2:0]    state_r;
     reg  [7:0]    op_r, seq_r, status_r;
-    reg  [15:0]   len_r, idx_r;
+    reg  [15:0]   len_r, idx_r, left_r;   // left_r: payload bytes still to send
     reg           bus_r, port_b_r, last_b_r;
     reg  [AW-1:0] addr_r;
     reg  [15:0]   crc_r;
@@ -116,6 +116,7 @@ module qn_tx_engine (
                     idx_r <= idx_r + 1'b1;
                     if (idx_r == 16'(`PROTO_RSP_HDR_BYTES - 1)) begin
                         idx_r   <= 16'd0;
+                        left_r  <= len_r;
                         state_r <= (len_r == 16'd0) ? T_CRC0 : T_PAY;
                     end
                 end
@@ -129,7 +130,8 @@ module qn_tx_engine (
                         o_tx_data  <= byte_c;
                         crc_r      <= crc_next;
                         idx_r      <= idx_r + 1'b1;
-                        if (idx_r == len_r - 1'b1) begin
+                        left_r     <= left_r - 1'b1;
+                        if (left_r == 16'd1) begin
                             state_r  <= T_CRC0;
                             o_b_read <= port_b_r;
                         end

@@ -40,7 +40,7 @@ module snn_cfg (
     genvar l;
     generate
         for (l = 0; l < L; l = l + 1) begin : g_layer
-            localparam [6:0] B = `SNN_CFG_LAYER0 + l * RB;
+            localparam [6:0] B = 7'(`SNN_CFG_LAYER0 + l * RB);
             // the fields of layer l: the written byte's bits
             always @(posedge i_clk)
                 if (i_rst) begin

@@ -4,6 +4,7 @@
 // latency (3 clocks) and the cycle model: docs/accelerator.md, hls/snn_cycles.c.
 `default_nettype none
 `include "snn_config.vh"
+`include "snn_pass.vh"
 
 module snn_core (
     // clock and reset
@@ -21,7 +22,6 @@ module snn_core (
     output wire                          o_busy,
     output wire                          o_done
 );
-    `include "snn_pass.vh"
     localparam integer NL    = `SNN_LANES;
     localparam integer AW    = `SNN_BUS_ADDR_BITS;
     localparam integer RS    = `SNN_BUS_REGION_SHIFT;
@@ -43,10 +43,11 @@ module snn_core (
     wire        seq_start, seq_done, seq_issue, ev_op, last_step, last_layer;
     wire [31:0] seq_cycles;
     wire [3:0]  pass;
-    wire [10:0] cnt, ev_idx, nin0, total;
+    wire [10:0] cnt, nin0, total;
     wire [1:0]  layer;
     wire [2:0]  plane;
-    wire [7:0]  step, mb, bm_ev_raddr, bm_rdata, ev_group;
+    wire [7:0]  step, mb, bm_rdata, ev_group;
+    wire [6:0]  bm_ev_raddr;
     wire [9:0]  h, toff, h_last;
     wire        tneur, rzero;
     wire [3:0]  leak;
@@ -80,7 +81,7 @@ module snn_core (
         .o_h(h), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
         .o_reset_zero(rzero), .o_mb_all(mb_all), .o_cum_all(cum_all), .o_total(total), .o_h_last(h_last),
         .o_bm_raddr(bm_ev_raddr), .i_bm_rdata(bm_rdata), .o_ev_op(ev_op), .o_ev_addr(ev_addr),
-        .o_ev_group(ev_group), .o_ev_idx(ev_idx)
+        .o_ev_group(ev_group)
     );
     assign o_done = seq_done;
     wire idle = !o_busy;
@@ -91,16 +92,16 @@ module snn_core (
     reg [3:0]  s1_pass_r;
     reg [10:0] s1_cnt_r;
     reg [7:0]  s1_waddr_r, evw_addr_r;
-    reg [7:0]  s1_rem_r;
+    reg [3:0]  s1_rem_r;       // pixels of the scanned word below n_in0, at most 8
 
     wire [7:0] j_word = cnt[10:3];
     reg  [7:0] waddr0;
     // waddr0: the lane word a parallel op writes in stage 1
     always @(*)
         case (pass)
-            PASS_EVT, PASS_PEVT: waddr0 = mb + ev_group;
-            PASS_CLEAR:          waddr0 = cnt[7:0];
-            PASS_CSTORE:         waddr0 = CB + cnt[7:0];
+            `PASS_EVT, `PASS_PEVT: waddr0 = mb + ev_group;
+            `PASS_CLEAR:          waddr0 = cnt[7:0];
+            `PASS_CSTORE:         waddr0 = CB + cnt[7:0];
             default:             waddr0 = mb + cnt[7:0];
         endcase
 
@@ -110,8 +111,9 @@ module snn_core (
         s1_pass_r  <= pass;
         s1_cnt_r   <= cnt;
         s1_waddr_r <= waddr0;
-        s1_rem_r   <= (nin0 > {cnt[7:0], 3'd0}) ? 8'(nin0 - {cnt[7:0], 3'd0}) : 8'd0;
-        s1_evw_r   <= s1_v_r && (s1_pass_r == PASS_EVT || s1_pass_r == PASS_PEVT);
+        s1_rem_r   <= (nin0 >= {cnt[7:0], 3'd0} + 11'd8) ? 4'd8 :
+                      (nin0 > {cnt[7:0], 3'd0}) ? 4'(nin0 - {cnt[7:0], 3'd0}) : 4'd0;
+        s1_evw_r   <= s1_v_r && (s1_pass_r == `PASS_EVT || s1_pass_r == `PASS_PEVT);
         evw_addr_r <= s1_waddr_r;
     end
     wire fwd = s1_evw_r && evw_addr_r == s1_waddr_r;
@@ -135,16 +137,16 @@ module snn_core (
     wire       fire_bm_we;
     wire [7:0] fire_bm_bits, enc_spikes;
     wire [10:0] fire_j;
-    wire       scan_s1 = s1_v_r && (s1_pass_r == PASS_SCAN || s1_pass_r == PASS_PSCAN);
-    wire       bm_in_buf = (pass == PASS_EVT) ? layer[0] : 1'b0;
-    wire       dbg_in_we   /* verilator public_flat_rd */ = scan_s1 && s1_pass_r == PASS_SCAN;
+    wire       scan_s1 = s1_v_r && (s1_pass_r == `PASS_SCAN || s1_pass_r == `PASS_PSCAN);
+    wire       bm_in_buf = (pass == `PASS_EVT) ? layer[0] : 1'b0;
+    wire       dbg_in_we   /* verilator public_flat_rd */ = scan_s1 && s1_pass_r == `PASS_SCAN;
     wire [6:0] dbg_in_word /* verilator public_flat_rd */ = s1_cnt_r[6:0];
     wire [7:0] dbg_in_bits /* verilator public_flat_rd */ = enc_spikes;
     snn_ram #(.AW(8), .DW(8), .NWE(1)) bitmap (
         .i_clk(i_clk), .i_we(scan_s1 || fire_bm_we),
         .i_waddr(scan_s1 ? {1'b0, s1_cnt_r[6:0]} : {~layer[0], fire_j[9:3]}),
         .i_wdata(scan_s1 ? enc_spikes : fire_bm_bits),
-        .i_raddr({bm_in_buf, bm_ev_raddr[6:0]}), .o_rdata(bm_rdata)
+        .i_raddr({bm_in_buf, bm_ev_raddr}), .o_rdata(bm_rdata)
     );
     wire       dbg_spk_we    /* verilator public_flat_rd */ = fire_bm_we;
     wire [1:0] dbg_spk_layer /* verilator public_flat_rd */ = layer;
@@ -175,12 +177,12 @@ module snn_core (
     wire [7:0] lane_valid;
     generate
         for (k = 0; k < NL; k = k + 1) begin : g_lv
-            assign lane_valid[k] = s1_rem_r > 8'(k);
+            assign lane_valid[k] = s1_rem_r > 4'(k);
         end
     endgenerate
     snn_encoder encoder (
         .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(seed_r[front_r]),
-        .i_en(scan_s1), .i_plane_mode(s1_pass_r == PASS_PSCAN), .i_plane(plane),
+        .i_en(scan_s1), .i_plane_mode(s1_pass_r == `PASS_PSCAN), .i_plane(plane),
         .i_lane_valid(lane_valid), .i_pixels(pix_rdata), .o_spikes(enc_spikes)
     );
 
@@ -188,7 +190,7 @@ module snn_core (
     wire [15:0] thr_rdata;
     wire        bus_w_thr = bw_r && bw_ok_r && bw_reg_r == 3'(`SNN_REGION_THRESHOLDS) &&
                             bw_off_r < 17'(2 * NTHR);
-    wire [9:0]  thr_raddr = (pass == PASS_FIRE && !idle) ? toff + (tneur ? cnt[9:0] : 10'd0) : br1_off_r[10:1];
+    wire [9:0]  thr_raddr = (pass == `PASS_FIRE && !idle) ? toff + (tneur ? cnt[9:0] : 10'd0) : br1_off_r[10:1];
     snn_ram #(.AW(10), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
@@ -210,10 +212,10 @@ module snn_core (
     // mem_raddr: which lane word the current op reads
     always @(*)
         case (pass)
-            PASS_EVT, PASS_PEVT: mem_raddr = mb + ev_group;
-            PASS_CINIT:          mem_raddr = CB + cnt[7:0];
-            PASS_FIRE:           mem_raddr = CB + j_word;        // the lane of neuron j reads mb + j/8
-            PASS_DECIDE:         mem_raddr = mb + j_word;
+            `PASS_EVT, `PASS_PEVT: mem_raddr = mb + ev_group;
+            `PASS_CINIT:          mem_raddr = CB + cnt[7:0];
+            `PASS_FIRE:           mem_raddr = CB + j_word;        // the lane of neuron j reads mb + j/8
+            `PASS_DECIDE:         mem_raddr = mb + j_word;
             default:             mem_raddr = mb + cnt[7:0];
         endcase
 
@@ -222,7 +224,7 @@ module snn_core (
             wire        p_we;
             wire [1:0]  r_we;
             wire [15:0] p_wdata, r_wdata;
-            wire        own = (pass == PASS_FIRE) && cnt[2:0] == 3'(k);
+            wire        own = (pass == `PASS_FIRE) && cnt[2:0] == 3'(k);
             wire [7:0]  raddr = idle ? mem_bus_raddr : own ? mb + j_word : mem_raddr;
             wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
             snn_ram #(.AW(8), .DW(16), .NWE(1)) p_ram (
@@ -235,9 +237,9 @@ module snn_core (
             );
             snn_lane lane (
                 .i_clk(i_clk), .i_v(s1_v_r), .i_pass(s1_pass_r), .i_fwd(fwd),
-                .i_p(p_rdata[k]), .i_r(r_rdata[k]), .i_w(sp_rdata[k / 2][8 * (k % 2) +: 8]),
+                .i_p(p_rdata[k]), .i_r(r_rdata[k][7:0]), .i_w(sp_rdata[k / 2][8 * (k % 2) +: 8]),
                 .i_prev_c(lane_c[(k + NL - 1) % NL]), .i_next_p(p_rdata[(k + 1) % NL]),
-                .i_next_r(r_rdata[(k + 1) % NL]), .o_c(lane_c[k]),
+                .i_next_r(r_rdata[(k + 1) % NL][7:0]), .o_c(lane_c[k]),
                 .i_fire_we(fire_here), .i_fire_p(fire_p), .i_fire_r(fire_r),
                 .o_p_we(p_we), .o_p_wdata(p_wdata), .o_r_we(r_we), .o_r_wdata(r_wdata)
             );
@@ -249,7 +251,7 @@ module snn_core (
     wire [2:0]  s1_next = s1_cnt_r[2:0] + 3'd1;
     wire        use_c = cfg_direct && layer == 2'd0;
     snn_fire fire (
-        .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == PASS_FIRE), .i_j(s1_cnt_r),
+        .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == `PASS_FIRE), .i_j(s1_cnt_r),
         .i_a({r_rdata[s1_lane][7:0], p_rdata[s1_lane]}), .i_count(r_rdata[s1_lane][15:8]),
         .i_c(use_c ? {r_rdata[s1_next][7:0], p_rdata[s1_next]} : 24'd0), .i_theta(thr_rdata),
         .i_leak(leak), .i_reset_zero(rzero), .i_last_step(last_step), .i_count_en(last_layer), .i_h(h),
@@ -265,7 +267,7 @@ module snn_core (
     wire [7:0]  dec_j, dec_count, dec_class;
     wire [7:0]  res_rdata;
     snn_decide decide (
-        .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == PASS_DECIDE), .i_j(s1_cnt_r[7:0]),
+        .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == `PASS_DECIDE), .i_j(s1_cnt_r[7:0]),
         .i_count(r_rdata[s1_lane][15:8]), .i_v_final(p_rdata[s1_lane]),
         .o_we(dec_we), .o_j(dec_j), .o_count(dec_count), .o_class(dec_class)
     );

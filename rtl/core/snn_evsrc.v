@@ -18,20 +18,18 @@ module snn_evsrc (
     input  wire [79:0] i_tbl,       // b * G for b = 0..7, 10 bits each
     input  wire [13:0] i_step8,     // 8 * G: SPRAM words per bitmap word
     // bitmap RAM
-    output wire [7:0]  o_raddr,
+    output wire [6:0]  o_raddr,
     input  wire [7:0]  i_rdata,
     // issued op
     output wire        o_op,
     output wire [13:0] o_addr,
     output wire [7:0]  o_group,
-    output wire [10:0] o_idx,
     output wire        o_last
 );
     reg        run_r, look_r;
     reg [8:0]  w_r;
     reg [7:0]  bits_r, g_r;
     reg [13:0] wrow_r, addr_r;
-    reg [10:0] idx_r;
 
     wire [7:0]  d = look_r ? i_rdata : bits_r;
     wire [7:0]  lb = d & (~d + 8'd1);               // lowest set bit, one-hot
@@ -43,14 +41,13 @@ module snn_evsrc (
     wire        word_end = look_r ? (d == 8'd0) : (grp_end && bits_r == 8'd0);
     wire        take = look_r ? (d != 8'd0) : (grp_end && bits_r != 8'd0);
 
-    assign o_raddr = i_start ? 8'd0 : w_r[7:0] + 8'd1;
+    assign o_raddr = i_start ? 7'd0 : w_r[6:0] + 7'd1;
     assign o_op    = run_r && !look_r;
     assign o_addr  = addr_r;
     assign o_group = g_r;
-    assign o_idx   = idx_r;
     assign o_last  = run_r && word_end && last_word;
 
-    // run_r, look_r, w_r, wrow_r: which word is looked at or issued; bits_r, addr_r, g_r, idx_r: the event in issue
+    // run_r, look_r, w_r, wrow_r: which word is looked at or issued; bits_r, addr_r, g_r: the event in issue
     always @(posedge i_clk) begin
         if (i_rst) begin
             run_r  <= 1'b0;
@@ -62,7 +59,6 @@ module snn_evsrc (
         end else if (run_r) begin
             if (take) begin
                 addr_r <= nxt_addr;
-                idx_r  <= {w_r[7:0], b};
                 g_r    <= 8'd0;
                 bits_r <= d & ~lb;
                 look_r <= 1'b0;

@@ -6,6 +6,7 @@
 // Event adds forward the previous clock's sum when it wrote the same word (i_fwd).
 `default_nettype none
 `include "snn_config.vh"
+`include "snn_pass.vh"
 
 module snn_lane (
     input  wire        i_clk,
@@ -14,11 +15,11 @@ module snn_lane (
     input  wire [3:0]  i_pass,
     input  wire        i_fwd,
     input  wire [15:0] i_p,
-    input  wire [15:0] i_r,
+    input  wire [7:0]  i_r,          // R low byte: A[23:16]
     input  wire [7:0]  i_w,          // weight of this lane (event passes)
-    input  wire [23:0] i_prev_c,     // lane k-1's A >>> 1 (PASS_CSTORE writes it here)
-    input  wire [15:0] i_next_p,     // lane k+1's words (PASS_CINIT reads c from there)
-    input  wire [15:0] i_next_r,
+    input  wire [23:0] i_prev_c,     // lane k-1's A >>> 1 (`PASS_CSTORE writes it here)
+    input  wire [15:0] i_next_p,     // lane k+1's words (`PASS_CINIT reads c from there)
+    input  wire [7:0]  i_next_r,
     output wire [23:0] o_c,
     // stage 3 of the fire unit, when it writes this lane
     input  wire        i_fire_we,
@@ -30,10 +31,9 @@ module snn_lane (
     output reg  [1:0]  o_r_we,
     output reg  [15:0] o_r_wdata
 );
-    `include "snn_pass.vh"
     localparam [23:0] DIRECT_BIAS = 24'd1 << `SNN_DIRECT_SHIFT;  // 2 * 2^(shift-1): see docs/accelerator.md
 
-    wire [23:0] a = {i_r[7:0], i_p};
+    wire [23:0] a = {i_r, i_p};
     reg  [23:0] sum_r;
     wire [23:0] sum = (i_fwd ? sum_r : a) + {{16{i_w[7]}}, i_w};
     wire [23:0] half = {a[23], a[23:1]};
@@ -50,23 +50,23 @@ module snn_lane (
             o_p_we = 1'b1; o_p_wdata = i_fire_p; o_r_we = 2'b11; o_r_wdata = i_fire_r;
         end else if (i_v) begin
             case (i_pass)
-                PASS_EVT, PASS_PEVT: begin
+                `PASS_EVT, `PASS_PEVT: begin
                     o_p_we = 1'b1; o_p_wdata = sum[15:0]; o_r_we = 2'b01; o_r_wdata = {8'd0, sum[23:16]};
                 end
-                PASS_CLEAR: begin
+                `PASS_CLEAR: begin
                     o_p_we = 1'b1; o_r_we = 2'b11;
                 end
-                PASS_SET: begin
+                `PASS_SET: begin
                     o_p_we = 1'b1; o_p_wdata = DIRECT_BIAS[15:0]; o_r_we = 2'b01; o_r_wdata = {8'd0, DIRECT_BIAS[23:16]};
                 end
-                PASS_HALVE: begin
+                `PASS_HALVE: begin
                     o_p_we = 1'b1; o_p_wdata = half[15:0]; o_r_we = 2'b01; o_r_wdata = {8'd0, half[23:16]};
                 end
-                PASS_CSTORE: begin
+                `PASS_CSTORE: begin
                     o_p_we = 1'b1; o_p_wdata = i_prev_c[15:0]; o_r_we = 2'b01; o_r_wdata = {8'd0, i_prev_c[23:16]};
                 end
-                PASS_CINIT: begin
-                    o_p_we = 1'b1; o_p_wdata = i_next_p; o_r_we = 2'b11; o_r_wdata = {8'd0, i_next_r[7:0]};
+                `PASS_CINIT: begin
+                    o_p_we = 1'b1; o_p_wdata = i_next_p; o_r_we = 2'b11; o_r_wdata = {8'd0, i_next_r};
                 end
                 default: ;
             endcase

@@ -17,7 +17,7 @@ module snn_ram #(
     output reg  [DW-1:0]  o_rdata
 );
     localparam integer SW = DW / NWE;
-    reg [DW-1:0] mem [0:(1 << AW) - 1];
+    (* no_rw_check *) reg [DW-1:0] mem [0:(1 << AW) - 1];
     integer k;
 
     // mem: the enabled slices of the written word

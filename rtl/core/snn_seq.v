@@ -5,6 +5,7 @@
 // the passes and their N; hls/snn_cycles.c adds them up.
 `default_nettype none
 `include "snn_config.vh"
+`include "snn_pass.vh"
 
 module snn_seq (
     input  wire         i_clk,
@@ -49,14 +50,12 @@ module snn_seq (
     output reg  [10:0]  o_total,      // neurons over the active layers
     output reg  [9:0]   o_h_last,
     // event source (bitmap RAM read port and issued ops)
-    output wire [7:0]   o_bm_raddr,
+    output wire [6:0]   o_bm_raddr,
     input  wire [7:0]   i_bm_rdata,
     output wire         o_ev_op,
     output wire [13:0]  o_ev_addr,
-    output wire [7:0]   o_ev_group,
-    output wire [10:0]  o_ev_idx
+    output wire [7:0]   o_ev_group
 );
-    `include "snn_pass.vh"
     localparam integer L = `SNN_MAX_LAYERS;
     localparam integer DRAIN = 3;
     localparam [1:0] ST_IDLE = 2'd0, ST_SETUP = 2'd1, ST_ISSUE = 2'd2, ST_DRAIN = 2'd3;
@@ -110,7 +109,7 @@ module snn_seq (
     reg  [7:0]  ev_g_r;
     reg  [13:0] ev_base_r, ev_step8_r;
     reg  [79:0] ev_tbl_r;
-    wire        ev_pass = (o_pass == PASS_EVT) || (o_pass == PASS_PEVT);
+    wire        ev_pass = (o_pass == `PASS_EVT) || (o_pass == `PASS_PEVT);
     integer b;
     // n_r, ev_*_r and the o_* pass parameters: the active layer's fields
     always @(posedge i_clk) begin
@@ -122,10 +121,10 @@ module snn_seq (
         o_leak       <= i_leak[4*o_layer +: 4];
         o_reset_zero <= i_reset_zero[o_layer];
         case (o_pass)
-            PASS_CLEAR:  n_r <= {2'd0, gsum_r};
-            PASS_PSCAN, PASS_SCAN: n_r <= {2'd0, w_r[0]};
-            PASS_FIRE:   n_r <= {1'b0, i_n_out[10*o_layer +: 10]};
-            PASS_DECIDE: n_r <= {1'b0, o_h_last};
+            `PASS_CLEAR:  n_r <= {2'd0, gsum_r};
+            `PASS_PSCAN, `PASS_SCAN: n_r <= {2'd0, w_r[0]};
+            `PASS_FIRE:   n_r <= {1'b0, i_n_out[10*o_layer +: 10]};
+            `PASS_DECIDE: n_r <= {1'b0, o_h_last};
             default:     n_r <= {3'd0, g_r[0]};
         endcase
         ev_w_r     <= w_r[o_layer];
@@ -145,7 +144,7 @@ module snn_seq (
         .i_start(st_r == ST_SETUP && ev_pass), .i_words(ev_w_eff), .i_groups(ev_g_eff),
         .i_wbase(ev_base_r), .i_tbl(ev_tbl_r), .i_step8(ev_step8_r),
         .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata),
-        .o_op(o_ev_op), .o_addr(o_ev_addr), .o_group(o_ev_group), .o_idx(o_ev_idx), .o_last(ev_last)
+        .o_op(o_ev_op), .o_addr(o_ev_addr), .o_group(o_ev_group), .o_last(ev_last)
     );
 
     assign o_busy       = st_r != ST_IDLE || done_r;
@@ -166,14 +165,14 @@ module snn_seq (
             o_cycles <= o_cycles + 32'd1;
         if (i_rst) begin
             st_r   <= ST_IDLE;
-            o_pass <= PASS_CLEAR;
+            o_pass <= `PASS_CLEAR;
         end else begin
             case (st_r)
                 ST_IDLE:
                     if (i_start) begin
                         st_r     <= ST_SETUP;
                         start_r  <= 1'b1;
-                        o_pass   <= PASS_CLEAR;
+                        o_pass   <= `PASS_CLEAR;
                         o_layer  <= 2'd0;
                         o_plane  <= 3'd0;
                         o_step   <= 8'd0;
@@ -195,31 +194,31 @@ module snn_seq (
                     if (drain_r == 2'(DRAIN - 1)) begin
                         st_r <= ST_SETUP;
                         case (o_pass)
-                            PASS_CLEAR:  o_pass <= i_direct ? PASS_SET : (i_direct ? PASS_FIRE : PASS_SCAN);
-                            PASS_SET:    o_pass <= PASS_HALVE;
-                            PASS_HALVE:  o_pass <= PASS_PSCAN;
-                            PASS_PSCAN:  o_pass <= PASS_PEVT;
-                            PASS_PEVT: begin
+                            `PASS_CLEAR:  o_pass <= i_direct ? `PASS_SET : `PASS_SCAN;
+                            `PASS_SET:    o_pass <= `PASS_HALVE;
+                            `PASS_HALVE:  o_pass <= `PASS_PSCAN;
+                            `PASS_PSCAN:  o_pass <= `PASS_PEVT;
+                            `PASS_PEVT: begin
                                 o_plane <= o_plane + 3'd1;
-                                o_pass  <= (o_plane == 3'd7) ? PASS_CSTORE : PASS_HALVE;
+                                o_pass  <= (o_plane == 3'd7) ? `PASS_CSTORE : `PASS_HALVE;
                             end
-                            PASS_CSTORE: o_pass <= PASS_CINIT;
-                            PASS_CINIT:  o_pass <= PASS_FIRE;
-                            PASS_SCAN:   o_pass <= PASS_EVT;
-                            PASS_EVT:    o_pass <= PASS_FIRE;
-                            PASS_FIRE:
+                            `PASS_CSTORE: o_pass <= `PASS_CINIT;
+                            `PASS_CINIT:  o_pass <= `PASS_FIRE;
+                            `PASS_SCAN:   o_pass <= `PASS_EVT;
+                            `PASS_EVT:    o_pass <= `PASS_FIRE;
+                            `PASS_FIRE:
                                 if (!o_last_layer) begin
                                     o_layer <= o_layer + 2'd1;
-                                    o_pass  <= PASS_EVT;
+                                    o_pass  <= `PASS_EVT;
                                 end else if (o_last_step) begin
                                     o_layer <= 2'(n_layers_r - 3'd1);
-                                    o_pass  <= PASS_DECIDE;
+                                    o_pass  <= `PASS_DECIDE;
                                 end else begin
                                     o_layer <= 2'd0;
                                     o_step  <= o_step + 8'd1;
-                                    o_pass  <= i_direct ? PASS_FIRE : PASS_SCAN;
+                                    o_pass  <= i_direct ? `PASS_FIRE : `PASS_SCAN;
                                 end
-                            default: begin   // PASS_DECIDE: the image is done
+                            default: begin   // `PASS_DECIDE: the image is done
                                 st_r   <= ST_IDLE;
                                 done_r <= 1'b1;
                             end

@@ -6,11 +6,11 @@
 #define SIM_DUT_H
 
 #include <stdint.h>
-#include "snn.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+#include "snn.h"
 
 /* What the RTL produced for one image. */
 typedef struct {

@@ -83,7 +83,7 @@ static int parse(int argc, char **argv, sim_opts_t *o)
         if (optarg && c != 'm' && c != 'd' && c != 't' && c != 'o' && !(c == 'n' && !strcmp(optarg, "all"))) {
             v = strtol(optarg, &end, 0);
             if (*end || v < 0) {
-                fprintf(stderr, "sim_core: --%s wants a non-negative number, not '%s'\n", longs[0].name, optarg);
+                fprintf(stderr, "sim_core: option wants a non-negative number, not '%s' (try --help)\n", optarg);
                 return -1;
             }
         }
@@ -172,10 +172,9 @@ static int run_model_file(const sim_opts_t *o, sim_stats_t *st)
             dataset_free(&d);
             return -1;
         }
-        if ((i + 1) % 100 == 0 || i + 1 == n)
-            fprintf(stderr, "\rsim: %ld/%ld images, %ld mismatches", i + 1, n, st->mismatches);
+        if ((i + 1) % 500 == 0 || i + 1 == n)
+            fprintf(stderr, "sim: %ld/%ld images, %ld mismatches\n", i + 1, n, st->mismatches);
     }
-    fprintf(stderr, "\n");
     if (o->trace && st->bad_images == 0) {
         dut_trace(1);
         dut_run_image(&model, d.test.images, 0, &rtl);
@@ -206,9 +205,9 @@ static int run_random(const sim_opts_t *o, sim_stats_t *st)
                 printf("  (image %d is input %d of random model %ld: L=%d T=%d %s, seed %lu)\n", image, i, k,
                        model.n_layers, model.steps, model.encoding ? "direct" : "rate", o->seed);
         }
-        fprintf(stderr, "\rsim: %ld/%ld random models, %ld mismatches", k + 1, o->random, st->mismatches);
+        if ((k + 1) % 10 == 0 || k + 1 == o->random)
+            fprintf(stderr, "sim: %ld/%ld random models, %ld mismatches\n", k + 1, o->random, st->mismatches);
     }
-    fprintf(stderr, "\n");
     if (o->trace && st->bad_images == 0) {
         dut_trace(1);
         dut_run_image(&model, px, 0, &rtl);

@@ -82,8 +82,8 @@ fi
 
 start_fake --version 9
 expect version       1 "protocol version 9.*speaks 1" 5 -- --device "$PTS" $M
-start_fake --max-neurons 64
-expect too-large     1 "model too large.*64"       5 -- --device "$PTS" $M
+start_fake --max-neurons 16
+expect too-large     1 "model too large.*holds 16"       5 -- --device "$PTS" $M
 start_fake --bad-crc
 expect crc           1 "failed 4 times.*CRC"       10 -- --device "$PTS" $M --retries 3
 start_fake --garbage

@@ -33,7 +33,8 @@ static void args_usage(FILE *f)
         "  -n, --limit N         only the first N test images (default: all)\n"
         "  -r, --report FILE     write the JSON summary to FILE\n"
         "  -b, --baud N          UART baud (default %d)\n"
-        "  -t, --timeout SEC     a board silent this long is not answering (default 2)\n"
+        "  -t, --timeout SEC     a board silent this long is not answering (default 2; 30 for\n"
+        "                        the simulated board, which runs far slower than real time)\n"
         "      --retries N       resends of one request on CRC errors or lost frames (default 8)\n"
         "  -w, --window N        INFER requests in flight (default: what the board reports)\n"
         "      --sim-board PATH  simulated board program (default: sim/board next to host/)\n"
@@ -78,7 +79,7 @@ int args_parse(args_t *a, int argc, char **argv)
     a->data = "mnist";
     a->limit = -1;
     a->baud = PROTO_DEFAULT_BAUD;
-    a->timeout_s = 2.0;
+    a->timeout_s = 0;              /* resolved below from the device */
     a->retries = 8;
     opterr = 1;
     while ((c = getopt_long(argc, argv, "d:lm:D:n:r:b:t:w:qh", opts, NULL)) != -1) {
@@ -123,5 +124,8 @@ int args_parse(args_t *a, int argc, char **argv)
                 "--device usb:VID:PID (`host/run --list` shows attached boards; try --help)\n");
         return -1;
     }
+    if (a->timeout_s == 0)
+        a->timeout_s = a->device != NULL && (!strcmp(a->device, "sim") || !strncmp(a->device, "/dev/pts/", 9))
+                     ? 30.0 : 2.0;
     return 0;
 }

@@ -20,7 +20,6 @@ void link_init(link_t *l, transport_t *t, int timeout_ms, int retries)
     l->t = t;
     l->timeout_ms = timeout_ms;
     l->retries = retries;
-    l->retry_ms = timeout_ms / 2.0;
     l->idle = 1;
     l->last_rx = link_now();
     proto_parser_init(&l->parser, PROTO_SYNC_RSP);
@@ -52,14 +51,24 @@ void link_resync(link_t *l)
     l->parser_crc_seen = l->parser_drop_seen = 0;
 }
 
-void link_note_rtt(link_t *l, double ms)
+void link_note_rtt(link_t *l, double ms, size_t bytes)
+{
+    double per = ms / (double)(bytes ? bytes : 1);
+    l->rtt_ms = l->rtt_ms == 0 ? ms : 0.875 * l->rtt_ms + 0.125 * ms;
+    l->ms_per_byte = l->ms_per_byte == 0 ? per : 0.875 * l->ms_per_byte + 0.125 * per;
+}
+
+double link_wait_ms(const link_t *l, size_t bytes, int attempt)
 {
     /* at least twice the board's frame timeout: a resend never lands in a half frame */
-    double floor_ms = 2.0 * PROTO_TIMEOUT_US / 1000.0, r;
-    l->rtt_ms = l->rtt_ms == 0 ? ms : 0.875 * l->rtt_ms + 0.125 * ms;
-    /* generous: a resend that races a slow answer costs more than a short wait */
-    r = 8.0 * l->rtt_ms + floor_ms;
-    l->retry_ms = r < l->timeout_ms ? r : l->timeout_ms;
+    double floor_ms = 2.0 * PROTO_TIMEOUT_US / 1000.0, w;
+    if (l->ms_per_byte == 0)
+        w = l->timeout_ms < 2000 ? l->timeout_ms / 2.0 : 1000.0;   /* nothing measured yet */
+    else
+        w = floor_ms + 8.0 * l->ms_per_byte * (double)bytes;
+    while (attempt-- > 0 && w < l->timeout_ms)
+        w *= 2.0;
+    return w < l->timeout_ms ? w : l->timeout_ms;
 }
 
 int link_nak_retryable(uint8_t status)
@@ -68,6 +77,17 @@ int link_nak_retryable(uint8_t status)
      * good are real disagreements (wrong firmware or model) and resending cannot help */
     return status == PROTO_NAK_CRC || status == PROTO_NAK_TIMEOUT || status == PROTO_NAK_OVERFLOW ||
            status == PROTO_NAK_BUSY;
+}
+
+int link_flush_line(link_t *l)
+{
+    /* zeros are never a sync byte: they finish any frame the board is stuck in (its CRC then
+     * fails and it NAKs) and are dropped by a board that is hunting for the next frame */
+    static const uint8_t zeros[PROTO_FRAME_MAX];
+    l->flushes++;
+    if (transport_write(l->t, zeros, sizeof zeros, l->timeout_ms, l->err, sizeof l->err) != 0)
+        return LINK_E_FAIL;
+    return LINK_OK;
 }
 
 int link_send(link_t *l, uint8_t op, const uint8_t *payload, size_t len)
@@ -142,7 +162,9 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
         seq = link_send(l, op, payload, len);
         if (seq < 0)
             return LINK_E_FAIL;
-        deadline = t0 + l->retry_ms / 1000.0;
+        /* the answer's size is not known before it comes: count the largest a chunk can be */
+        deadline = t0 + link_wait_ms(l, LINK_REQ_BYTES(len) + LINK_RSP_BYTES(PROTO_MAX_CHUNK),
+                                     attempt) / 1000.0;
         for (;;) {
             double left = (deadline - link_now()) * 1000.0;
             r = left > 0 ? link_poll(l, f, (int)left + 1) : 0;
@@ -155,6 +177,8 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
                     last = l->crc_errors != crc0 ? "answer damaged: CRC error" : "no answer";
                 }
                 link_resync(l);
+                if (!busy && link_flush_line(l) != LINK_OK)
+                    return LINK_E_FAIL;
                 break;
             }
             if (f->seq != (uint8_t)seq || f->op != op) {
@@ -162,7 +186,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
                 continue;
             }
             if (f->status == PROTO_OK) {
-                link_note_rtt(l, (link_now() - t0) * 1000.0);
+                link_note_rtt(l, (link_now() - t0) * 1000.0, LINK_REQ_BYTES(len) + LINK_RSP_BYTES(f->len));
                 link_set_idle(l);
                 return LINK_OK;
             }

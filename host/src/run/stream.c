@@ -153,6 +153,13 @@ static void stream_tally(stream_t *s, long image, const proto_result_t *a)
     r->mismatch_count++;
 }
 
+/* Bytes one image moves over the link, both ways. */
+static size_t stream_image_bytes(const stream_t *s)
+{
+    int h = s->m->layer[s->m->n_layers - 1].n_out;
+    return LINK_REQ_BYTES(PROTO_INF_PIXELS + s->m->layer[0].n_in) + LINK_RSP_BYTES(SNN_RES_COUNTS + h);
+}
+
 /* One answer frame: settles its image, or marks requests lost.  0, or -1 on failure. */
 static int stream_answer(stream_t *s, const proto_frame_t *f)
 {
@@ -201,7 +208,7 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
     x = s->fl[j];
     stream_remove(s, j);
     stats_add(&s->r->latency, (link_now() - sent) * 1000.0);
-    link_note_rtt(s->l, (link_now() - sent) * 1000.0);
+    link_note_rtt(s->l, (link_now() - sent) * 1000.0, (size_t)s->window * stream_image_bytes(s));
     if (stream_refill(s) < 0)       /* keep the board busy before the golden model runs */
         return -1;
     stream_tally(s, x.image, &a);
@@ -246,14 +253,20 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
         int old = stream_oldest(&s), p;
         double now = link_now(), wait_ms = 50.0;
         if (old >= 0) {
-            double due = s.seq_sent[s.fl[old].seq] + l->retry_ms / 1000.0;
+            /* the answer may queue behind every other request on the board */
+            double due = s.seq_sent[s.fl[old].seq] +
+                link_wait_ms(l, (size_t)s.window * stream_image_bytes(&s), s.fl[old].attempts) / 1000.0;
             wait_ms = (due - now) * 1000.0;
             if (wait_ms <= 0) {     /* the oldest request or its answer was lost */
                 l->timeouts++;
                 l->link_errors++;
                 link_resync(l);
-                if (stream_resend(&s, &s.fl[old], "no answer") < 0)
+                if (link_flush_line(l) != LINK_OK) {
+                    snprintf(err, err_len, "%s", l->err);
                     rc = -1;
+                } else if (stream_resend(&s, &s.fl[old], "no answer") < 0) {
+                    rc = -1;
+                }
                 continue;
             }
         }

@@ -148,6 +148,29 @@ static inline uint32_t xorshift32(uint32_t x)
     return x;
 }
 
+/* lut[m]: the positions of the set bits of m, ascending (branch-free event compaction) */
+static uint8_t lut[256][8];
+
+__attribute__((constructor)) static void lut_init(void)
+{
+    int m, b, n;
+    for (m = 0; m < 256; m++)
+        for (b = 0, n = 0; b < 8; b++)
+            if (m >> b & 1)
+                lut[m][n++] = (uint8_t)b;
+}
+
+#ifdef __AVX2__
+/* events[n..n+8) = base + lut[m]; returns the new count. */
+static inline int emit8(uint16_t *events, int n, unsigned m, int base)
+{
+    __m128i idx = _mm_add_epi16(_mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)lut[m])),
+                                _mm_set1_epi16((short)base));
+    _mm_storeu_si128((__m128i *)(events + n), idx);
+    return n + __builtin_popcount(m);
+}
+#endif
+
 int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *events)
 {
     int i = 0, g, n_ev = 0;
@@ -161,23 +184,47 @@ int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *eve
         /* spike iff (s >> 24) < pixel; both fit 8 bits, so a signed compare is exact */
         unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
             _mm256_cmpgt_epi32(px, _mm256_srli_epi32(st, 24))));
-        while (m) {
-            events[n_ev++] = (uint16_t)(i + __builtin_ctz(m));
-            m &= m - 1;
-        }
+        n_ev = emit8(events, n_ev, m, i);
     }
     _mm256_storeu_si256((__m256i *)s, st);
 #endif
     for (; i + SNN_ENC_STREAMS <= n; i += SNN_ENC_STREAMS)
         for (g = 0; g < SNN_ENC_STREAMS; g++) {
             s[g] = xorshift32(s[g]);
-            if ((s[g] >> 24) < pixels[i + g])
-                events[n_ev++] = (uint16_t)(i + g);
+            events[n_ev] = (uint16_t)(i + g);
+            n_ev += (s[g] >> 24) < pixels[i + g];
         }
     for (g = 0; i + g < n; g++) { /* the first n % 8 streams serve the last pixels */
         s[g] = xorshift32(s[g]);
-        if ((s[g] >> 24) < pixels[i + g])
-            events[n_ev++] = (uint16_t)(i + g);
+        events[n_ev] = (uint16_t)(i + g);
+        n_ev += (s[g] >> 24) < pixels[i + g];
     }
     return n_ev;
+}
+
+int tr_fire(const float *u, const float *thr, int h, int zero_reset, float *v, uint16_t *out)
+{
+    int j = 0, n = 0;
+#ifdef __AVX2__
+    for (; j < h; j += 8) {
+        const __m256 uu = _mm256_loadu_ps(u + j), th = _mm256_loadu_ps(thr + j);
+        const __m256 fired = _mm256_cmp_ps(uu, th, _CMP_GE_OQ);
+        const __m256 drop = _mm256_and_ps(fired, zero_reset ? uu : th);
+        unsigned m = (unsigned)_mm256_movemask_ps(fired);
+        if (h - j < 8)
+            m &= (1u << (h - j)) - 1u;
+        _mm256_storeu_ps(v + j, _mm256_sub_ps(uu, drop));
+        n = emit8(out, n, m, j);
+    }
+    for (j = h; j < ((h + 7) & ~7); j++) /* padding neurons never fire; keep them at u */
+        v[j] = u[j];
+#else
+    for (; j < h; j++) {
+        const int f = u[j] >= thr[j];
+        v[j] = f ? (zero_reset ? 0.0f : u[j] - thr[j]) : u[j];
+        out[n] = (uint16_t)j;
+        n += f;
+    }
+#endif
+    return n;
 }

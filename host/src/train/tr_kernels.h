@@ -16,6 +16,11 @@ void tr_scatter_rows(float *dw, const float *d, int hp, const uint64_t *mask, in
 /* One step of rate coding, exactly snn_encode_rate_step (same streams, same events; tested),
  * eight pixels per AVX2 instruction.  s holds the SNN_ENC_STREAMS generators. */
 int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *events);
+/* Fire and reset for neurons [0, h) of membrane u (hp = h padded to 8): V = u reset where
+ * u >= thr (to 0, or minus thr); the indices that fired go to out (ascending).  Returns how
+ * many.  out and events may be written up to 8 entries past the count (keep the slack). */
+int tr_fire(const float *u, const float *thr, int h, int zero_reset, float *v, uint16_t *out);
+#define TR_EVENT_SLACK 16
 /* out[i] = dot(w[i] (hp), d (hp)) for i < n_in. */
 void tr_row_dots(float *out, const float *w, int hp, const float *d, int n_in);
 

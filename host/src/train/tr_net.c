@@ -88,7 +88,7 @@ int net_work_alloc(net_work_t *w, const net_config_t *c)
     } while (0)
         CARVE(w->pixels, uint8_t, c->sizes[0]);
         for (l = 0; l <= L; l++) {
-            CARVE(w->ev[l], uint16_t, (size_t)T * net_pad(c->sizes[l]));
+            CARVE(w->ev[l], uint16_t, (size_t)T * net_pad(c->sizes[l]) + TR_EVENT_SLACK);
             CARVE(w->nev[l], uint16_t, T);
         }
         for (l = 0; l < L; l++) {
@@ -207,30 +207,21 @@ static void lif_forward(const net_config_t *c, const net_view_t *v, net_work_t *
             mhi = mu > mhi ? mu : mhi;
             peak = pk > peak ? pk : peak;
         }
-        for (j = 0; j < hp; j++) {
-            float a = acc[j];
-            uint8_t s = 0;
-            if (v->integer) {
-                if (a > (float)SNN_MEMBRANE_MAX) {
-                    a = (float)SNN_MEMBRANE_MAX;
-                    s = 1;
-                } else if (a < (float)SNN_MEMBRANE_MIN) {
-                    a = (float)SNN_MEMBRANE_MIN;
-                    s = 1;
-                }
+        if (v->integer) {
+            for (j = 0; j < hp; j++) {
+                const float a = acc[j];
+                const float cl = a > (float)SNN_MEMBRANE_MAX ? (float)SNN_MEMBRANE_MAX
+                                 : a < (float)SNN_MEMBRANE_MIN ? (float)SNN_MEMBRANE_MIN : a;
+                u[j] = cl;
+                sat[j] = cl != a;
             }
-            u[j] = a;
-            sat[j] = s;
-            nsat += s;
+            for (j = 0; j < hp; j++)
+                nsat += sat[j];
+        } else {
+            memcpy(u, acc, (size_t)hp * sizeof(float));
+            memset(sat, 0, (size_t)hp);
         }
-        for (j = 0; j < H; j++) {
-            float a = u[j];
-            if (a >= thr[j]) {
-                out[n++] = (uint16_t)j;
-                a = zero_reset ? 0.0f : a - thr[j];
-            }
-            V[j] = a;
-        }
+        n = tr_fire(u, thr, H, zero_reset, V, out);
         ws->nev[l + 1][t] = (uint16_t)n;
         total += (uint64_t)n;
     }

@@ -42,9 +42,8 @@ void progress_update(progress_t *p, int batch, int images, double loss, double a
     fflush(stderr);
 }
 
-void progress_end(progress_t *p, int images, double loss, double acc, double test_acc)
+void progress_end(progress_t *p, int images, double el, double loss, double acc, double test_acc)
 {
-    const double el = tr_now() - p->t0;
     if (p->quiet)
         return;
     fprintf(stderr, "%s%s %d batches, loss %.4f, train acc %.2f%%, test acc %.2f%%, %.1fs, %.0f img/s\n",

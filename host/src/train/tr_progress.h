@@ -15,6 +15,7 @@ typedef struct {
 double tr_now(void);
 void progress_begin(progress_t *p, const char *label, int batches, int quiet);
 void progress_update(progress_t *p, int batch, int images, double loss, double acc);
-void progress_end(progress_t *p, int images, double loss, double acc, double test_acc);
+/* seconds: the epoch's training time (without the test evaluation that follows it) */
+void progress_end(progress_t *p, int images, double seconds, double loss, double acc, double test_acc);
 
 #endif

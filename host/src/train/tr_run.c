@@ -90,6 +90,15 @@ int run_start(run_t *r)
     return optim_init(&r->opt, &r->o.fp32, r->c);
 }
 
+static int all_finite(const tensors_t *p)
+{
+    float acc = 0.0f;
+    size_t i;
+    for (i = 0; i < p->n; i++)
+        acc += p->mem[i] * 0.0f; /* NaN or Inf anywhere makes this NaN */
+    return acc == 0.0f;
+}
+
 /* One epoch of either phase.  Returns 0, or -1 when the loss stopped being finite. */
 static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
 {
@@ -127,6 +136,14 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
         }
         lr = optim_lr(&r->opt, ep, b, nb);
         optim_step(&r->opt, &r->p, &r->g, lr);
+        if (!all_finite(&r->p)) {
+            if (!r->o.quiet)
+                fputc('\n', stderr);
+            fprintf(stderr, "train: a weight became NaN or infinite in %s epoch %d, batch %d (loss %g); nothing "
+                            "exported (lower --lr or --qat-lr)\n", phase == PHASE_FP32 ? "FP32" : "QAT", ep + 1,
+                    b + 1, br.loss / Bc);
+            return -1;
+        }
         loss += br.loss;
         correct += br.correct;
         seen += Bc;
@@ -146,7 +163,7 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
     else
         quant_float_view(r->q, r->c, &r->p, &v);
     rec->test_acc = (float)engine_eval(&r->e, &v, &r->d.test, 0, r->d.test.n, 0, 0) / (float)r->d.test.n;
-    progress_end(&pr, seen, rec->loss, rec->train_acc, rec->test_acc);
+    progress_end(&pr, seen, rec->seconds, rec->loss, rec->train_acc, rec->test_acc);
     return 0;
 }
 

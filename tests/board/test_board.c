@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: MIT
+ * test_board.c : the simulated board (rtl/board + rtl/core in Verilator behind a pty) against
+ * the protocol (docs/protocol.md) and the golden model.
+ *
+ *   test_board --sim build/sim-board/qn_board_sim [--json report.json] [--images N]
+ *
+ * Round trips of every command, every NAK reason the host can provoke, a garbage storm then
+ * INFO, half frames that time out, and INFER == snn_infer (class, counts, cycles) for random
+ * models, pipelined PROTO_INFER_WINDOW deep.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "board_harness.h"
+
+#define TMO 3000                      /* ms for one answer (the simulation is ~5x slower than real time) */
+#define TIMEOUT_WAIT 8000             /* ms for a NAK TIMEOUT (PROTO_TIMEOUT_US of simulated time) */
+
+static board_t g_board;
+static const char *g_sim = "build/sim-board/qn_board_sim";
+static int g_images = 24;
+static struct {
+    int images, mismatches, naks_checked;
+    double infer_sim_seconds;
+    uint64_t infer_bytes;
+} g_rep;
+
+static proto_link_t *L(void) { return &g_board.link; }
+
+/* One request, and the status of its answer (which must come, with its seq). */
+static uint8_t status_of(uint8_t op, const uint8_t *pl, size_t len, proto_frame_t *f)
+{
+    int seq = proto_link_send(L(), op, pl, len, TMO);
+    assert_true(seq >= 0);
+    assert_int_equal(proto_link_recv(L(), seq, f, TMO), PROTO_LINK_OK);
+    assert_int_equal(f->op, op);
+    return f->status;
+}
+
+static void expect_nak(uint8_t op, const uint8_t *pl, size_t len, uint8_t reason)
+{
+    proto_frame_t f;
+    uint8_t st = status_of(op, pl, len, &f);
+    if (st != reason)
+        fail_msg("%s: expected NAK %s, got %s", proto_op_name(op), proto_status_name(reason),
+                 proto_status_name(st));
+    assert_int_equal(f.len, 0);
+    g_rep.naks_checked++;
+}
+
+static void expect_ok(uint8_t op, const uint8_t *pl, size_t len, proto_frame_t *f)
+{
+    uint8_t st = status_of(op, pl, len, f);
+    if (st != PROTO_OK)
+        fail_msg("%s: expected OK, got NAK %s", proto_op_name(op), proto_status_name(st));
+}
+
+static void board_reset(void)
+{
+    proto_frame_t f;
+    expect_ok(PROTO_OP_RESET, NULL, 0, &f);
+    assert_int_equal(f.len, 0);
+}
+
+static void read_back(uint8_t region, uint32_t off, uint16_t len, uint8_t *out)
+{
+    uint8_t pl[PROTO_RB_BYTES];
+    proto_frame_t f;
+    proto_pl_read_back(region, off, len, pl);
+    expect_ok(PROTO_OP_READ_BACK, pl, sizeof pl, &f);
+    assert_int_equal(f.len, len);
+    memcpy(out, f.payload, len);
+}
+
+static const int SMALL[] = { 64, 24, 10 };
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_info(void **state)
+{
+    (void)state;
+    proto_frame_t f;
+    proto_info_t in;
+    board_reset();
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
+    assert_int_equal(in.version, PROTO_VERSION);
+    assert_int_equal(in.window, PROTO_INFER_WINDOW);
+    assert_int_equal(in.max_chunk, PROTO_MAX_CHUNK);
+    assert_int_equal(in.clk_hz, PROTO_DEFAULT_CLK_HZ);
+    assert_int_equal(in.baud, PROTO_DEFAULT_BAUD);
+    assert_int_equal(in.max_layers, SNN_MAX_LAYERS);
+    assert_int_equal(in.max_steps, SNN_MAX_STEPS);
+    assert_int_equal(in.max_inputs, SNN_MAX_INPUTS);
+    assert_int_equal(in.max_neurons, SNN_MAX_NEURONS);
+    assert_int_equal(in.max_total, SNN_MAX_TOTAL_NEURONS);
+    assert_int_equal(in.weight_bytes, SNN_WEIGHT_BYTES);
+    assert_int_equal(in.lanes, SNN_LANES);
+    assert_int_equal(in.state & 1, 0);              /* no configuration after RESET */
+    /* the cycle counter moves: a second INFO reports more clocks */
+    proto_info_t in2;
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in2), 0);
+    assert_true(in2.cycles > in.cycles);
+}
+
+static void test_write_read_back(void **state)
+{
+    (void)state;
+    static snn_model_t m;
+    static uint8_t buf[PROTO_MAX_CHUNK], data[PROTO_MAX_CHUNK], pl[PROTO_WR_DATA + PROTO_MAX_CHUNK];
+    uint8_t cfg[SNN_CFG_BYTES];
+    proto_frame_t f;
+    uint32_t s = 99;
+    char err[256];
+    board_reset();
+    board_random_model(&m, 2, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 7);
+    if (proto_link_load_model(L(), &m, 1, TMO, err, sizeof err) != 0)
+        fail_msg("load + verify: %s", err);
+    snn_config_image(&m, cfg);
+    read_back(SNN_REGION_CONFIG, 0, SNN_CFG_BYTES, buf);
+    assert_memory_equal(buf, cfg, SNN_CFG_BYTES);
+    /* a full chunk at the very end of the weight memory, and a short one in the middle */
+    for (int i = 0; i < PROTO_MAX_CHUNK; i++)
+        data[i] = (uint8_t)board_rand(&s);
+    size_t n = proto_pl_write(SNN_WEIGHT_BYTES - PROTO_MAX_CHUNK, data, PROTO_MAX_CHUNK, pl);
+    expect_ok(PROTO_OP_WRITE_WEIGHTS, pl, n, &f);
+    read_back(SNN_REGION_WEIGHTS, SNN_WEIGHT_BYTES - PROTO_MAX_CHUNK, PROTO_MAX_CHUNK, buf);
+    assert_memory_equal(buf, data, PROTO_MAX_CHUNK);
+    n = proto_pl_write(40000, data + 7, 13, pl);
+    expect_ok(PROTO_OP_WRITE_WEIGHTS, pl, n, &f);
+    read_back(SNN_REGION_WEIGHTS, 40000, 13, buf);
+    assert_memory_equal(buf, data + 7, 13);
+    /* the last threshold bytes */
+    n = proto_pl_write(PROTO_THRESHOLD_BYTES - 6, data, 6, pl);
+    expect_ok(PROTO_OP_WRITE_THRESHOLDS, pl, n, &f);
+    read_back(SNN_REGION_THRESHOLDS, PROTO_THRESHOLD_BYTES - 6, 6, buf);
+    assert_memory_equal(buf, data, 6);
+}
+
+static void test_nak_header_and_crc(void **state)
+{
+    (void)state;
+    static uint8_t pl[PROTO_MAX_PAYLOAD], frame[PROTO_FRAME_MAX];
+    proto_frame_t f;
+    memset(pl, 0, sizeof pl);
+    /* bad CRC: the answer still names the op and seq */
+    int n = proto_encode(PROTO_SYNC_REQ, PROTO_OP_INFO, 200, 0, NULL, 0, frame, sizeof frame);
+    frame[n - 1] ^= 0x40;
+    assert_int_equal(proto_link_send_raw(L(), frame, (size_t)n, TMO), PROTO_LINK_OK);
+    assert_int_equal(proto_link_recv(L(), 200, &f, TMO), PROTO_LINK_OK);
+    assert_int_equal(f.status, PROTO_NAK_CRC);
+    g_rep.naks_checked++;
+    expect_nak(0x55, NULL, 0, PROTO_NAK_OPCODE);
+    expect_nak(0x00, pl, 3, PROTO_NAK_OPCODE);
+    expect_nak(PROTO_OP_INFO, pl, 1, PROTO_NAK_LENGTH);
+    expect_nak(PROTO_OP_RESET, pl, 2, PROTO_NAK_LENGTH);
+    expect_nak(PROTO_OP_WRITE_CONFIG, pl, SNN_CFG_BYTES - 1, PROTO_NAK_LENGTH);
+    expect_nak(PROTO_OP_WRITE_WEIGHTS, pl, PROTO_WR_DATA, PROTO_NAK_LENGTH);
+    expect_nak(PROTO_OP_WRITE_WEIGHTS, pl, PROTO_WR_DATA + PROTO_MAX_CHUNK + 1, PROTO_NAK_LENGTH);
+    expect_nak(PROTO_OP_WRITE_THRESHOLDS, pl, 2, PROTO_NAK_LENGTH);
+    expect_nak(PROTO_OP_READ_BACK, pl, PROTO_RB_BYTES - 1, PROTO_NAK_LENGTH);
+    /* a refused header's payload is skipped: the next request is understood */
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+}
+
+static void test_nak_range_region(void **state)
+{
+    (void)state;
+    uint8_t data[32] = { 0 }, pl[PROTO_WR_DATA + 32], rb[PROTO_RB_BYTES];
+    proto_frame_t f;
+    board_reset();
+    size_t n = proto_pl_write(SNN_WEIGHT_BYTES - 16, data, 17, pl);
+    expect_nak(PROTO_OP_WRITE_WEIGHTS, pl, n, PROTO_NAK_RANGE);
+    n = proto_pl_write(0x80000000u, data, 1, pl);
+    expect_nak(PROTO_OP_WRITE_WEIGHTS, pl, n, PROTO_NAK_RANGE);
+    n = proto_pl_write(PROTO_THRESHOLD_BYTES - 1, data, 2, pl);
+    expect_nak(PROTO_OP_WRITE_THRESHOLDS, pl, n, PROTO_NAK_RANGE);
+    n = proto_pl_write(SNN_WEIGHT_BYTES, data, 1, pl);        /* SNN_WEIGHT_BYTES is 1 << 17 */
+    expect_nak(PROTO_OP_WRITE_WEIGHTS, pl, n, PROTO_NAK_RANGE);
+    proto_pl_read_back(SNN_REGION_WEIGHTS, 0, 0, rb);
+    expect_nak(PROTO_OP_READ_BACK, rb, sizeof rb, PROTO_NAK_RANGE);
+    proto_pl_read_back(SNN_REGION_WEIGHTS, 0, PROTO_MAX_CHUNK + 1, rb);
+    expect_nak(PROTO_OP_READ_BACK, rb, sizeof rb, PROTO_NAK_RANGE);
+    proto_pl_read_back(SNN_REGION_CONFIG, SNN_CFG_BYTES - 8, 9, rb);
+    expect_nak(PROTO_OP_READ_BACK, rb, sizeof rb, PROTO_NAK_RANGE);
+    proto_pl_read_back(SNN_REGION_MEMBRANES, PROTO_MEMBRANE_BYTES, 1, rb);
+    expect_nak(PROTO_OP_READ_BACK, rb, sizeof rb, PROTO_NAK_RANGE);
+    proto_pl_read_back(SNN_REGION_PIXELS, 0, 1, rb);
+    expect_nak(PROTO_OP_READ_BACK, rb, sizeof rb, PROTO_NAK_REGION);
+    proto_pl_read_back(7, 0, 1, rb);
+    expect_nak(PROTO_OP_READ_BACK, rb, sizeof rb, PROTO_NAK_REGION);
+    proto_pl_read_back(0x43, 0, 1, rb);                       /* region bits beyond the bus */
+    expect_nak(PROTO_OP_READ_BACK, rb, sizeof rb, PROTO_NAK_REGION);
+    /* refused writes wrote nothing: the last weight byte is still what it was */
+    uint8_t before, after;
+    read_back(SNN_REGION_WEIGHTS, SNN_WEIGHT_BYTES - 1, 1, &before);
+    data[16] = (uint8_t)~before;
+    n = proto_pl_write(SNN_WEIGHT_BYTES - 16, data, 17, pl);
+    expect_nak(PROTO_OP_WRITE_WEIGHTS, pl, n, PROTO_NAK_RANGE);
+    read_back(SNN_REGION_WEIGHTS, SNN_WEIGHT_BYTES - 1, 1, &after);
+    assert_int_equal(before, after);
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+}
+
+/* One configuration field set to a bad value must be refused, and leave the old one. */
+static void bad_config(const snn_model_t *m, int off, int bytes, uint32_t value)
+{
+    uint8_t cfg[SNN_CFG_BYTES], now[SNN_CFG_BYTES], good[SNN_CFG_BYTES];
+    snn_config_image(m, good);
+    memcpy(cfg, good, sizeof cfg);
+    for (int i = 0; i < bytes; i++)
+        cfg[off + i] = (uint8_t)(value >> (8 * i));
+    expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
+    read_back(SNN_REGION_CONFIG, 0, SNN_CFG_BYTES, now);
+    assert_memory_equal(now, good, SNN_CFG_BYTES);
+}
+
+static void test_nak_config(void **state)
+{
+    (void)state;
+    static snn_model_t m;
+    uint8_t cfg[SNN_CFG_BYTES];
+    proto_frame_t f;
+    const int L0 = SNN_CFG_LAYER0, L1 = SNN_CFG_LAYER0 + SNN_CFG_LAYER_BYTES;
+    board_reset();
+    board_random_model(&m, 2, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 3);
+    snn_config_image(&m, cfg);
+    expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+    bad_config(&m, SNN_CFG_N_LAYERS, 1, 0);
+    bad_config(&m, SNN_CFG_N_LAYERS, 1, SNN_MAX_LAYERS + 1);
+    bad_config(&m, SNN_CFG_STEPS, 1, 0);
+    bad_config(&m, SNN_CFG_ENCODING, 1, 2);
+    bad_config(&m, L0 + SNN_CFG_L_N_IN, 2, 0);
+    bad_config(&m, L0 + SNN_CFG_L_N_IN, 2, SNN_MAX_INPUTS + 1);
+    bad_config(&m, L0 + SNN_CFG_L_N_OUT, 2, SNN_MAX_NEURONS + 1);
+    bad_config(&m, L1 + SNN_CFG_L_N_IN, 2, SMALL[1] + 1);        /* != n_out of layer 0 */
+    bad_config(&m, L1 + SNN_CFG_L_LEAK, 1, SNN_MAX_LEAK_SHIFT + 1);
+    bad_config(&m, L1 + SNN_CFG_L_RESET, 1, 2);
+    bad_config(&m, L1 + SNN_CFG_L_TMODE, 1, 2);
+    bad_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, SNN_WEIGHT_BYTES);
+    bad_config(&m, L1 + SNN_CFG_L_TOFFSET, 2, SNN_MAX_TOTAL_NEURONS);
+    /* more neurons than the membrane memory holds, each layer within its own limit */
+    static snn_model_t big;
+    const int sizes[] = { 16, 512, 512, 8 };
+    board_random_model(&big, 3, sizes, 4, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 10, 5);
+    snn_config_image(&big, cfg);
+    expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
+    /* fields of layers beyond n_layers are not looked at */
+    board_random_model(&m, 1, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 3);
+    snn_config_image(&m, cfg);
+    cfg[L1 + SNN_CFG_L_LEAK] = 0xff;
+    expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+}
+
+static void test_nak_noconfig_busy(void **state)
+{
+    (void)state;
+    static snn_model_t m;
+    static uint8_t pl[PROTO_MAX_PAYLOAD], px[SNN_MAX_INPUTS];
+    proto_frame_t f;
+    char err[256];
+    board_reset();
+    size_t n = proto_pl_infer(1, px, SMALL[0], pl);
+    expect_nak(PROTO_OP_INFER, pl, n, PROTO_NAK_NOCONFIG);
+    board_random_model(&m, 2, SMALL, 40, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 11);
+    if (proto_link_load_model(L(), &m, 0, TMO, err, sizeof err) != 0)
+        fail_msg("load: %s", err);
+    expect_nak(PROTO_OP_INFER, pl, n - 1, PROTO_NAK_LENGTH);
+    memset(px, 200, sizeof px);
+    n = proto_pl_infer(1, px, SMALL[0], pl);
+    /* PROTO_INFER_WINDOW in flight, then one more (BUSY), then a write and a read (BUSY) */
+    int seq[PROTO_INFER_WINDOW];
+    for (int i = 0; i < PROTO_INFER_WINDOW; i++)
+        assert_true((seq[i] = proto_link_send(L(), PROTO_OP_INFER, pl, n, TMO)) >= 0);
+    expect_nak(PROTO_OP_INFER, pl, n, PROTO_NAK_BUSY);
+    uint8_t wpl[PROTO_WR_DATA + 1];
+    size_t wn = proto_pl_write(0, px, 1, wpl);
+    int wseq = proto_link_send(L(), PROTO_OP_WRITE_WEIGHTS, wpl, wn, TMO);
+    uint8_t rb[PROTO_RB_BYTES];
+    proto_pl_read_back(SNN_REGION_WEIGHTS, 0, 1, rb);
+    int rseq = proto_link_send(L(), PROTO_OP_READ_BACK, rb, sizeof rb, TMO);
+    /* answers come in any order between the two sources: collect them by seq */
+    int got_infer = 0, got_w = 0, got_r = 0;
+    for (int k = 0; k < PROTO_INFER_WINDOW + 2; k++) {
+        assert_int_equal(proto_link_recv(L(), -1, &f, TMO), PROTO_LINK_OK);
+        if (f.seq == wseq) { assert_int_equal(f.status, PROTO_NAK_BUSY); got_w++; }
+        else if (f.seq == rseq) { assert_int_equal(f.status, PROTO_NAK_BUSY); got_r++; }
+        else {
+            assert_int_equal(f.op, PROTO_OP_INFER);
+            assert_int_equal(f.status, PROTO_OK);
+            assert_int_equal(f.seq, seq[got_infer]);          /* results in request order */
+            got_infer++;
+        }
+    }
+    assert_int_equal(got_infer, PROTO_INFER_WINDOW);
+    assert_int_equal(got_w + got_r, 2);
+    g_rep.naks_checked += 2;
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+}
+
+static void test_half_frame_timeout(void **state)
+{
+    (void)state;
+    static uint8_t pl[PROTO_WR_DATA + 100], frame[PROTO_FRAME_MAX];
+    proto_frame_t f;
+    memset(pl, 0, sizeof pl);
+    /* a WRITE_WEIGHTS cut after 40 payload bytes: NAK TIMEOUT naming it, then normal service */
+    int n = proto_encode(PROTO_SYNC_REQ, PROTO_OP_WRITE_WEIGHTS, 77, 0, pl, sizeof pl, frame, sizeof frame);
+    assert_true(n > 50);
+    assert_int_equal(proto_link_send_raw(L(), frame, PROTO_REQ_HDR_BYTES + 40, TMO), PROTO_LINK_OK);
+    assert_int_equal(proto_link_recv(L(), 77, &f, TIMEOUT_WAIT), PROTO_LINK_OK);
+    assert_int_equal(f.status, PROTO_NAK_TIMEOUT);
+    assert_int_equal(f.op, PROTO_OP_WRITE_WEIGHTS);
+    g_rep.naks_checked++;
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    /* cut inside the header */
+    assert_int_equal(proto_link_send_raw(L(), frame, 3, TMO), PROTO_LINK_OK);
+    assert_int_equal(proto_link_recv(L(), -1, &f, TIMEOUT_WAIT), PROTO_LINK_OK);
+    assert_int_equal(f.status, PROTO_NAK_TIMEOUT);
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+}
+
+static void test_garbage_storm(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static uint8_t junk[N];
+    uint32_t s = 12345;
+    proto_frame_t f;
+    for (int i = 0; i < N; i++) {
+        junk[i] = (uint8_t)board_rand(&s);
+        if (i % 97 == 0)
+            junk[i] = PROTO_SYNC_REQ;             /* plenty of false frame starts */
+    }
+    assert_int_equal(proto_link_send_raw(L(), junk, N, 20000), PROTO_LINK_OK);
+    /* whatever the storm caused (NAKs, timeouts) arrives; then the board must answer INFO */
+    proto_link_drain(L(), 1500);
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    proto_info_t in;
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
+    assert_int_equal(in.version, PROTO_VERSION);
+    assert_true(in.naks > 0);
+}
+
+/* INFER of random images on one model, pipelined PROTO_INFER_WINDOW deep, against snn_infer. */
+static void infer_vs_golden(const snn_model_t *m, int images, uint32_t seed)
+{
+    static uint8_t px[64][SNN_MAX_INPUTS], pl[PROTO_MAX_PAYLOAD];
+    static snn_result_t gold;
+    int n_in = m->layer[0].n_in, n_out = m->layer[m->n_layers - 1].n_out;
+    uint32_t s = seed;
+    char err[256];
+    int seqs[64];
+    assert_true(images <= 64);
+    board_reset();
+    if (proto_link_load_model(L(), m, 1, TMO, err, sizeof err) != 0)
+        fail_msg("load + verify: %s", err);
+    for (int k = 0; k < images; k++)
+        for (int i = 0; i < n_in; i++)
+            px[k][i] = (board_rand(&s) % 3) ? (uint8_t)board_rand(&s) : 0;
+    board_stats(&g_board);
+    double t0 = g_board.sim_seconds;
+    uint64_t b0 = g_board.bytes_in + g_board.bytes_out;
+    int sent = 0, recvd = 0;
+    while (recvd < images) {
+        while (sent < images && sent - recvd < PROTO_INFER_WINDOW) {
+            size_t n = proto_pl_infer(seed + (uint32_t)sent, px[sent], (size_t)n_in, pl);
+            assert_true((seqs[sent] = proto_link_send(L(), PROTO_OP_INFER, pl, n, TMO)) >= 0);
+            sent++;
+        }
+        proto_frame_t f;
+        proto_result_t res;
+        assert_int_equal(proto_link_recv(L(), seqs[recvd], &f, 4 * TMO), PROTO_LINK_OK);
+        if (f.status != PROTO_OK)
+            fail_msg("INFER image %d: NAK %s", recvd, proto_status_name(f.status));
+        assert_int_equal(proto_parse_result(f.payload, f.len, &res), 0);
+        assert_int_equal(res.n_out, n_out);
+        snn_infer(m, px[recvd], seed + (uint32_t)recvd, &gold, NULL);
+        int bad = res.predicted != gold.predicted || memcmp(res.counts, gold.counts, (size_t)n_out) ||
+                  res.cycles != gold.cycles;
+        if (bad) {
+            g_rep.mismatches++;
+            fprintf(stderr, "image %d: board class %u cycles %u, golden class %u cycles %u; counts",
+                    recvd, res.predicted, res.cycles, gold.predicted, gold.cycles);
+            for (int j = 0; j < n_out; j++)
+                fprintf(stderr, " %u/%u", res.counts[j], gold.counts[j]);
+            fprintf(stderr, "\n");
+        }
+        g_rep.images++;
+        recvd++;
+    }
+    board_stats(&g_board);
+    g_rep.infer_sim_seconds += g_board.sim_seconds - t0;
+    g_rep.infer_bytes += g_board.bytes_in + g_board.bytes_out - b0;
+    assert_int_equal(g_rep.mismatches, 0);
+}
+
+static void test_infer_rate(void **state)
+{
+    (void)state;
+    static snn_model_t m;
+    board_random_model(&m, 2, SMALL, 12, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 21);
+    infer_vs_golden(&m, g_images, 1000);
+}
+
+static void test_infer_direct_deep(void **state)
+{
+    (void)state;
+    static snn_model_t m;
+    const int sizes[] = { 100, 40, 17, 5 };
+    board_random_model(&m, 3, sizes, 10, SNN_ENCODING_DIRECT, SNN_THRESHOLD_SHARED, 40, 22);
+    infer_vs_golden(&m, g_images / 2, 2000);
+}
+
+static void test_reset_clears_config(void **state)
+{
+    (void)state;
+    static uint8_t pl[PROTO_MAX_PAYLOAD], px[SNN_MAX_INPUTS];
+    proto_frame_t f;
+    proto_info_t in;
+    board_reset();
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
+    assert_int_equal(in.state, 0);
+    size_t n = proto_pl_infer(1, px, SMALL[0], pl);
+    expect_nak(PROTO_OP_INFER, pl, n, PROTO_NAK_NOCONFIG);
+}
+
+/* ---------------------------------------------------------------- driver */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    return board_start(&g_board, g_sim);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return board_stop(&g_board);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: test_board [--sim PATH] [--json FILE] [--images N]\n"
+               "  protocol and INFER tests against the simulated board (default sim: %s)\n", g_sim);
+}
+
+int main(int argc, char **argv)
+{
+    const char *json = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help")) { usage(stdout); return 0; }
+        else if (!strcmp(argv[i], "--sim") && i + 1 < argc) g_sim = argv[++i];
+        else if (!strcmp(argv[i], "--json") && i + 1 < argc) json = argv[++i];
+        else if (!strcmp(argv[i], "--images") && i + 1 < argc) g_images = atoi(argv[++i]);
+        else { fprintf(stderr, "test_board: unknown option '%s' (try --help)\n", argv[i]); return 2; }
+    }
+    if (g_images < 2 || g_images > 64) {
+        fprintf(stderr, "test_board: --images must be 2..64\n");
+        return 2;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_info),
+        cmocka_unit_test(test_write_read_back),
+        cmocka_unit_test(test_nak_header_and_crc),
+        cmocka_unit_test(test_nak_range_region),
+        cmocka_unit_test(test_nak_config),
+        cmocka_unit_test(test_nak_noconfig_busy),
+        cmocka_unit_test(test_half_frame_timeout),
+        cmocka_unit_test(test_garbage_storm),
+        cmocka_unit_test(test_infer_rate),
+        cmocka_unit_test(test_infer_direct_deep),
+        cmocka_unit_test(test_reset_clears_config),
+    };
+    int failed = cmocka_run_group_tests_name("board", tests, group_setup, group_teardown);
+    fprintf(stderr, "test_board: %d failed; %d images compared, %d mismatches, %d NAKs checked; "
+                    "INFER %.4f s simulated for %llu bytes\n", failed, g_rep.images, g_rep.mismatches,
+            g_rep.naks_checked, g_rep.infer_sim_seconds, (unsigned long long)g_rep.infer_bytes);
+    if (json) {
+        FILE *f = fopen(json, "w");
+        if (!f) {
+            fprintf(stderr, "test_board: cannot write %s\n", json);
+            return 1;
+        }
+        fprintf(f, "{\"failed\": %d, \"images\": %d, \"mismatches\": %d, \"naks_checked\": %d, "
+                   "\"infer_sim_seconds\": %.6f, \"infer_link_bytes\": %llu, \"sim_cycles\": %llu}\n",
+                failed, g_rep.images, g_rep.mismatches, g_rep.naks_checked, g_rep.infer_sim_seconds,
+                (unsigned long long)g_rep.infer_bytes, (unsigned long long)g_board.cycles);
+        fclose(f);
+    }
+    return failed ? 1 : 0;
+}

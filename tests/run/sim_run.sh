@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/run/sim_run.sh : host/run against the simulated board.  Passes when host/run exits 0,
+# every image agreed with the golden model, and the simulated throughput (the board's own
+# clock at 48 MHz / 3 Mbaud) is at least 90 % of the link bound (baud / 10 / bytes per image).
+#   sim_run.sh HOST_RUN REPORT.json host/run-args...
+set -u
+RUN=$1 REPORT=$2; shift 2
+mkdir -p "$(dirname "$REPORT")"
+timeout 900 "$RUN" "$@" --report "$REPORT" > /dev/null
+rc=$?
+[ $rc = 124 ] && { echo "sim_run: FAIL: host/run hung (900 s)"; exit 1; }
+jq -c '{status, images, accuracy, agreement, link_errors, retries, images_per_second,
+        simulated_images_per_second, link_bound_images_per_second, fraction_of_link_bound,
+        latency_ms}' "$REPORT" || { echo "sim_run: FAIL: no report"; exit 1; }
+[ $rc = 0 ] || { echo "sim_run: FAIL: host/run exit $rc"; exit 1; }
+jq -e '.status == "ok" and .images > 0 and .agreement == 1 and .mismatch_count == 0' "$REPORT" > /dev/null \
+    || { echo "sim_run: FAIL: not every answer agreed with the golden model"; exit 1; }
+jq -e '.simulated_images_per_second != null and
+       .simulated_images_per_second >= 0.9 * .link_bound_images_per_second' "$REPORT" > /dev/null \
+    || { echo "sim_run: FAIL: simulated throughput below 90 % of the link bound"; exit 1; }
+echo "sim_run: PASS"
