@@ -72,8 +72,8 @@ PCF := constraints/icebreaker.pcf
 
 $(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL); \
-	  chparam -set BUILD_ID $(BUILD_ID) qn_top_icebreaker; synth_ice40 -top qn_top_icebreaker -json $@'
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL)' \
+	  -p 'chparam -set BUILD_ID $(BUILD_ID) qn_top_icebreaker' -p 'synth_ice40 -top qn_top_icebreaker -json $@'
 
 # --timing-allow-fail so that the report is always written; the report step fails on timing
 $(ICE_DIR)/quantarion.asc $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(PCF)
@@ -112,8 +112,8 @@ prog: $(ICE_DIR)/quantarion.bin ## flash the iCEBreaker (openFPGALoader or icepr
 else ifeq ($(BOARD),ulx3s)
 $(ICE_DIR)/report.json: $(BOARD_RTL) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -DSIM $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL); \
-	  synth_ecp5 -top qn_board -json $(ICE_DIR)/quantarion.json'
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -DSIM $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL)' \
+	  -p 'synth_ecp5 -top qn_board -json $(ICE_DIR)/quantarion.json'
 	@lut=$$(grep -E '^ +LUT4 ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
 	  ff=$$(grep -E '^ +TRELLIS_FF ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
 	  ebr=$$(grep -E '^ +DP16KD ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \

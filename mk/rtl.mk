@@ -51,10 +51,6 @@ $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM
 	$(VERILATOR) $(VFLAGS) --trace-fst -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS)" \
 	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
 
-# the model `make` trains, when SIM_MODEL is that default
-$(BUILD)/sim/model.dep: | $(BUILD)
-	@mkdir -p $(@D); touch $@
-
 .PHONY: sim sim-build
 sim-build: deps $(SIM_CORE) ## build the Verilator simulation of snn_core
 sim: deps $(SIM_CORE) $(if $(SIM_RANDOM),,$(MNIST_DATA) $(if $(filter $(BUILD)/models/default.qmodel,$(SIM_MODEL)),$(SIM_MODEL))) ## RTL vs golden model: SIM_MODEL, SIM_IMAGES (=all), SIM_RANDOM=N SIM_SEED=S, TRACE=1
@@ -65,12 +61,12 @@ sim: deps $(SIM_CORE) $(if $(SIM_RANDOM),,$(MNIST_DATA) $(if $(filter $(BUILD)/m
 $(CORE_NETLIST): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(YOSYS) -ql $(BUILD)/rtl/snn_core_syn.log -p "read_verilog -sv -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC); \
-	  synth_ice40 -top snn_core; write_verilog -noattr $@"
+	  synth_ice40 -top snn_core; setundef -zero -params; write_verilog -noattr $@"
 
 $(SIM_GATE): $(CORE_NETLIST) $(SIM_CORE_CXX) $(SIM_CORE_HDR) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(VERILATOR) --cc --exe --build -j 2 -O2 --top-module snn_core -Wno-fatal -Wno-lint -Wno-style \
-	  -Wno-TIMESCALEMOD -Wno-MULTIDRIVEN -DNO_ICE40_DEFAULT_ASSIGNMENTS --x-assign unique --x-initial unique \
+	  -Wno-TIMESCALEMOD -Wno-MULTIDRIVEN --trace-fst -DNO_ICE40_DEFAULT_ASSIGNMENTS --x-assign unique --x-initial unique \
 	  -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS) -DSIM_GATE" -LDFLAGS "$(SIM_LIBS)" \
 	  $(CORE_NETLIST) $(ICE40_CELLS) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
 

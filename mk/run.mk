@@ -16,7 +16,7 @@ RUN_IO_OBJ_SAN := $(patsubst host/src/common/%.c,$(BUILD)/run-san/io/%.o,$(RUN_I
 RUN_OBJ_SAN   := $(patsubst host/src/run/%.c,$(BUILD)/run-san/%.o,$(filter-out host/src/run/main.c,$(RUN_SRC)))
 FAULT_PROXY   := $(BUILD)/run/fault_proxy
 .SECONDARY: $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(RUN_IO_OBJ)
-RUN_TESTS     := $(BUILD)/run-san/test_serial $(BUILD)/run-san/test_proxy
+RUN_TESTS     := $(BUILD)/run-san/test_serial $(BUILD)/run-san/test_proxy $(BUILD)/run-san/test_agree
 RUN_REPORT    := $(BUILD)/run/report.json
 # The main job's run: the whole mnist test split on the simulated board (RUN_LIMIT= to cap it).
 RUN_LIMIT     ?=
@@ -64,13 +64,12 @@ RUN_SAN_BIN   := $(BUILD)/run-san/run
 FAKE_BOARD    := $(BUILD)/run/fake_board
 RUN_TEST_MODEL := $(BUILD)/run/synth.qmodel
 RUN_TEST_DIR  := $(BUILD)/run/test
-# the simulated board over the whole mnist test split, and through the fault proxy
+# The simulated board runs at ~1/50 of real time here: the test takes a slice of the split
+# (RUN_SIM_LIMIT images), the main job (`make run`) the whole of it.
+RUN_SIM_LIMIT ?= 500
 RUN_SIM_ARGS  := --device sim --sim-board $(SIM_BOARD) --model $(RUN_TEST_MODEL) --data mnist --limit $(RUN_SIM_LIMIT)
 RUN_FAULT_LIMITS_FAKE := 2000 2000
 RUN_FAULT_LIMITS_SIM  := 100 0
-# the simulated board runs ~1/10-1/100 of real time: the test takes a slice of the split, the
-# main job (`make run`) the whole of it
-RUN_SIM_LIMIT ?= 500
 
 $(BUILD)/run-san/test_%: tests/run/test_%.c $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -88,10 +87,14 @@ $(RUN_TEST_MODEL): $(SYNTH_MODEL) mk/run.mk
 	@mkdir -p $(@D)
 	$(SYNTH_MODEL) --out $@ --sizes 784,32,10 --steps 25 --seed 6
 
-.PHONY: test-run-unit test-run-errors test-run-faults test-run-sim test-run
+.PHONY: test-run-unit test-run-list test-run-errors test-run-faults test-run-sim test-run
 test-run-unit: deps $(RUN_TESTS) $(FAULT_PROXY) ## host/run unit tests: serial over a pty, proxy, stats (ASan/UBSan)
 	$(BUILD)/run-san/test_serial
 	$(BUILD)/run-san/test_proxy $(FAULT_PROXY)
+	$(BUILD)/run-san/test_agree
+
+test-run-list: deps $(RUN_BIN) ## host/run --list on a fake USB bus (umockdev)
+	tests/run/list.sh $(RUN_BIN)
 
 test-run-errors: deps $(RUN_SAN_BIN) $(FAKE_BOARD) $(RUN_TEST_MODEL) $(MNIST_DATA) ## host/run error paths against a misbehaving board
 	tests/run/errors.sh $(RUN_SAN_BIN) $(FAKE_BOARD) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/errors
@@ -102,8 +105,8 @@ test-run-faults: deps $(RUN_SAN_BIN) $(FAKE_BOARD) $(FAULT_PROXY) $(RUN_TEST_MOD
 	tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/faults-sim \
 	  $(RUN_FAULT_LIMITS_SIM) $(SIM_BOARD) --quiet
 
-test-run-sim: deps $(RUN_SAN_BIN) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run --device sim, whole mnist test split: 100 % agreement, >= 90 % of the link bound
+test-run-sim: deps $(RUN_SAN_BIN) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run --device sim on RUN_SIM_LIMIT mnist test images: 100 % agreement, >= 90 % of the link bound
 	tests/run/sim_run.sh $(RUN_SAN_BIN) $(RUN_TEST_DIR)/sim.json $(RUN_SIM_ARGS)
 
-test-run: deps test-run-unit test-run-errors test-run-faults test-run-sim ## all host/run tests
+test-run: deps test-run-unit test-run-list test-run-errors test-run-faults test-run-sim ## all host/run tests
 TEST_TARGETS += test-run

@@ -35,6 +35,7 @@
 #define SIM_BAUD 3000000
 #endif
 static const int CLKS_PER_BIT = SIM_CLK_HZ / SIM_BAUD;
+static const int SLICE = 40 * CLKS_PER_BIT;      // clocks between looks at the pty (4 bytes)
 
 static volatile sig_atomic_t g_stop = 0, g_stats = 0;
 static void on_stop(int) { g_stop = 1; }
@@ -112,6 +113,7 @@ struct LineIn {
 struct Stats {
     uint64_t cycles = 0, bytes_in = 0, bytes_out = 0;
     double t0 = wall_s();
+    double busy_wall = 0;         // wall time spent simulating (not waiting for the host)
 };
 
 static void print_stats(const Stats &s, const LineIn &in, const char *path, FILE *f)
@@ -119,12 +121,12 @@ static void print_stats(const Stats &s, const LineIn &in, const char *path, FILE
     double wall = wall_s() - s.t0;
     fprintf(f, "{\"cycles\": %llu, \"clk_hz\": %d, \"baud\": %d, \"clks_per_bit\": %d, "
                "\"sim_seconds\": %.6f, \"bytes_in\": %llu, \"bytes_out\": %llu, "
-               "\"framing_errors\": %llu, \"wall_seconds\": %.3f, \"mcycles_per_wall_second\": %.2f, "
-               "\"pts\": \"%s\"}\n",
+               "\"framing_errors\": %llu, \"wall_seconds\": %.3f, \"busy_wall_seconds\": %.3f, "
+               "\"mcycles_per_busy_second\": %.2f, \"pts\": \"%s\"}\n",
             (unsigned long long)s.cycles, SIM_CLK_HZ, SIM_BAUD, CLKS_PER_BIT,
             (double)s.cycles / SIM_CLK_HZ, (unsigned long long)s.bytes_in,
-            (unsigned long long)s.bytes_out, (unsigned long long)in.framing_errors, wall,
-            wall > 0 ? s.cycles / wall / 1e6 : 0.0, path);
+            (unsigned long long)s.bytes_out, (unsigned long long)in.framing_errors, wall, s.busy_wall,
+            s.busy_wall > 0 ? s.cycles / s.busy_wall / 1e6 : 0.0, path);
     fflush(f);
 }
 
@@ -139,9 +141,10 @@ static int write_file_atomic(const char *path, const std::string &text)
 }
 
 // statistics to stderr and, when asked, to a file
-static void emit_stats(const Stats &s, const LineIn &in, const char *path, const char *stats_file)
+static void emit_stats(const Stats &s, const LineIn &in, const char *path, const char *stats_file,
+                       bool quiet)
 {
-    print_stats(s, in, path, stderr);
+    if (!quiet) print_stats(s, in, path, stderr);
     if (!stats_file) return;
     char line[512] = "";
     FILE *mem = fmemopen(line, sizeof line, "w");
@@ -160,7 +163,7 @@ static void usage(FILE *f)
             "  on a pseudo-terminal.  Prints the /dev/pts/N path on stdout, serves until killed.\n"
             "  --pts-file FILE    also write the pts path to FILE (for scripts)\n"
             "  --stats-file FILE  write the JSON statistics to FILE on exit and on SIGUSR1\n"
-            "  --quiet            no progress lines on stderr\n"
+            "  --quiet            no progress or statistics on stderr\n"
             "  --help             this text\n"
             "  Clock %d Hz, UART %d baud (%d clocks per bit, the real board's timing).\n"
             "  Simulated time advances only while the board has work (see docs/protocol.md).\n",
@@ -245,7 +248,7 @@ int main(int argc, char **argv)
         }
         if (g_stats) {
             g_stats = 0;
-            emit_stats(st, from_board, path, stats_file);
+            emit_stats(st, from_board, path, stats_file, quiet);
         }
 
         bool board_idle = top.rootp->qn_top_icebreaker__DOT__board__DOT__o_idle;
@@ -255,7 +258,8 @@ int main(int argc, char **argv)
             continue;
         }
         // a slice of simulation; the UART lines are driven and sampled every clock
-        for (int i = 0; i < 4 * CLKS_PER_BIT; i++) {
+        double slice_t0 = wall_s();
+        for (int i = 0; i < SLICE; i++) {
             to_board.tick();
             top.RX = to_board.level();
             top.CLK = 1;
@@ -269,6 +273,7 @@ int main(int argc, char **argv)
                 st.bytes_out++;
             }
         }
+        st.busy_wall += wall_s() - slice_t0;
         if (!quiet && wall_s() - last_report > 10.0) {
             last_report = wall_s();
             fprintf(stderr, "qn_board_sim: %.3f s simulated (%llu cycles), %llu bytes in, %llu out\n",
@@ -277,7 +282,7 @@ int main(int argc, char **argv)
         }
     }
     top.final();
-    emit_stats(st, from_board, path, stats_file);
+    emit_stats(st, from_board, path, stats_file, quiet);
     close(slave);
     close(master);
     return 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -49,6 +50,7 @@ int board_start(board_t *b, const char *sim)
         return -1;
     }
     if (b->pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);     /* no orphan board if the test dies */
         int null = open("/dev/null", O_WRONLY);
         if (null >= 0)
             dup2(null, STDOUT_FILENO);
@@ -151,6 +153,20 @@ int board_stop(board_t *b)
     return rc;
 }
 
+int board_wait_idle(board_t *b, int timeout_ms)
+{
+    uint64_t last = UINT64_MAX;
+    for (int waited = 0; waited < timeout_ms; waited += 300) {
+        if (board_stats(b) != 0)
+            return -1;
+        if (b->cycles == last)
+            return 0;
+        last = b->cycles;
+        sleep_ms(300);
+    }
+    return -1;
+}
+
 uint32_t board_rand(uint32_t *s)
 {
     *s ^= *s << 13;
@@ -172,6 +188,8 @@ void board_random_model(snn_model_t *m, int n_layers, const int *sizes, int step
     for (int l = 0; l < n_layers; l++) {
         snn_layer_t *ly = &m->layer[l];
         int n_in = sizes[l], n_out = sizes[l + 1], pad = SNN_PAD_LANES(n_out);
+        if (woff + (uint32_t)(n_in * pad) > SNN_WEIGHT_BYTES)
+            abort();                          /* a test asked for more than the board holds */
         ly->n_in = (uint16_t)n_in;
         ly->n_out = (uint16_t)n_out;
         ly->leak_shift = (uint8_t)(board_rand(&s) % 4);

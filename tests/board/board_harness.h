@@ -28,6 +28,10 @@ int board_stop(board_t *b);
 /* Asks the simulator to write its statistics now (SIGUSR1) and reads them back. */
 int board_stats(board_t *b);
 
+/* Waits until the simulated board has stopped advancing time (nothing left to do: its
+ * receive side is hunting for a frame, nothing queued, core idle).  0, or -1 after timeout_ms. */
+int board_wait_idle(board_t *b, int timeout_ms);
+
 /* A random but valid model: layer sizes sizes[0..n_layers], T steps, the given encoding and
  * threshold mode; weights in [-wmax, wmax], thresholds chosen so that neurons fire. */
 void board_random_model(snn_model_t *m, int n_layers, const int *sizes, int steps, int encoding,

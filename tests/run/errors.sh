@@ -85,9 +85,9 @@ expect version       1 "protocol version 9.*speaks 1" 5 -- --device "$PTS" $M
 start_fake --max-neurons 16
 expect too-large     1 "model too large.*holds 16"       5 -- --device "$PTS" $M
 start_fake --bad-crc
-expect crc           1 "failed 4 times.*CRC"       10 -- --device "$PTS" $M --retries 3
+expect crc           1 "failed 4 times.*CRC"       10 -- --device "$PTS" $M --retries 3 --timeout 2
 start_fake --garbage
-expect garbage       1 "no valid frame.*baud"      10 -- --device "$PTS" $M --retries 2
+expect garbage       1 "no valid frame.*baud"      10 -- --device "$PTS" $M --retries 2 --timeout 2
 start_fake --wrong-readback
 expect readback      1 "read-back of the weights differs" 10 -- --device "$PTS" $M
 start_fake --wrong-answer 7

@@ -4,6 +4,7 @@
  */
 #include "usb.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libusb.h>
@@ -129,13 +130,28 @@ int usb_print_list(FILE *f, const usb_board_t *b, int n, int json)
 {
     int i;
     if (json) {
-        fprintf(f, "{\"boards\": [");
-        for (i = 0; i < n; i++)
-            fprintf(f, "%s{\"vid\": \"%04x\", \"pid\": \"%04x\", \"chip\": \"%s\", \"serial\": \"%s\", "
-                    "\"bus_path\": \"%s\", \"tty\": \"%s\", \"device\": \"usb:%04x:%04x%s%s\"}",
-                    i ? ", " : "", b[i].vid, b[i].pid, b[i].kind->chip, b[i].serial, b[i].bus_path,
-                    b[i].tty, b[i].vid, b[i].pid, b[i].serial[0] ? ":" : "", b[i].serial);
-        fprintf(f, "]}\n");
+        cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "boards");
+        char *text;
+        for (i = 0; i < n; i++) {
+            cJSON *o = cJSON_CreateObject();
+            char hex[8], spec[96];
+            snprintf(hex, sizeof hex, "%04x", b[i].vid);
+            cJSON_AddStringToObject(o, "vid", hex);
+            snprintf(hex, sizeof hex, "%04x", b[i].pid);
+            cJSON_AddStringToObject(o, "pid", hex);
+            cJSON_AddStringToObject(o, "chip", b[i].kind->chip);
+            cJSON_AddStringToObject(o, "serial", b[i].serial);
+            cJSON_AddStringToObject(o, "bus_path", b[i].bus_path);
+            cJSON_AddStringToObject(o, "tty", b[i].tty);
+            snprintf(spec, sizeof spec, "usb:%04x:%04x%s%s", b[i].vid, b[i].pid,
+                     b[i].serial[0] ? ":" : "", b[i].serial);
+            cJSON_AddStringToObject(o, "device", spec);
+            cJSON_AddItemToArray(arr, o);
+        }
+        text = cJSON_PrintUnformatted(root);
+        fprintf(f, "%s\n", text ? text : "{\"boards\": []}");
+        cJSON_free(text);
+        cJSON_Delete(root);
         return n;
     }
     if (n == 0) {

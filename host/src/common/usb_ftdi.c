@@ -27,11 +27,14 @@ static int usb_ftdi_fail(usb_ftdi_t *u, const char *what, char *err, size_t err_
     if (strstr(why, "not found") != NULL) {
         snprintf(err, err_len, "%s: no such device (`host/run --list` shows attached boards)", u->desc);
         code = SERIAL_E_NODEV;
-    } else if (strstr(why, "access") != NULL || strstr(why, "ermission") != NULL) {
-        snprintf(err, err_len, "%s: permission denied on the USB device (install the udev rule: "
-                 "`sudo cp host/99-quantarion.rules /etc/udev/rules.d/ && sudo udevadm control "
-                 "--reload && sudo udevadm trigger`, then replug; it gives group plugdev access)",
-                 u->desc);
+    } else if (strstr(why, "access") != NULL || strstr(why, "ermission") != NULL ||
+               strstr(why, "libusb_open") != NULL || strstr(why, "serial number") != NULL) {
+        /* libftdi reports a refused libusb_open as "libusb_open() failed", or, while it looks
+         * for a serial number, as "unable to fetch serial number" */
+        snprintf(err, err_len, "%s: cannot open the USB device (%s): most likely permission "
+                 "denied: install the udev rule (`sudo cp host/99-quantarion.rules /etc/udev/rules.d/ "
+                 "&& sudo udevadm control --reload && sudo udevadm trigger`, then replug; it gives "
+                 "group plugdev access), or another program holds it", u->desc, why);
         code = SERIAL_E_PERM;
     } else if (strstr(why, "claim") != NULL || strstr(why, "detach") != NULL) {
         snprintf(err, err_len, "%s: busy: another program holds the interface (%s)", u->desc, why);

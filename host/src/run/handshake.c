@@ -48,11 +48,43 @@ static int handshake_capacity(const snn_model_t *m, const proto_info_t *b, char 
     return 0;
 }
 
+/* INFO while nothing at all has come back: a board may still be in reset (a simulated board
+ * just started drops what arrives meanwhile), so these misses are not link errors.  Returns
+ * 1 when INFO was answered, 0 when bytes came back without an answer (the normal retries take
+ * over), -1 when the board stayed silent for timeout_ms (err set). */
+static int handshake_probe(link_t *l, proto_frame_t *f, char *err, size_t err_len)
+{
+    link_t saved = *l;
+    double end = link_now() + l->timeout_ms / 1000.0;
+    int ok = 0;
+    l->retries = 0;
+    while (!ok && link_now() < end && l->t->bytes_in == 0)
+        ok = link_request(l, PROTO_OP_INFO, NULL, 0, f) == LINK_OK;
+    l->retries = saved.retries;
+    l->boot_probes = l->timeouts - saved.timeouts;
+    l->link_errors = saved.link_errors;
+    l->timeouts = saved.timeouts;
+    l->retries_used = saved.retries_used;
+    l->flushes = saved.flushes;
+    if (ok)
+        return 1;
+    if (l->t->bytes_in == 0) {
+        snprintf(err, err_len, "%s: board not answering: nothing received for %.1f s (bitstream "
+                 "flashed? right port? the iCEBreaker's UART is interface B, usually /dev/ttyUSB1; "
+                 "--timeout SEC waits longer)", l->t->desc, l->timeout_ms / 1000.0);
+        return -1;
+    }
+    return 0;
+}
+
 int session_handshake(link_t *l, const snn_model_t *m, uint32_t baud, proto_info_t *info,
                       char *err, size_t err_len)
 {
     proto_frame_t f;
-    if (link_request(l, PROTO_OP_INFO, NULL, 0, &f) != LINK_OK) {
+    int probe = handshake_probe(l, &f, err, err_len);
+    if (probe < 0)
+        return -1;
+    if (probe == 0 && link_request(l, PROTO_OP_INFO, NULL, 0, &f) != LINK_OK) {
         snprintf(err, err_len, "%s", l->err);
         if (l->garbage_bytes > 0 && l->parser.frames == 0)
             snprintf(err, err_len, "%s: %llu bytes came back but no valid frame: wrong baud (this "

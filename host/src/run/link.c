@@ -63,12 +63,14 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt)
     /* at least twice the board's frame timeout: a resend never lands in a half frame */
     double floor_ms = 2.0 * PROTO_TIMEOUT_US / 1000.0, w;
     if (l->ms_per_byte == 0)
-        w = l->timeout_ms < 2000 ? l->timeout_ms / 2.0 : 1000.0;   /* nothing measured yet */
+        w = 1000.0;                                                /* nothing measured yet */
     else
         w = floor_ms + 8.0 * l->ms_per_byte * (double)bytes;
-    while (attempt-- > 0 && w < l->timeout_ms)
+    /* at most half the timeout: a board that answers only with damaged frames is then
+     * reported as such, before the silence check calls it "not answering" */
+    while (attempt-- > 0 && w < l->timeout_ms / 2.0)
         w *= 2.0;
-    return w < l->timeout_ms ? w : l->timeout_ms;
+    return w < l->timeout_ms / 2.0 ? w : l->timeout_ms / 2.0;
 }
 
 int link_nak_retryable(uint8_t status)

@@ -32,6 +32,7 @@ typedef struct {
     uint64_t link_errors;       /* requests that failed in transit: NAKed as damaged, or lost */
     uint64_t retries_used;      /* requests sent again */
     uint64_t naks, timeouts, stray, crc_errors, garbage_bytes, flushes;
+    uint64_t boot_probes;       /* unanswered INFOs while the board was still silent (booting) */
     uint32_t parser_crc_seen, parser_drop_seen;
     char err[512];              /* the reason of the last failure */
 } link_t;
@@ -58,7 +59,7 @@ void link_resync(link_t *l);
  * was queued ahead of it), to learn how fast this link and board are. */
 void link_note_rtt(link_t *l, double ms, size_t bytes);
 /* How long to wait for an answer that needs `bytes` moved, on attempt `attempt` (0 = first):
- * a generous multiple of what was measured, doubled per attempt, capped at timeout_ms.  A
+ * a generous multiple of what was measured, doubled per attempt, capped at timeout_ms / 2.  A
  * slow simulated board therefore never drowns in resends. */
 double link_wait_ms(const link_t *l, size_t bytes, int attempt);
 /* Bytes of a request frame and of its answer frame, for a payload and an answer payload. */

@@ -163,6 +163,13 @@ int main(int argc, char **argv)
     to.device = a.device;
     to.baud = a.baud;
     to.sim_board = a.sim_board ? a.sim_board : sim_board;
+    if (a.quiet) {                  /* a quiet run has a quiet simulated board */
+        int k = 0;
+        while (a.sim_args[k] != NULL)
+            k++;
+        if (k < ARGS_MAX_SIM_ARGS)
+            a.sim_args[k] = "--quiet";
+    }
     to.sim_args = a.sim_args;
     to.sim_start_timeout_ms = 30000;
     signal(SIGINT, run_on_signal);

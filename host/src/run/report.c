@@ -54,6 +54,7 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     cJSON_AddNumberToObject(o, "stray_answers", (double)l->stray);
     cJSON_AddNumberToObject(o, "garbage_bytes", (double)l->garbage_bytes);
     cJSON_AddNumberToObject(o, "line_flushes", (double)l->flushes);
+    cJSON_AddNumberToObject(o, "boot_probes", (double)l->boot_probes);
     json_add_rounded(o, "images_per_second", r->images_per_second, 2);
     if (t->is_sim && r->board_images_per_second > 0)
         json_add_rounded(o, "simulated_images_per_second", r->board_images_per_second, 2);
