@@ -50,7 +50,7 @@ module qn_cfg_check (
         a_toff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_TOFFSET + 1));
         a_v16_r       <= {i_data, lo_r[23:16]};
         a_v32_big_r   <= ({i_data, lo_r} >= 32'(`SNN_WEIGHT_BYTES));
-        if (i_valid) lo_r <= {i_data, lo_r[23:8]};
+        if (a_valid_r) lo_r <= {a_data_r, lo_r[23:8]};   // bytes come at least 2 clocks apart
     end
 
     // ---- stage B: the checks of this byte's field

@@ -1,4 +1,5 @@
-// qn_fifo.v : byte FIFO in one EBR, first-word-fall-through output, sticky overflow flag.
+// qn_fifo.v : byte FIFO in one EBR, first-word-fall-through output (a byte every third clock at
+// most: the UART delivers one every 10 bit times), sticky overflow flag.
 // SPDX-License-Identifier: MIT
 `default_nettype none
 
@@ -26,7 +27,9 @@ module qn_fifo #(
     reg           rd_pend_r;
     wire [AW:0]   stored = wptr_r - rptr_r;
     wire          full = (stored == DEPTH[AW:0]);
-    wire          rd = !rd_pend_r && (!o_valid || i_pop) && (stored != 0);
+    // prefetch only into an empty output register: one byte per three clocks, and i_pop
+    // stays off the RAM's read-enable path
+    wire          rd = !rd_pend_r && !o_valid && (stored != 0);
     wire [7:0]    q;
     assign o_empty = !o_valid && !rd_pend_r && (stored == 0);
 

@@ -63,7 +63,7 @@ module qn_rx_engine #(
     reg  [7:0]    op_r, seq_r;
     reg  [15:0]   len_r, idx_r, skip_r, left_r;   // left_r: payload / commit bytes still to go
     reg  [15:0]   crc_r;
-    reg  [7:0]    crc_lo_r;
+    reg           crc_lo_ok_r, crc_ok_r;   // the received CRC bytes match
     reg  [31:0]   off_r;               // WRITE_* / READ_BACK offset
     reg  [7:0]    region_r;            // READ_BACK region
     reg  [15:0]   rb_len_r;            // READ_BACK length
@@ -286,22 +286,18 @@ module qn_rx_engine #(
                         default: ;
                     endcase
                 end
-                S_CRC0: if (pop) begin crc_lo_r <= b; state_r <= S_CRC1; end
-                S_CRC1: if (pop) begin
-                    if ({b, crc_lo_r} != crc_r || i_rx_overflow) begin
-                        o_rsp_valid  <= 1'b1;
-                        o_rsp_op     <= op_r;
-                        o_rsp_seq    <= seq_r;
-                        o_rsp_status <= ({b, crc_lo_r} != crc_r) ? 8'(`PROTO_NAK_CRC) : 8'(`PROTO_NAK_OVERFLOW);
-                        o_rsp_len    <= 16'd0;
-                        o_rsp_bus    <= 1'b0;
-                        next_r       <= S_HUNT;
-                        state_r      <= S_RESP;
-                    end else begin
-                        state_r <= S_CHECK;
-                    end
-                end
-                S_CHECK: begin
+                S_CRC0: if (pop) begin crc_lo_ok_r <= (b == crc_r[7:0]); state_r <= S_CRC1; end
+                S_CRC1: if (pop) begin crc_ok_r <= crc_lo_ok_r && (b == crc_r[15:8]); state_r <= S_CHECK; end
+                S_CHECK: if (!crc_ok_r || i_rx_overflow) begin
+                    o_rsp_valid  <= 1'b1;
+                    o_rsp_op     <= op_r;
+                    o_rsp_seq    <= seq_r;
+                    o_rsp_status <= !crc_ok_r ? 8'(`PROTO_NAK_CRC) : 8'(`PROTO_NAK_OVERFLOW);
+                    o_rsp_len    <= 16'd0;
+                    o_rsp_bus    <= 1'b0;
+                    next_r       <= S_HUNT;
+                    state_r      <= S_RESP;
+                end else begin
                     wr_end  <= {1'b0, off_r[RS-1:0]} + (RS+1)'(n_data);
                     rb_end  <= {1'b0, off_r[RS-1:0]} + (RS+1)'(rb_len_r);
                     state_r <= S_SUMS;
