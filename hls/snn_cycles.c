@@ -5,10 +5,14 @@
  */
 #include "snn.h"
 
-/* clocks a pass costs beyond its issue clocks: 1 setup + 3 drain (rtl/core/snn_seq.v) */
-#define SNN_PASS_OVERHEAD 4
+/* clocks a pass costs beyond its issue clocks: 1 setup + 4 drain (rtl/core/snn_seq.v) */
+#define SNN_PASS_OVERHEAD 5
 
 static uint32_t snn_groups(int n) { return (uint32_t)((n + SNN_LANES - 1) / SNN_LANES); }
+
+/* Issue clocks per input event: one per lane group, at least 2 (a one-group layer's events are
+ * spaced by a bubble clock so that no two consecutive adds hit the same lane word). */
+static uint32_t snn_event_clocks(int n) { uint32_t g = snn_groups(n); return g < 2 ? 2 : g; }
 
 /* A pass of n issue clocks (an empty one still takes one). */
 static uint32_t snn_pass(uint32_t n) { return (n ? n : 1) + SNN_PASS_OVERHEAD; }
@@ -48,8 +52,8 @@ uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r)
         cycles += snn_pass(g0); /* PASS_SET */
         for (b = 0; b < 8; b++)
             cycles += snn_pass(g0) + snn_pass(w0) + SNN_PASS_OVERHEAD + w0; /* HALVE, PSCAN, PEVT looks */
-        cycles += r->direct_bits * g0;                                      /* PEVT row adds */
-        cycles += snn_pass(g0) + snn_pass(g0);                              /* CSTORE, CINIT */
+        cycles += r->direct_bits * snn_event_clocks(m->layer[0].n_out);     /* PEVT row adds */
+        cycles += snn_pass(g0) + snn_pass((uint32_t)m->layer[0].n_out);     /* CSTORE, CINIT (serial) */
     }
     for (t = 0; t < m->steps; t++) {
         if (!direct)
@@ -57,7 +61,7 @@ uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r)
         for (l = 0; l <= last; l++) {
             if (l > 0 || !direct) /* PASS_EVT: one look per bitmap word, G clocks per input spike */
                 cycles += SNN_PASS_OVERHEAD + snn_groups(m->layer[l].n_in) +
-                          r->in_spikes[t][l] * snn_groups(m->layer[l].n_out);
+                          r->in_spikes[t][l] * snn_event_clocks(m->layer[l].n_out);
             cycles += snn_pass(m->layer[l].n_out); /* PASS_FIRE */
         }
     }

@@ -1,10 +1,17 @@
 # SPDX-License-Identifier: MIT
 # mk/board.mk : the board: protocol header, lint, the simulated board (Verilator + pty),
 # its tests, and the iCEBreaker bitstream (yosys -> nextpnr-ice40 -> icepack).
-#   make bitstream [BOARD=icebreaker|ulx3s]   make prog   make sim-board   make test-board
+#   make bitstream [BOARD=icebreaker|ulx3s] [BOARD_CORE=standin]   make prog   make sim-board
+#   make test-board
+# BOARD_CORE=standin swaps the accelerator for rtl/board/standin/snn_core.v (same ports and bus
+# timing, one EBR) to measure the board logic alone; outputs then go to build/<board>-standin.
 
 BOARD        ?= icebreaker
-BOARD_FREQ   ?= 48
+# the core clock and baud have ONE definition, hls/snn_protocol.def (PLL, UART, INFO, simulation)
+PROTO_VALUE   = $(shell sed -n 's/^SNN_PROTO.$(1), *\([0-9]*\),.*/\1/p' hls/snn_protocol.def)
+BOARD_CLK_HZ := $(call PROTO_VALUE,PROTO_DEFAULT_CLK_HZ)
+BOARD_BAUD   := $(call PROTO_VALUE,PROTO_DEFAULT_BAUD)
+BOARD_FREQ   ?= $(shell echo $$(($(BOARD_CLK_HZ) / 1000000)))
 BOARD_SEED   ?= 1
 YOSYS        ?= yosys
 NEXTPNR      ?= nextpnr-ice40
@@ -19,7 +26,16 @@ CORE_RTL      := $(wildcard rtl/core/*.v rtl/prim/*.v)
 BOARD_INC     := -I$(GEN) -Irtl/board -Irtl/core -Irtl/prim
 BOARD_VH      := $(CONFIG_VH) $(PROTOCOL_VH)
 BUILD_ID      := $(shell printf '%d' 0x$$(git rev-parse --short=8 HEAD 2>/dev/null || echo 0))
+BOARD_CORE   ?= real
+ifeq ($(BOARD_CORE),standin)
+BIT_CORE_RTL  := rtl/board/standin/snn_core.v
+ICE_DIR       := $(BUILD)/$(BOARD)-standin
+else ifeq ($(BOARD_CORE),real)
+BIT_CORE_RTL   = $(CORE_RTL)
 ICE_DIR       := $(BUILD)/$(BOARD)
+else
+$(error BOARD_CORE=$(BOARD_CORE): use real or standin)
+endif
 SIMB_DIR      := $(BUILD)/sim-board
 SIM_BOARD     := $(SIMB_DIR)/qn_board_sim
 TESTB_DIR     := $(BUILD)/test-board
@@ -42,12 +58,12 @@ lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
 
 ## ---------------------------------------------------------------- simulated board
-$(SIM_BOARD): sim/board/board_sim.cpp $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(SIM_BOARD): sim/board/board_sim.cpp hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
-	  -CFLAGS "-O2 -std=c++14" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
+	  -CFLAGS "-O2 -std=c++14 -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
@@ -70,25 +86,30 @@ test-board: deps lint-board $(SIM_BOARD) $(TESTB_BIN) ## board: protocol round t
 ifeq ($(BOARD),icebreaker)
 PCF := constraints/icebreaker.pcf
 
-$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(BIT_CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL)' \
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv $(BOARD_INC) $(BOARD_RTL) $(BIT_CORE_RTL)' \
 	  -p 'chparam -set BUILD_ID $(BUILD_ID) qn_top_icebreaker' -p 'synth_ice40 -top qn_top_icebreaker -json $@'
 
 # --timing-allow-fail so that the report is always written; the report step fails on timing
 $(ICE_DIR)/quantarion.asc $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(PCF)
 	$(NEXTPNR) --up5k --package sg48 --pcf $(PCF) --freq $(BOARD_FREQ) --seed $(BOARD_SEED) \
 	  --json $< --asc $(ICE_DIR)/quantarion.asc --report $(ICE_DIR)/nextpnr.json \
-	  --timing-allow-fail -q -l $(ICE_DIR)/nextpnr.log
+	  --timing-allow-fail -q -l $(ICE_DIR)/nextpnr.log \
+	  || { grep -E 'ICESTORM_(LC|RAM|SPRAM|DSP):' $(ICE_DIR)/nextpnr.log | sed 's/^Info: *//' >&2; \
+	       echo "bitstream: nextpnr failed (design too large? see above and $(ICE_DIR)/nextpnr.log)" >&2; exit 1; }
+
+# report.json from nextpnr's --report (utilisation, fmax) and yosys's flip-flop count
+BOARD_JQ := .utilization as $$u | { board: "icebreaker", device: "up5k-sg48",
+BOARD_JQ += fmax_mhz: ([.fmax[].achieved] | min), target_mhz: $$target, seed: $(BOARD_SEED),
+BOARD_JQ += core: "$(BOARD_CORE)", lut: $$u.ICESTORM_LC.used, lut_total: $$u.ICESTORM_LC.available,
+BOARD_JQ += ff: null, ebr: $$u.ICESTORM_RAM.used, ebr_total: $$u.ICESTORM_RAM.available,
+BOARD_JQ += spram: ($$u.ICESTORM_SPRAM.used // 0), spram_total: ($$u.ICESTORM_SPRAM.available // 4),
+BOARD_JQ += dsp: ($$u.ICESTORM_DSP.used // 0), dsp_total: ($$u.ICESTORM_DSP.available // 8),
+BOARD_JQ += pll: ($$u.ICESTORM_PLL.used // 0), io: $$u.SB_IO.used }
 
 $(ICE_DIR)/report.json: $(ICE_DIR)/nextpnr.json
-	@jq --argjson target $(BOARD_FREQ) '.utilization as $$u | { board: "icebreaker", device: "up5k-sg48", \
-	  fmax_mhz: ([.fmax[].achieved] | min), target_mhz: $$target, \
-	  lut: $$u.ICESTORM_LC.used, lut_total: $$u.ICESTORM_LC.available, \
-	  ff: null, ebr: $$u.ICESTORM_RAM.used, ebr_total: $$u.ICESTORM_RAM.available, \
-	  spram: ($$u.ICESTORM_SPRAM.used // 0), spram_total: ($$u.ICESTORM_SPRAM.available // 4), \
-	  dsp: ($$u.ICESTORM_DSP.used // 0), dsp_total: ($$u.ICESTORM_DSP.available // 8), \
-	  pll: ($$u.ICESTORM_PLL.used // 0), io: $$u.SB_IO.used }' $< > $@.tmp
+	@jq --argjson target $(BOARD_FREQ) '$(BOARD_JQ)' $< > $@.tmp
 	@ff=$$(grep -E '^ +SB_DFF' $(ICE_DIR)/yosys.log | tail -n 40 | awk '{s+=$$2} END {print s+0}'); \
 	  jq --argjson ff "$$ff" '.ff = $$ff | .timing_met = (.fmax_mhz >= .target_mhz)' $@.tmp > $@ && rm -f $@.tmp
 	@jq -r '"bitstream: \(.board) fmax \(.fmax_mhz * 100 | round / 100) MHz (target \(.target_mhz)), LUT \(.lut)/\(.lut_total), FF \(.ff), EBR \(.ebr)/\(.ebr_total), SPRAM \(.spram)/\(.spram_total), DSP \(.dsp)/\(.dsp_total), PLL \(.pll)"' $@ | tee $(ICE_DIR)/report.txt
@@ -110,9 +131,9 @@ prog: $(ICE_DIR)/quantarion.bin ## flash the iCEBreaker (openFPGALoader or icepr
 	esac
 
 else ifeq ($(BOARD),ulx3s)
-$(ICE_DIR)/report.json: $(BOARD_RTL) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(ICE_DIR)/report.json: $(BOARD_RTL) $(BIT_CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -DSIM $(BOARD_INC) $(BOARD_RTL) $(CORE_RTL)' \
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -DSIM $(BOARD_INC) $(BOARD_RTL) $(BIT_CORE_RTL)' \
 	  -p 'synth_ecp5 -top qn_board -json $(ICE_DIR)/quantarion.json'
 	@lut=$$(grep -E '^ +LUT4 ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
 	  ff=$$(grep -E '^ +TRELLIS_FF ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \

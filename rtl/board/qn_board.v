@@ -145,7 +145,7 @@ module qn_board #(
 
     assign o_idle = rx_idle && fifo_empty && !rx_busy && tx_idle && !seq_busy && !rsp_valid;
 
-    // ---- LEDs: activity and errors, stretched by 2..3 periods of cycles_r bit 21 (~90 ms at 48 MHz)
+    // ---- LEDs: activity and errors, stretched by 2..3 periods of cycles_r bit 21 (~120 ms at 36 MHz)
     reg  bit21_r;
     always @(posedge i_clk) bit21_r <= cycles_r[21];
     wire led_tick = bit21_r != cycles_r[21];

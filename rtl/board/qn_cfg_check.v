@@ -72,11 +72,6 @@ module qn_cfg_check (
         // steps: 1..255 (SNN_MAX_STEPS is the u8 maximum)
         if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_data_r == 8'd0) err = 1'b1;
         if (a_idx_r == 7'(`SNN_CFG_ENCODING) && a_data_r > 8'(`SNN_ENCODING_DIRECT)) err = 1'b1;
-        if (f_n_in && (a_v16_r == 16'd0 || a_v16_r > max_in ||
-                       (a_layer_r != 2'd0 && a_v16_r != {6'd0, prev_out}))) err = 1'b1;
-        // the layers' neurons together must fit the membrane memory
-        if (f_n_out && (a_v16_r == 16'd0 || a_v16_r > 16'(`SNN_MAX_NEURONS) ||
-                        total_next > 12'(`SNN_MAX_TOTAL_NEURONS))) err = 1'b1;
         if (a_leak_r && a_data_r > 8'(`SNN_MAX_LEAK_SHIFT)) err = 1'b1;
         if (a_reset_r && a_data_r > 8'(`SNN_RESET_ZERO)) err = 1'b1;
         if (a_tmode_r && a_data_r > 8'(`SNN_THRESHOLD_NEURON)) err = 1'b1;
@@ -84,10 +79,20 @@ module qn_cfg_check (
         if (a_toff_r && a_v16_r >= 16'(`SNN_MAX_TOTAL_NEURONS)) err = 1'b1;
     end
 
+    // the two arithmetic checks get a register of their own (no OR tree behind the adders)
+    wire err_n_in  = f_n_in && (a_v16_r == 16'd0 || a_v16_r > max_in ||
+                                (a_layer_r != 2'd0 && a_v16_r != {6'd0, prev_out}));
+    // the layers' neurons together must fit the membrane memory
+    wire err_n_out = f_n_out && (a_v16_r == 16'd0 || a_v16_r > 16'(`SNN_MAX_NEURONS) ||
+                                 total_next > 12'(`SNN_MAX_TOTAL_NEURONS));
+    reg  b_err_in_r, b_err_out_r;
+
     integer j;
     // n_layers_r, total_r, n_in0_r, n_out_r, b_err_r: the fields kept, and this byte's verdict
     always @(posedge i_clk) begin
-        b_err_r <= a_valid_r && err;
+        b_err_r     <= a_valid_r && err;
+        b_err_in_r  <= a_valid_r && err_n_in;
+        b_err_out_r <= a_valid_r && err_n_out;
         if (i_clear) begin
             n_layers_r <= 8'd0;
             layer_en_r <= '0;
@@ -111,7 +116,7 @@ module qn_cfg_check (
     reg bad_r;
     always @(posedge i_clk)
         if (i_clear)      bad_r <= 1'b0;
-        else if (b_err_r) bad_r <= 1'b1;
+        else if (b_err_r || b_err_in_r || b_err_out_r) bad_r <= 1'b1;
 
     assign o_ok = !bad_r;
     assign o_n_in0 = n_in0_r;

@@ -23,20 +23,21 @@ module qn_fifo #(
 );
     localparam integer AW = $clog2(DEPTH);
 
-    reg  [AW:0]   wptr_r, rptr_r;
+    reg  [AW-1:0] wptr_r, rptr_r;
+    reg  [AW:0]   count_r;             // bytes stored in the RAM
+    reg           full_r, empty_r;     // count_r == DEPTH, count_r == 0 (registered: off the enables)
     reg           rd_pend_r;
-    wire [AW:0]   stored = wptr_r - rptr_r;
-    wire          full = (stored == DEPTH[AW:0]);
+    wire          wr = i_push && !full_r;
     // prefetch only into an empty output register: one byte per three clocks, and i_pop
     // stays off the RAM's read-enable path
-    wire          rd = !rd_pend_r && !o_valid && (stored != 0);
+    wire          rd = !rd_pend_r && !o_valid && !empty_r;
     wire [7:0]    q;
-    assign o_empty = !o_valid && !rd_pend_r && (stored == 0);
+    assign o_empty = !o_valid && !rd_pend_r && empty_r;
 
     qn_ram_sdp #(.W(8), .DEPTH(DEPTH)) ram (
         .i_clk(i_clk),
-        .i_we(i_push && !full), .i_waddr(wptr_r[AW-1:0]), .i_wdata(i_data),
-        .i_re(rd), .i_raddr(rptr_r[AW-1:0]), .o_rdata(q)
+        .i_we(wr), .i_waddr(wptr_r), .i_wdata(i_data),
+        .i_re(rd), .i_raddr(rptr_r), .o_rdata(q)
     );
 
     // wptr_r, o_overflow: pushes; a push into a full FIFO is dropped and remembered
@@ -45,9 +46,26 @@ module qn_fifo #(
             wptr_r     <= '0;
             o_overflow <= 1'b0;
         end else begin
-            if (i_push && !full) wptr_r <= wptr_r + 1'b1;
-            if (i_push && full) o_overflow <= 1'b1;
+            if (wr) wptr_r <= wptr_r + 1'b1;
+            if (i_push && full_r) o_overflow <= 1'b1;
             else if (i_clr_overflow) o_overflow <= 1'b0;
+        end
+    end
+
+    // count_r, full_r, empty_r: occupancy, with the flags decided from the old count
+    always @(posedge i_clk) begin
+        if (i_rst) begin
+            count_r <= '0;
+            full_r  <= 1'b0;
+            empty_r <= 1'b1;
+        end else if (wr && !rd) begin
+            count_r <= count_r + 1'b1;
+            full_r  <= (count_r == (AW+1)'(DEPTH - 1));
+            empty_r <= 1'b0;
+        end else if (rd && !wr) begin
+            count_r <= count_r - 1'b1;
+            full_r  <= 1'b0;
+            empty_r <= (count_r == (AW+1)'(1));
         end
     end
 

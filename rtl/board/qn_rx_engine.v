@@ -49,7 +49,7 @@ module qn_rx_engine #(
 
     /* state table
      *   HUNT    wait for PROTO_SYNC_REQ          OP, SEQ, LEN0, LEN1  header bytes
-     *   HDR     check the header                 ADMIT                accept or refuse it
+     *   LENS    compare the length           HDR, ADMIT           check the header, accept or refuse it
      *   PAY     payload bytes
      *   CRC0/1  check                            CHECK, SUMS          capacity and range checks
      *   EXEC    act on a good frame              COMMIT_RD/WR         payload buffer -> bus
@@ -57,11 +57,16 @@ module qn_rx_engine #(
     localparam [4:0] S_HUNT = 5'd0, S_OP = 5'd1, S_SEQ = 5'd2, S_LEN0 = 5'd3, S_LEN1 = 5'd4,
                      S_PAY = 5'd5, S_CRC0 = 5'd6, S_CRC1 = 5'd7, S_EXEC = 5'd8,
                      S_COMMIT_RD = 5'd9, S_COMMIT_WR = 5'd10, S_RESP = 5'd11, S_SKIP = 5'd12,
-                     S_HDR = 5'd13, S_CHECK = 5'd14, S_ADMIT = 5'd15, S_SUMS = 5'd16;
+                     S_HDR = 5'd13, S_CHECK = 5'd14, S_ADMIT = 5'd15, S_SUMS = 5'd16,
+                     S_LENS = 5'd17;
 
-    reg  [4:0]    state_r, next_r;     // next_r: where RESP goes once the answer is taken
+    reg  [4:0]    state_r;             // only ever assigned constants: Yosys recodes it one-hot
+    reg           skip_next_r;         // RESP goes on to SKIP (else HUNT) once the answer is taken
     reg  [7:0]    op_r, seq_r;
-    reg  [15:0]   len_r, idx_r, skip_r, left_r;   // left_r: payload / commit bytes still to go
+    reg  [15:0]   len_r, idx_r, left_r;   // left_r: payload / commit / skipped bytes still to go
+    reg           idx_lo_r;            // idx_r < 8 (payload fields are told apart on idx_r[2:0])
+    reg           is_infer, is_cfg, is_write, is_rb, is_info, is_reset;   // op_r decoded on arrival
+    reg           timed_out;           // timer_r reached TIMEOUT_CLKS
     reg  [15:0]   crc_r;
     reg           crc_lo_ok_r, crc_ok_r;   // the received CRC bytes match
     reg  [31:0]   off_r;               // WRITE_* / READ_BACK offset
@@ -88,16 +93,18 @@ module qn_rx_engine #(
     );
 
     // ---- byte intake: only in the states that read bytes, and for INFER only with the bus port free
-    wire is_infer = (op_r == 8'(`PROTO_OP_INFER));
-    wire is_cfg = (op_r == 8'(`PROTO_OP_WRITE_CONFIG));
     wire takes = (state_r == S_HUNT) || (state_r == S_OP) || (state_r == S_SEQ) ||
                  (state_r == S_LEN0) || (state_r == S_LEN1) || (state_r == S_CRC0) ||
                  (state_r == S_CRC1) || (state_r == S_SKIP) ||
                  (state_r == S_PAY && !(is_infer && o_wr_valid));
     wire pop = i_rx_valid && takes;
+    // inside the state machine each state knows it takes bytes: its enables use these (shorter)
+    wire pay_take = i_rx_valid && !(is_infer && o_wr_valid);
     assign o_rx_pop = pop;
-    wire in_frame = (state_r != S_HUNT) && (state_r <= S_CRC1 || state_r == S_HDR || state_r == S_ADMIT);
-    wire timed_out = (timer_r == 24'(TIMEOUT_CLKS));
+    wire in_frame = (state_r == S_OP) || (state_r == S_SEQ) || (state_r == S_LEN0) ||
+                    (state_r == S_LEN1) || (state_r == S_PAY) || (state_r == S_CRC0) ||
+                    (state_r == S_CRC1) || (state_r == S_LENS) || (state_r == S_HDR) ||
+                    (state_r == S_ADMIT);
     assign o_idle = (state_r == S_HUNT) && !i_rx_valid && !o_wr_valid;
 
     // ---- configuration checker, fed as the WRITE_CONFIG payload arrives
@@ -110,27 +117,27 @@ module qn_rx_engine #(
         .o_ok(cfg_good), .o_n_in0(cfg_n_in0), .o_n_out_last(cfg_n_out_last)
     );
 
-    // ---- header check, in HDR after the last header byte
-    wire [15:0] len = len_r;
+    // ---- header check: the length compares registered in LENS, the verdict in HDR
+    reg         len_zero_r, len_cfg_r, len_wr_r, len_rb_r, len_inf_r;   // the length fits the op
     reg  [7:0]  hdr_status, hdr_status_r;
     always @(*) begin
         hdr_status = 8'(`PROTO_OK);
         case (op_r)
             8'(`PROTO_OP_INFO), 8'(`PROTO_OP_RESET):
-                if (len != 16'd0) hdr_status = 8'(`PROTO_NAK_LENGTH);
+                if (!len_zero_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
             8'(`PROTO_OP_WRITE_CONFIG):
-                if (len != 16'(`SNN_CFG_BYTES)) hdr_status = 8'(`PROTO_NAK_LENGTH);
+                if (!len_cfg_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
                 else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
             8'(`PROTO_OP_WRITE_WEIGHTS), 8'(`PROTO_OP_WRITE_THRESHOLDS):
-                if (len <= 16'(`PROTO_WR_DATA) || len > 16'(`PROTO_WR_DATA + `PROTO_MAX_CHUNK))
+                if (!len_wr_r)
                     hdr_status = 8'(`PROTO_NAK_LENGTH);
                 else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
             8'(`PROTO_OP_READ_BACK):
-                if (len != 16'(`PROTO_RB_BYTES)) hdr_status = 8'(`PROTO_NAK_LENGTH);
+                if (!len_rb_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
                 else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
             8'(`PROTO_OP_INFER):
                 if (!o_cfg_ok) hdr_status = 8'(`PROTO_NAK_NOCONFIG);
-                else if (len != infer_len_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
+                else if (!len_inf_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
                 else if (i_infer_full) hdr_status = 8'(`PROTO_NAK_BUSY);
             default:
                 hdr_status = 8'(`PROTO_NAK_OPCODE);
@@ -142,7 +149,7 @@ module qn_rx_engine #(
     // offsets are checked as (upper bits zero) and (low bits + length <= size)
     wire        off_hi = |off_r[31:RS];
     reg  [RS:0] wr_end, rb_end;         // registered in CHECK, compared in SUMS
-    reg  [RS:0] rb_size;
+    reg  [RS:0] rb_size, rb_size_r, wr_size_r;
     always @(*) begin
         case (region_r)
             8'(`SNN_REGION_WEIGHTS):    rb_size = (RS+1)'(`SNN_WEIGHT_BYTES);
@@ -158,24 +165,24 @@ module qn_rx_engine #(
     wire [2:0]  wr_region = (op_r == 8'(`PROTO_OP_WRITE_WEIGHTS)) ? 3'(`SNN_REGION_WEIGHTS)
                                                                   : 3'(`SNN_REGION_THRESHOLDS);
 
-    wire is_write = (op_r == 8'(`PROTO_OP_WRITE_WEIGHTS)) || (op_r == 8'(`PROTO_OP_WRITE_THRESHOLDS));
     reg [7:0] exec_status;
     always @(*) begin
         exec_status = 8'(`PROTO_OK);
         if (is_cfg && !cfg_good)
             exec_status = 8'(`PROTO_NAK_CONFIG);
-        if (is_write && (off_hi || wr_end > wr_size))
+        if (is_write && (off_hi || wr_end > wr_size_r))
             exec_status = 8'(`PROTO_NAK_RANGE);
-        if (op_r == 8'(`PROTO_OP_READ_BACK)) begin
-            if (rb_size == (RS+1)'(0))
+        if (is_rb) begin
+            if (rb_size_r == (RS+1)'(0))
                 exec_status = 8'(`PROTO_NAK_REGION);
             else if (rb_len_r == 16'd0 || rb_len_r > 16'(`PROTO_MAX_CHUNK) || off_hi ||
-                     rb_end > rb_size)
+                     rb_end > rb_size_r)
                 exec_status = 8'(`PROTO_NAK_RANGE);
         end
     end
     reg  [7:0] exec_status_r;
-    wire commit = (is_cfg || is_write) && exec_status_r == 8'(`PROTO_OK);
+    reg        exec_ok_r;              // exec_status_r == PROTO_OK
+    wire commit = (is_cfg || is_write) && exec_ok_r;
 
     // state_r and the frame registers: one byte per pop, one action per state
     always @(posedge i_clk) begin
@@ -185,19 +192,32 @@ module qn_rx_engine #(
         buf_we_r       <= 1'b0;
         if (i_wr_ack) o_wr_valid <= 1'b0;
         if (i_rsp_ack) o_rsp_valid <= 1'b0;
-        if (pop || !in_frame && state_r != S_SKIP || timed_out) timer_r <= 24'd0;
-        else timer_r <= timer_r + 1'b1;
+        // timer_r, timed_out: clocks since the last byte of a frame (registered compare)
+        if (pop || !in_frame && state_r != S_SKIP || timed_out) begin
+            timer_r   <= 24'd0;
+            timed_out <= 1'b0;
+        end else begin
+            timer_r   <= timer_r + 1'b1;
+            timed_out <= (timer_r == 24'(TIMEOUT_CLKS - 1));
+        end
 
         if (i_rst) begin
             state_r      <= S_HUNT;
-            next_r       <= S_HUNT;
+            skip_next_r  <= 1'b0;
             o_wr_valid   <= 1'b0;
             o_rsp_valid  <= 1'b0;
             o_cfg_ok     <= 1'b0;
             infer_len_r  <= 16'd0;
             o_n_out_last <= 10'd0;
             timer_r      <= 24'd0;
+            timed_out    <= 1'b0;
             op_r         <= 8'd0;
+            is_infer     <= 1'b0;
+            is_cfg       <= 1'b0;
+            is_write     <= 1'b0;
+            is_rb        <= 1'b0;
+            is_info      <= 1'b0;
+            is_reset     <= 1'b0;
             seq_r        <= 8'd0;
         end else if (timed_out) begin
             // a frame stopped half way: say so (once) and look for the next one
@@ -210,27 +230,53 @@ module qn_rx_engine #(
                 o_rsp_status <= 8'(`PROTO_NAK_TIMEOUT);
                 o_rsp_len    <= 16'd0;
                 o_rsp_bus    <= 1'b0;
-                next_r       <= S_HUNT;
+                skip_next_r  <= 1'b0;
                 state_r      <= S_RESP;
             end
         end else begin
             case (state_r)
-                S_HUNT: if (pop && b == 8'(`PROTO_SYNC_REQ)) begin
+                S_HUNT: if (i_rx_valid && b == 8'(`PROTO_SYNC_REQ)) begin
                     crc_r          <= 16'(`PROTO_CRC_INIT);
                     o_clr_overflow <= 1'b1;
                     op_r           <= 8'd0;
+                    is_infer       <= 1'b0;
+                    is_cfg         <= 1'b0;
+                    is_write       <= 1'b0;
+                    is_rb          <= 1'b0;
+                    is_info        <= 1'b0;
+                    is_reset       <= 1'b0;
                     seq_r          <= 8'd0;
                     state_r        <= S_OP;
                 end
-                S_OP:   if (pop) begin op_r <= b; crc_r <= crc_next; state_r <= S_SEQ; end
-                S_SEQ:  if (pop) begin seq_r <= b; crc_r <= crc_next; state_r <= S_LEN0; end
-                S_LEN0: if (pop) begin len_r[7:0] <= b; crc_r <= crc_next; state_r <= S_LEN1; end
-                S_LEN1: if (pop) begin
+                S_OP:   if (i_rx_valid) begin
+                    op_r     <= b;
+                    is_infer <= (b == 8'(`PROTO_OP_INFER));
+                    is_cfg   <= (b == 8'(`PROTO_OP_WRITE_CONFIG));
+                    is_write <= (b == 8'(`PROTO_OP_WRITE_WEIGHTS)) || (b == 8'(`PROTO_OP_WRITE_THRESHOLDS));
+                    is_rb    <= (b == 8'(`PROTO_OP_READ_BACK));
+                    is_info  <= (b == 8'(`PROTO_OP_INFO));
+                    is_reset <= (b == 8'(`PROTO_OP_RESET));
+                    crc_r    <= crc_next;
+                    state_r  <= S_SEQ;
+                end
+                S_SEQ:  if (i_rx_valid) begin seq_r <= b; crc_r <= crc_next; state_r <= S_LEN0; end
+                S_LEN0: if (i_rx_valid) begin len_r[7:0] <= b; crc_r <= crc_next; state_r <= S_LEN1; end
+                S_LEN1: if (i_rx_valid) begin
                     len_r[15:8] <= b;
                     crc_r       <= crc_next;
                     idx_r       <= 16'd0;
+                    idx_lo_r    <= 1'b1;
                     off_r       <= 32'd0;
-                    state_r     <= S_HDR;
+                    state_r     <= S_LENS;
+                end
+                S_LENS: begin
+                    len_zero_r <= (len_r == 16'd0);
+                    len_cfg_r  <= (len_r == 16'(`SNN_CFG_BYTES));
+                    len_wr_r   <= (len_r > 16'(`PROTO_WR_DATA)) &&
+                                  (len_r <= 16'(`PROTO_WR_DATA + `PROTO_MAX_CHUNK));
+                    len_rb_r   <= (len_r == 16'(`PROTO_RB_BYTES));
+                    len_inf_r  <= (len_r == infer_len_r);
+                    state_r    <= S_HDR;
                 end
                 S_HDR: begin
                     hdr_status_r <= hdr_status;
@@ -244,50 +290,50 @@ module qn_rx_engine #(
                     o_rsp_status <= hdr_status_r;
                     o_rsp_len    <= 16'd0;
                     o_rsp_bus    <= 1'b0;
-                    skip_r       <= len_r + 16'(`PROTO_CRC_BYTES);
-                    next_r       <= (len_r <= 16'(`PROTO_MAX_PAYLOAD)) ? S_SKIP : S_HUNT;
+                    left_r       <= len_r + 16'(`PROTO_CRC_BYTES);
+                    skip_next_r  <= (len_r <= 16'(`PROTO_MAX_PAYLOAD));
                     state_r      <= S_RESP;
                 end else begin
                     left_r  <= len_r;
                     state_r <= (len_r == 16'd0) ? S_CRC0 : S_PAY;
                 end
-                S_PAY: if (pop) begin
+                S_PAY: if (pay_take) begin
                     crc_r <= crc_next;
                     idx_r  <= idx_r + 1'b1;
+                    if (idx_r[2:0] == 3'd7) idx_lo_r <= 1'b0;
                     left_r <= left_r - 1'b1;
                     if (left_r == 16'd1) state_r <= S_CRC0;
-                    case (op_r)
-                        8'(`PROTO_OP_WRITE_CONFIG): begin
+                    if (is_cfg) begin
+                        buf_we_r    <= 1'b1;
+                        buf_waddr_r <= idx_r[8:0];
+                        buf_wdata_r <= b;
+                    end
+                    if (is_write) begin
+                        if (idx_lo_r && idx_r[2:0] < 3'(`PROTO_WR_DATA)) begin
+                            off_r <= {b, off_r[31:8]};
+                        end else begin
                             buf_we_r    <= 1'b1;
-                            buf_waddr_r <= idx_r[8:0];
+                            buf_waddr_r <= 9'(idx_r - 16'(`PROTO_WR_DATA));
                             buf_wdata_r <= b;
                         end
-                        8'(`PROTO_OP_WRITE_WEIGHTS), 8'(`PROTO_OP_WRITE_THRESHOLDS):
-                            if (idx_r < 16'(`PROTO_WR_DATA)) begin
-                                off_r <= {b, off_r[31:8]};
-                            end else begin
-                                buf_we_r    <= 1'b1;
-                                buf_waddr_r <= 9'(idx_r - 16'(`PROTO_WR_DATA));
-                                buf_wdata_r <= b;
-                            end
-                        8'(`PROTO_OP_READ_BACK):
-                            if (idx_r == 16'(`PROTO_RB_REGION)) region_r <= b;
-                            else if (idx_r < 16'(`PROTO_RB_LEN)) off_r <= {b, off_r[31:8]};
-                            else rb_len_r <= {b, rb_len_r[15:8]};
-                        8'(`PROTO_OP_INFER): begin
-                            // pixels go straight into the core's double-buffered pixel region
-                            o_wr_valid <= 1'b1;
-                            o_wr_data  <= b;
-                            if (idx_r < 16'(`PROTO_INF_PIXELS))
-                                o_wr_addr <= AW'((`SNN_REGION_PIXELS << RS) + `SNN_PIX_SEED) + AW'(idx_r);
-                            else
-                                o_wr_addr <= AW'(`SNN_REGION_PIXELS << RS) + AW'(pix_idx);
-                        end
-                        default: ;
-                    endcase
+                    end
+                    if (is_rb) begin
+                        if (idx_lo_r && idx_r[2:0] == 3'(`PROTO_RB_REGION)) region_r <= b;
+                        else if (idx_lo_r && idx_r[2:0] < 3'(`PROTO_RB_LEN)) off_r <= {b, off_r[31:8]};
+                        else rb_len_r <= {b, rb_len_r[15:8]};
+                    end
+                    if (is_infer) begin
+                        // pixels go straight into the core's double-buffered pixel region
+                        o_wr_valid <= 1'b1;
+                        o_wr_data  <= b;
+                        if (idx_lo_r && idx_r[2:0] < 3'(`PROTO_INF_PIXELS))
+                            o_wr_addr <= AW'((`SNN_REGION_PIXELS << RS) + `SNN_PIX_SEED) + AW'(idx_r);
+                        else
+                            o_wr_addr <= AW'(`SNN_REGION_PIXELS << RS) + AW'(pix_idx);
+                    end
                 end
-                S_CRC0: if (pop) begin crc_lo_ok_r <= (b == crc_r[7:0]); state_r <= S_CRC1; end
-                S_CRC1: if (pop) begin crc_ok_r <= crc_lo_ok_r && (b == crc_r[15:8]); state_r <= S_CHECK; end
+                S_CRC0: if (i_rx_valid) begin crc_lo_ok_r <= (b == crc_r[7:0]); state_r <= S_CRC1; end
+                S_CRC1: if (i_rx_valid) begin crc_ok_r <= crc_lo_ok_r && (b == crc_r[15:8]); state_r <= S_CHECK; end
                 S_CHECK: if (!crc_ok_r || i_rx_overflow) begin
                     o_rsp_valid  <= 1'b1;
                     o_rsp_op     <= op_r;
@@ -295,15 +341,18 @@ module qn_rx_engine #(
                     o_rsp_status <= !crc_ok_r ? 8'(`PROTO_NAK_CRC) : 8'(`PROTO_NAK_OVERFLOW);
                     o_rsp_len    <= 16'd0;
                     o_rsp_bus    <= 1'b0;
-                    next_r       <= S_HUNT;
+                    skip_next_r  <= 1'b0;
                     state_r      <= S_RESP;
                 end else begin
                     wr_end  <= {1'b0, off_r[RS-1:0]} + (RS+1)'(n_data);
                     rb_end  <= {1'b0, off_r[RS-1:0]} + (RS+1)'(rb_len_r);
+                    rb_size_r <= rb_size;
+                    wr_size_r <= wr_size;
                     state_r <= S_SUMS;
                 end
                 S_SUMS: begin
                     exec_status_r <= exec_status;
+                    exec_ok_r     <= (exec_status == 8'(`PROTO_OK));
                     state_r       <= S_EXEC;
                 end
                 S_EXEC: if (is_infer) begin
@@ -322,7 +371,7 @@ module qn_rx_engine #(
                     o_rsp_status <= exec_status_r;
                     o_rsp_len    <= 16'd0;
                     o_rsp_bus    <= 1'b0;
-                    next_r       <= S_HUNT;
+                    skip_next_r  <= 1'b0;
                     idx_r        <= 16'd0;
                     state_r      <= commit ? S_COMMIT_RD : S_RESP;
                     if (is_cfg) begin
@@ -332,14 +381,14 @@ module qn_rx_engine #(
                         base_r <= (AW'(wr_region) << RS) | AW'(off_r[RS-1:0]);
                         left_r <= n_data;
                     end
-                    if (op_r == 8'(`PROTO_OP_INFO) && exec_status_r == 8'(`PROTO_OK))
+                    if (is_info && exec_ok_r)
                         o_rsp_len <= 16'(`PROTO_INFO_BYTES);
-                    if (op_r == 8'(`PROTO_OP_READ_BACK) && exec_status_r == 8'(`PROTO_OK)) begin
+                    if (is_rb && exec_ok_r) begin
                         o_rsp_len  <= rb_len_r;
                         o_rsp_bus  <= 1'b1;
                         o_rsp_addr <= (AW'(region_r[AW-RS-1:0]) << RS) | AW'(off_r[RS-1:0]);
                     end
-                    if (op_r == 8'(`PROTO_OP_RESET)) begin
+                    if (is_reset) begin
                         o_reset  <= 1'b1;
                         o_cfg_ok <= 1'b0;
                     end
@@ -364,10 +413,10 @@ module qn_rx_engine #(
                         state_r <= S_COMMIT_RD;
                     end
                 end
-                S_RESP: if (!o_rsp_valid || i_rsp_ack) state_r <= next_r;
-                S_SKIP: if (pop) begin
-                    skip_r <= skip_r - 1'b1;
-                    if (skip_r == 16'd1) state_r <= S_HUNT;
+                S_RESP: if (!o_rsp_valid || i_rsp_ack) state_r <= skip_next_r ? S_SKIP : S_HUNT;
+                S_SKIP: if (i_rx_valid) begin
+                    left_r <= left_r - 1'b1;
+                    if (left_r == 16'd1) state_r <= S_HUNT;
                 end
                 default: state_r <= S_HUNT;
             endcase

@@ -2,10 +2,12 @@
 // Pins in constraints/icebreaker.pcf.
 // SPDX-License-Identifier: MIT
 `default_nettype none
+`include "snn_protocol.vh"
 
 module qn_top_icebreaker #(
-    parameter integer CLK_HZ   = 48000000,
-    parameter integer BAUD     = 3000000,
+    // one definition (hls/snn_protocol.def): the PLL, the UART divisor and INFO all follow it
+    parameter integer CLK_HZ   = `PROTO_DEFAULT_CLK_HZ,
+    parameter integer BAUD     = `PROTO_DEFAULT_BAUD,
     parameter [31:0]  BUILD_ID = 32'd0
 ) (
     input  wire CLK,       // 12 MHz oscillator, pin 35
@@ -15,8 +17,15 @@ module qn_top_icebreaker #(
     output wire LEDR_N,    // red: a NAK or line error in the last 1/10 s
     output wire LEDG_N     // green: activity
 );
+    generate
+        if (CLK_HZ % BAUD != 0) begin : g_bad_baud
+            // the UART counts whole clocks per bit: elaboration stops here (no such module)
+            qn_top_CLK_HZ_must_be_a_multiple_of_BAUD bad ();
+        end
+    endgenerate
+
     wire clk, locked;
-    qn_pll pll (.i_clk_pad(CLK), .o_clk(clk), .o_locked(locked));
+    qn_pll #(.CLK_HZ(CLK_HZ)) pll (.i_clk_pad(CLK), .o_clk(clk), .o_locked(locked));
 
     // rst_r: held for 16 clocks after the PLL locks, and while the button is pressed
     reg [1:0] btn_r;

@@ -88,31 +88,39 @@ module snn_cfg (
             endcase
         end
 
-    // o_rdata: read-back of the byte at i_raddr (registered)
-    integer m;
-    reg [7:0] rb;
+    // o_rdata: read-back of the byte at i_raddr (registered): the layer record is picked first,
+    // then the byte inside it (one small mux per field instead of one compare per byte)
+    wire [6:0] rel  = i_raddr - 7'(`SNN_CFG_LAYER0);
+    wire [6:0] rl   = rel / 7'(RB);
+    wire [1:0] ml   = rl[1:0];
+    wire [6:0] fo   = rel % 7'(RB);
+    wire       in_l = i_raddr >= 7'(`SNN_CFG_LAYER0) && rl < 7'(L);
+    reg  [7:0] rb;
     always @(*) begin
         rb = 8'd0;
-        case (i_raddr)
-            `SNN_CFG_N_LAYERS: rb = {5'd0, o_n_layers};
-            `SNN_CFG_STEPS:    rb = o_steps;
-            `SNN_CFG_ENCODING: rb = {7'd0, o_direct};
-            default: ;
-        endcase
-        for (m = 0; m < L; m = m + 1) begin
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_N_IN))      rb = n_in_r[m][7:0];
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_N_IN + 1))  rb = {5'd0, n_in_r[m][10:8]};
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_N_OUT))     rb = n_out_r[m][7:0];
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_N_OUT + 1)) rb = {6'd0, n_out_r[m][9:8]};
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_LEAK))      rb = {4'd0, leak_r[m]};
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_RESET))     rb = {7'd0, rzero_r[m]};
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_TMODE))     rb = {7'd0, tneur_r[m]};
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_WOFFSET))   rb = {wbase_r[m][4:0], 3'd0};
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_WOFFSET + 1)) rb = wbase_r[m][12:5];
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_WOFFSET + 2)) rb = {7'd0, wbase_r[m][13]};
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_TOFFSET))   rb = toff_r[m][7:0];
-            if (i_raddr == 7'(`SNN_CFG_LAYER0 + m * RB + `SNN_CFG_L_TOFFSET + 1)) rb = {6'd0, toff_r[m][9:8]};
-        end
+        if (in_l)
+            case (fo)
+                7'(`SNN_CFG_L_N_IN):        rb = n_in_r[ml][7:0];
+                7'(`SNN_CFG_L_N_IN + 1):    rb = {5'd0, n_in_r[ml][10:8]};
+                7'(`SNN_CFG_L_N_OUT):       rb = n_out_r[ml][7:0];
+                7'(`SNN_CFG_L_N_OUT + 1):   rb = {6'd0, n_out_r[ml][9:8]};
+                7'(`SNN_CFG_L_LEAK):        rb = {4'd0, leak_r[ml]};
+                7'(`SNN_CFG_L_RESET):       rb = {7'd0, rzero_r[ml]};
+                7'(`SNN_CFG_L_TMODE):       rb = {7'd0, tneur_r[ml]};
+                7'(`SNN_CFG_L_WOFFSET):     rb = {wbase_r[ml][4:0], 3'd0};
+                7'(`SNN_CFG_L_WOFFSET + 1): rb = wbase_r[ml][12:5];
+                7'(`SNN_CFG_L_WOFFSET + 2): rb = {7'd0, wbase_r[ml][13]};
+                7'(`SNN_CFG_L_TOFFSET):     rb = toff_r[ml][7:0];
+                7'(`SNN_CFG_L_TOFFSET + 1): rb = {6'd0, toff_r[ml][9:8]};
+                default: ;
+            endcase
+        else
+            case (i_raddr)
+                7'(`SNN_CFG_N_LAYERS): rb = {5'd0, o_n_layers};
+                7'(`SNN_CFG_STEPS):    rb = o_steps;
+                7'(`SNN_CFG_ENCODING): rb = {7'd0, o_direct};
+                default: ;
+            endcase
     end
     always @(posedge i_clk)
         o_rdata <= rb;

@@ -88,10 +88,10 @@ module snn_core (
 
     // ------------------------------------------------------------------ stage 0 -> 1 tags
     wire       op0 = seq_issue || ev_op;
-    reg        s1_v_r, s1_evw_r;
+    reg        s1_v_r;
     reg [3:0]  s1_pass_r;
     reg [10:0] s1_cnt_r;
-    reg [7:0]  s1_waddr_r, evw_addr_r;
+    reg [7:0]  s1_waddr_r;
     reg [3:0]  s1_rem_r;       // pixels of the scanned word below n_in0, at most 8
 
     wire [7:0] j_word = cnt[10:3];
@@ -105,7 +105,7 @@ module snn_core (
             default:             waddr0 = mb + cnt[7:0];
         endcase
 
-    // s1_*: the op of the previous clock, now in stage 1; evw_addr_r: the word the last event add wrote
+    // s1_*: the op of the previous clock, now in stage 1
     always @(posedge i_clk) begin
         s1_v_r     <= op0 && !i_rst;
         s1_pass_r  <= pass;
@@ -113,10 +113,7 @@ module snn_core (
         s1_waddr_r <= waddr0;
         s1_rem_r   <= (nin0 >= {cnt[7:0], 3'd0} + 11'd8) ? 4'd8 :
                       (nin0 > {cnt[7:0], 3'd0}) ? 4'(nin0 - {cnt[7:0], 3'd0}) : 4'd0;
-        s1_evw_r   <= s1_v_r && (s1_pass_r == `PASS_EVT || s1_pass_r == `PASS_PEVT);
-        evw_addr_r <= s1_waddr_r;
     end
-    wire fwd = s1_evw_r && evw_addr_r == s1_waddr_r;
 
     // ------------------------------------------------------------------ weights: 4 SPRAM = 64-bit words
     wire [15:0] sp_rdata [0:3];
@@ -200,21 +197,27 @@ module snn_core (
     // ------------------------------------------------------------------ lanes: P (A low) and R (count, A high)
     wire [15:0] p_rdata [0:NL-1];
     wire [15:0] r_rdata [0:NL-1];
-    wire [23:0] lane_c  [0:NL-1];
+    wire [`CORE_ACC_BITS-1:0] lane_c [0:NL-1];
     wire        fire_we;
     wire [15:0] fire_p, fire_r;
     wire [7:0]  fire_waddr = mb + fire_j[10:3];
+    wire [7:0]  lane_waddr = fire_we ? fire_waddr : s1_waddr_r;   // fire writes never meet a parallel op
+    // `PASS_CINIT runs the fire unit over layer 0 with A = 0 and a threshold it cannot reach: it
+    // writes leak(0) + c = c, the accumulator step 0 starts from
+    wire        fire_pass = !idle && (pass == `PASS_FIRE || pass == `PASS_CINIT);
+    wire [7:0]  own_raddr = mb + j_word;
+    wire        s1_fire   = s1_v_r && (s1_pass_r == `PASS_FIRE || s1_pass_r == `PASS_CINIT);
+    wire        s1_init   = s1_pass_r == `PASS_CINIT;
     reg  [7:0]  mem_raddr;     // the shared lane read word
-    reg  [7:0]  mem_bus_raddr; // membrane read-back word (bus)
-    reg  [2:0]  mem_bus_lane;
-    reg         mem_bus_ok;
 
-    // mem_raddr: which lane word the current op reads
+    // mem_raddr: which lane word the current op reads (the membrane read-back word when idle;
+    // the lane of the neuron in a fire pass reads its own word instead, below)
     always @(*)
-        case (pass)
+        if (idle)
+            mem_raddr = mem_bus_raddr;
+        else case (pass)
             `PASS_EVT, `PASS_PEVT: mem_raddr = mb + ev_group;
-            `PASS_CINIT:          mem_raddr = CB + cnt[7:0];
-            `PASS_FIRE:           mem_raddr = CB + j_word;        // the lane of neuron j reads mb + j/8
+            `PASS_FIRE, `PASS_CINIT: mem_raddr = CB + j_word;     // the lane of neuron j reads mb + j/8
             `PASS_DECIDE:         mem_raddr = mb + j_word;
             default:             mem_raddr = mb + cnt[7:0];
         endcase
@@ -224,22 +227,21 @@ module snn_core (
             wire        p_we;
             wire [1:0]  r_we;
             wire [15:0] p_wdata, r_wdata;
-            wire        own = (pass == `PASS_FIRE) && cnt[2:0] == 3'(k);
-            wire [7:0]  raddr = idle ? mem_bus_raddr : own ? mb + j_word : mem_raddr;
+            wire        own = fire_pass && cnt[2:0] == 3'(k);
+            wire [7:0]  raddr = own ? own_raddr : mem_raddr;
             wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
             snn_ram #(.AW(8), .DW(16), .NWE(1)) p_ram (
-                .i_clk(i_clk), .i_we(p_we), .i_waddr(fire_here ? fire_waddr : s1_waddr_r),
+                .i_clk(i_clk), .i_we(p_we), .i_waddr(lane_waddr),
                 .i_wdata(p_wdata), .i_raddr(raddr), .o_rdata(p_rdata[k])
             );
             snn_ram #(.AW(8), .DW(16), .NWE(2)) r_ram (
-                .i_clk(i_clk), .i_we(r_we), .i_waddr(fire_here ? fire_waddr : s1_waddr_r),
+                .i_clk(i_clk), .i_we(r_we), .i_waddr(lane_waddr),
                 .i_wdata(r_wdata), .i_raddr(raddr), .o_rdata(r_rdata[k])
             );
             snn_lane lane (
-                .i_clk(i_clk), .i_v(s1_v_r), .i_pass(s1_pass_r), .i_fwd(fwd),
+                .i_v(s1_v_r), .i_pass(s1_pass_r),
                 .i_p(p_rdata[k]), .i_r(r_rdata[k][7:0]), .i_w(sp_rdata[k / 2][8 * (k % 2) +: 8]),
-                .i_prev_c(lane_c[(k + NL - 1) % NL]), .i_next_p(p_rdata[(k + 1) % NL]),
-                .i_next_r(r_rdata[(k + 1) % NL][7:0]), .o_c(lane_c[k]),
+                .i_prev_c(lane_c[(k + NL - 1) % NL]), .o_c(lane_c[k]),
                 .i_fire_we(fire_here), .i_fire_p(fire_p), .i_fire_r(fire_r),
                 .o_p_we(p_we), .o_p_wdata(p_wdata), .o_r_we(r_we), .o_r_wdata(r_wdata)
             );
@@ -247,14 +249,19 @@ module snn_core (
     endgenerate
 
     // ------------------------------------------------------------------ fire unit (serial)
-    wire [2:0]  s1_lane = s1_cnt_r[2:0];
+    // one 8:1 lane select serves the fire unit, the decision and the membrane read-back (that
+    // read is in its byte-select clock only while the sequencer has no op in stage 1)
+    wire        mem_rd2 = br2_ok_r && br2_reg_r == 3'(`SNN_REGION_MEMBRANES);
+    wire [2:0]  s1_lane = mem_rd2 ? br2_lane_r : s1_cnt_r[2:0];
     wire [2:0]  s1_next = s1_cnt_r[2:0] + 3'd1;
     wire        use_c = cfg_direct && layer == 2'd0;
     snn_fire fire (
-        .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == `PASS_FIRE), .i_j(s1_cnt_r),
-        .i_a({r_rdata[s1_lane][7:0], p_rdata[s1_lane]}), .i_count(r_rdata[s1_lane][15:8]),
-        .i_c(use_c ? {r_rdata[s1_next][7:0], p_rdata[s1_next]} : 24'd0), .i_theta(thr_rdata),
-        .i_leak(leak), .i_reset_zero(rzero), .i_last_step(last_step), .i_count_en(last_layer), .i_h(h),
+        .i_clk(i_clk), .i_v(s1_fire), .i_j(s1_cnt_r),
+        .i_a(s1_init ? 24'd0 : {r_rdata[s1_lane][7:0], p_rdata[s1_lane]}), .i_count(r_rdata[s1_lane][15:8]),
+        .i_c(use_c ? {r_rdata[s1_next][7:0], p_rdata[s1_next]} : 24'd0),
+        .i_theta(s1_init ? 16'h7FFF : thr_rdata),
+        .i_leak(leak), .i_reset_zero(rzero), .i_last_step(last_step && pass != `PASS_CINIT),
+        .i_count_en(last_layer), .i_h(h),
         .o_we(fire_we), .o_j(fire_j), .o_p(fire_p), .o_r(fire_r),
         .o_bm_we(fire_bm_we), .o_bm_bits(fire_bm_bits)
     );
@@ -306,20 +313,24 @@ module snn_core (
     reg [7:0]  rdata_r;
     wire [7:0] br1_res_j = br1_off_r[7:0] - 8'(`SNN_RES_COUNTS);
 
-    // mem_bus_*: the membrane read-back address of neuron n (layer-major) -> (lane, word)
-    always @(*) begin : membrane_map
-        reg [10:0] n, j;
+    // mem_bus_*: the membrane read-back address of neuron n (layer-major) -> (lane, word).  With
+    // D_l = 8 * mb_l - cum_l >= 0, n + D_l = 8 * (mb_l + (n - cum_l) / 8) + (n - cum_l) % 8: the
+    // request clock finds the layer and registers D_l (br1_d_r), the next clock adds it to n.
+    reg [10:0] br1_d_r;
+    always @(posedge i_clk) begin : membrane_layer
+        reg [10:0] n;
         reg [1:0]  ml;
-        n  = br1_off_r[11:1];
+        n  = i_bus_addr[11:1];
         ml = 2'd0;
         if (n >= cum_all[11*1 +: 11] && cfg_n_layers > 3'd1) ml = 2'd1;
         if (n >= cum_all[11*2 +: 11] && cfg_n_layers > 3'd2) ml = 2'd2;
         if (n >= cum_all[11*3 +: 11] && cfg_n_layers > 3'd3) ml = 2'd3;
-        j = n - cum_all[11*ml +: 11];
-        mem_bus_raddr = mb_all[8*ml +: 8] + j[10:3];
-        mem_bus_lane  = j[2:0];
-        mem_bus_ok    = n < total && br1_off_r[16:12] == 5'd0;
+        br1_d_r <= {mb_all[8*ml +: 8], 3'd0} - cum_all[11*ml +: 11];
     end
+    wire [10:0] mem_bus_n = br1_off_r[11:1] + br1_d_r;
+    wire [7:0]  mem_bus_raddr = mem_bus_n[10:3];
+    wire [2:0]  mem_bus_lane  = mem_bus_n[2:0];
+    wire        mem_bus_ok    = br1_off_r[11:1] < total && br1_off_r[16:12] == 5'd0;
 
     // br1_*, br2_*, rdata_r, rvalid_r: the read pipeline
     always @(posedge i_clk) begin
@@ -354,7 +365,7 @@ module snn_core (
                         rdata_r <= cycles_r[8 * br2_off_r[1:0] +: 8];
                     else if (br2_off_r >= 17'(`SNN_RES_COUNTS))
                         rdata_r <= res_rdata;
-                3'(`SNN_REGION_MEMBRANES):  rdata_r <= p_rdata[br2_lane_r][8 * br2_off_r[0] +: 8];
+                3'(`SNN_REGION_MEMBRANES):  rdata_r <= p_rdata[s1_lane][8 * br2_off_r[0] +: 8];
                 default: ;
             endcase
     end

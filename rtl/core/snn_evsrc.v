@@ -4,6 +4,8 @@
 // independent of where the spikes are (the cycle model relies on it): every word costs one
 // look cycle, then each set bit (lowest first) costs i_groups issue cycles; the pass ends with
 // o_last high in its final cycle.  i_start is the cycle before the first look.
+// A one-group layer (i_g1) gets 2 issue cycles per event: the second issue cycle of each event is a bubble
+// (o_op low), so two adds never hit the same lane word in consecutive clocks (snn_lane.v).
 // Issue cycle outputs: o_addr = SPRAM word of (row idx, group) = i_wbase + idx * G + group.
 `default_nettype none
 
@@ -12,8 +14,9 @@ module snn_evsrc (
     input  wire        i_rst,
     // pass parameters (stable from the cycle after i_start)
     input  wire        i_start,
-    input  wire [8:0]  i_words,     // W >= 1 bitmap words
-    input  wire [7:0]  i_groups,    // G >= 1 issue cycles per event
+    input  wire [8:0]  i_words_m1,  // W - 1 (W >= 1 bitmap words), registered by the caller
+    input  wire [7:0]  i_groups_m1, // max(G, 2) - 1 (issue cycles per event), registered
+    input  wire        i_g1,        // G == 1: every second issue cycle is a bubble
     input  wire [13:0] i_wbase,     // SPRAM word of row 0
     input  wire [79:0] i_tbl,       // b * G for b = 0..7, 10 bits each
     input  wire [13:0] i_step8,     // 8 * G: SPRAM words per bitmap word
@@ -29,25 +32,34 @@ module snn_evsrc (
     reg        run_r, look_r;
     reg [8:0]  w_r;
     reg [7:0]  bits_r, g_r;
-    reg [13:0] wrow_r, addr_r;
+    reg [13:0] wrow_r;
+    reg [9:0]  off_r;                               // b * G + g: the issued word relative to the row base
 
     wire [7:0]  d = look_r ? i_rdata : bits_r;
-    wire [7:0]  lb = d & (~d + 8'd1);               // lowest set bit, one-hot
-    wire [2:0]  b = {|(lb & 8'hF0), |(lb & 8'hCC), |(lb & 8'hAA)};
+    // lb: the lowest set bit of d, one-hot; off: its row offset b * G, an AND-OR over the table
+    // (the look clock's path from the bitmap RAM stays a few LUTs deep: no encoder, no adder)
+    wire [7:0]  lb = d & ~{d[6:0] | {d[5:0], 1'b0} | {d[4:0], 2'b0} | {d[3:0], 3'b0} |
+                           {d[2:0], 4'b0} | {d[1:0], 5'b0} | {d[0], 6'b0}, 1'b0};
+    reg  [9:0]  off;
+    integer     k;
+    always @(*) begin
+        off = 10'd0;
+        for (k = 0; k < 8; k = k + 1)
+            off = off | (lb[k] ? i_tbl[10*k +: 10] : 10'd0);
+    end
     wire [13:0] base = (w_r == 9'd0) ? i_wbase : wrow_r;
-    wire [13:0] nxt_addr = base + {4'd0, i_tbl[10*b +: 10]};
-    wire        last_word = (w_r == i_words - 9'd1);
-    wire        grp_end = (g_r == i_groups - 8'd1);
+    wire        last_word = (w_r == i_words_m1);
+    wire        grp_end = (g_r == i_groups_m1);
     wire        word_end = look_r ? (d == 8'd0) : (grp_end && bits_r == 8'd0);
     wire        take = look_r ? (d != 8'd0) : (grp_end && bits_r != 8'd0);
 
     assign o_raddr = i_start ? 7'd0 : w_r[6:0] + 7'd1;
-    assign o_op    = run_r && !look_r;
-    assign o_addr  = addr_r;
+    assign o_op    = run_r && !look_r && !(i_g1 && g_r[0]);
+    assign o_addr  = base + {4'd0, off_r};
     assign o_group = g_r;
     assign o_last  = run_r && word_end && last_word;
 
-    // run_r, look_r, w_r, wrow_r: which word is looked at or issued; bits_r, addr_r, g_r: the event in issue
+    // run_r, look_r, w_r, wrow_r: which word is looked at or issued; bits_r, off_r, g_r: the event in issue
     always @(posedge i_clk) begin
         if (i_rst) begin
             run_r  <= 1'b0;
@@ -58,7 +70,7 @@ module snn_evsrc (
             w_r    <= 9'd0;
         end else if (run_r) begin
             if (take) begin
-                addr_r <= nxt_addr;
+                off_r  <= off;
                 g_r    <= 8'd0;
                 bits_r <= d & ~lb;
                 look_r <= 1'b0;
@@ -71,7 +83,7 @@ module snn_evsrc (
                     look_r <= 1'b1;
                 end
             end else begin
-                addr_r <= addr_r + 14'd1;
+                off_r  <= off_r + 10'd1;
                 g_r    <= g_r + 8'd1;
             end
         end

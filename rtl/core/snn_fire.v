@@ -1,11 +1,13 @@
 // snn_fire.v : the fire unit: one neuron per clock, saturate, fire, reset, count, then leak and
 // add the direct current for the next step (docs/arith.md steps 3-5 and step 1 of step t+1).
 // SPDX-License-Identifier: MIT
-// Stage 1 (inputs) -> 2 (registered A, threshold) -> 3 (registered V', spike) -> write-back.
+// Stage 1 (inputs) -> 2 (registered A, threshold) -> 3 (registered V', spike) -> 4 (registered
+// next word, spike) -> write-back: every stage is one carry chain or less deep.
 // The stored word is the next step's starting accumulator leak(V') + c, or V' itself after the
 // last step (the final membrane).
 `default_nettype none
 `include "snn_config.vh"
+`include "snn_pass.vh"
 
 module snn_fire (
     input  wire        i_clk,
@@ -22,52 +24,61 @@ module snn_fire (
     input  wire        i_last_step,
     input  wire        i_count_en,
     input  wire [9:0]  i_h,
-    // stage 3: write-back of neuron o_j
+    // stage 4: write-back of neuron o_j
     output reg         o_we,
     output reg  [10:0] o_j,
-    output wire [15:0] o_p,
-    output wire [15:0] o_r,
+    output reg  [15:0] o_p,
+    output reg  [15:0] o_r,
     // spike bitmap word of neurons 8*(o_j/8) .. o_j, written when complete
     output wire        o_bm_we,
     output wire [7:0]  o_bm_bits
 );
     localparam integer MB = `SNN_MEMBRANE_BITS;
-    localparam signed [23:0] VMAX = (24'sd1 <<< (MB - 1)) - 24'sd1;
-    localparam signed [23:0] VMIN = -(24'sd1 <<< (MB - 1));
+    localparam integer AB = `CORE_ACC_BITS;   // the accumulator's significant bits (snn_pass.vh)
+    localparam signed [AB-1:0] VMAX = ({{(AB-1){1'b0}}, 1'b1} <<< (MB - 1)) - {{(AB-1){1'b0}}, 1'b1};
+    localparam signed [AB-1:0] VMIN = -({{(AB-1){1'b0}}, 1'b1} <<< (MB - 1));
 
     // stage 2 registers
     reg               v2_r;
     reg        [10:0] j2_r;
-    reg signed [23:0] a2_r, c2_r;
+    reg signed [AB-1:0] a2_r, c2_r;
     reg        [15:0] th2_r;
     reg        [7:0]  n2_r;
     // stage 3 registers
     reg signed [15:0] v3_r;
     reg               s3_r;
-    reg signed [23:0] c3_r;
+    reg signed [AB-1:0] c3_r;
     reg        [7:0]  n3_r;
+    reg               v3v_r;
+    reg        [10:0] j3_r;
+    // stage 4 and the bitmap word
+    reg               s4_r;
     reg        [7:0]  bits_r;
 
-    // v2_r .. n2_r: the neuron's accumulator, threshold, current and count
+    // v2_r .. n2_r: the neuron's accumulator, threshold, current and count (the 24-bit words are
+    // sign-extended AB-bit values: the upper bits carry no information)
     always @(posedge i_clk) begin
         v2_r  <= i_v;
         j2_r  <= i_j;
-        a2_r  <= i_a;
-        c2_r  <= i_c;
+        a2_r  <= i_a[AB-1:0];
+        c2_r  <= i_c[AB-1:0];
         th2_r <= i_theta;
         n2_r  <= i_count;
     end
 
     // saturate (step 3), fire (4), reset (5)
-    wire signed [15:0] vsat = (a2_r > VMAX) ? VMAX[15:0] : (a2_r < VMIN) ? VMIN[15:0] : a2_r[15:0];
+    // |A| beyond the 16-bit range: the bits above bit 15 are not all copies of the sign
+    wire               over  = !a2_r[AB-1] && (|a2_r[AB-2:MB-1]);
+    wire               under = a2_r[AB-1] && !(&a2_r[AB-2:MB-1]);
+    wire signed [15:0] vsat = over ? VMAX[15:0] : under ? VMIN[15:0] : a2_r[15:0];
     wire signed [16:0] diff = {vsat[15], vsat} - {1'b0, th2_r};
     wire               spike = !diff[16];
     wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff[15:0];
 
-    // v3_r .. n3_r, o_we, o_j: the neuron after this step
+    // v3_r .. n3_r, v3v_r, j3_r: the neuron after this step
     always @(posedge i_clk) begin
-        o_we <= v2_r;
-        o_j  <= j2_r;
+        v3v_r <= v2_r;
+        j3_r  <= j2_r;
         v3_r <= vnew;
         s3_r <= spike;
         c3_r <= c2_r;
@@ -75,14 +86,21 @@ module snn_fire (
     end
 
     // leak (step 1 of the next step): V - floor(V / 2^k), k = 0 means no leak
-    wire signed [15:0] shifted = (i_leak == 4'd0) ? 16'sd0 : (v3_r >>> i_leak);
-    wire signed [23:0] next_a = i_last_step ? {{8{v3_r[15]}}, v3_r}
-                                            : {{8{v3_r[15]}}, v3_r} - {{8{shifted[15]}}, shifted} + c3_r;
-    assign o_p = next_a[15:0];
-    assign o_r = {n3_r + {7'd0, i_count_en && s3_r}, next_a[23:16]};
+    wire signed [15:0]   shifted = (i_leak == 4'd0) ? 16'sd0 : (v3_r >>> i_leak);
+    wire signed [AB-1:0] next_a = i_last_step ? {{(AB-16){v3_r[15]}}, v3_r}
+                                              : {{(AB-16){v3_r[15]}}, v3_r} - {{(AB-16){shifted[15]}}, shifted} + c3_r;
+
+    // o_we, o_j, o_p, o_r, s4_r: the words written back, and the spike
+    always @(posedge i_clk) begin
+        o_we <= v3v_r;
+        o_j  <= j3_r;
+        o_p  <= next_a[15:0];
+        o_r  <= {n3_r + {7'd0, i_count_en && s3_r}, {(24-AB){next_a[AB-1]}}, next_a[AB-1:16]};
+        s4_r <= s3_r;
+    end
 
     // bits_r: spikes of the current bitmap word so far
-    wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s3_r} << o_j[2:0]);
+    wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s4_r} << o_j[2:0]);
     always @(posedge i_clk)
         if (o_we)
             bits_r <= word;

@@ -57,7 +57,7 @@ module snn_seq (
     output wire [7:0]   o_ev_group
 );
     localparam integer L = `SNN_MAX_LAYERS;
-    localparam integer DRAIN = 3;
+    localparam integer DRAIN = 4;   // the fire unit writes back 4 clocks after its issue clock
     localparam [1:0] ST_IDLE = 2'd0, ST_SETUP = 2'd1, ST_ISSUE = 2'd2, ST_DRAIN = 2'd3;
 
     reg  [1:0]  st_r;
@@ -105,8 +105,9 @@ module snn_seq (
 
     // ---- per-pass parameters, registered from (o_pass, o_layer)
     reg  [10:0] n_r;        // issue clocks of a counted pass
-    reg  [8:0]  ev_w_r;
-    reg  [7:0]  ev_g_r;
+    reg  [8:0]  ev_wm1_r;   // bitmap words - 1 (an empty layer still has one)
+    reg  [7:0]  ev_gm1_r;   // issue clocks per event - 1: max(G, 2) - 1
+    reg         ev_g1_r;    // one group: events spaced by a bubble
     reg  [13:0] ev_base_r, ev_step8_r;
     reg  [79:0] ev_tbl_r;
     wire        ev_pass = (o_pass == `PASS_EVT) || (o_pass == `PASS_PEVT);
@@ -123,25 +124,24 @@ module snn_seq (
         case (o_pass)
             `PASS_CLEAR:  n_r <= {2'd0, gsum_r};
             `PASS_PSCAN, `PASS_SCAN: n_r <= {2'd0, w_r[0]};
-            `PASS_FIRE:   n_r <= {1'b0, i_n_out[10*o_layer +: 10]};
+            `PASS_FIRE, `PASS_CINIT: n_r <= {1'b0, i_n_out[10*o_layer +: 10]};
             `PASS_DECIDE: n_r <= {1'b0, o_h_last};
             default:     n_r <= {3'd0, g_r[0]};
         endcase
-        ev_w_r     <= w_r[o_layer];
-        ev_g_r     <= g_r[o_layer];
+        ev_wm1_r   <= (w_r[o_layer] == 9'd0) ? 9'd0 : w_r[o_layer] - 9'd1;
+        ev_gm1_r   <= (g_r[o_layer] <= 8'd1) ? 8'd1 : g_r[o_layer] - 8'd1;
+        ev_g1_r    <= g_r[o_layer] <= 8'd1;
         ev_base_r  <= i_wbase[14*o_layer +: 14];
         ev_step8_r <= {3'd0, g_r[o_layer], 3'd0};
         for (b = 0; b < 8; b = b + 1)
             ev_tbl_r[10*b +: 10] <= 10'(g_r[o_layer] * b);
     end
     wire [10:0] n_eff = (n_r == 11'd0) ? 11'd1 : n_r;  // an empty layer still takes one clock
-    wire [8:0]  ev_w_eff = (ev_w_r == 9'd0) ? 9'd1 : ev_w_r;
-    wire [7:0]  ev_g_eff = (ev_g_r == 8'd0) ? 8'd1 : ev_g_r;
 
     wire ev_last;
     snn_evsrc evsrc (
         .i_clk(i_clk), .i_rst(i_rst),
-        .i_start(st_r == ST_SETUP && ev_pass), .i_words(ev_w_eff), .i_groups(ev_g_eff),
+        .i_start(st_r == ST_SETUP && ev_pass), .i_words_m1(ev_wm1_r), .i_groups_m1(ev_gm1_r), .i_g1(ev_g1_r),
         .i_wbase(ev_base_r), .i_tbl(ev_tbl_r), .i_step8(ev_step8_r),
         .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata),
         .o_op(o_ev_op), .o_addr(o_ev_addr), .o_group(o_ev_group), .o_last(ev_last)

@@ -28,11 +28,9 @@
 #include "Vqn_top_icebreaker___024root.h"
 #include "verilated.h"
 
-#ifndef SIM_CLK_HZ
-#define SIM_CLK_HZ 48000000
-#endif
-#ifndef SIM_BAUD
-#define SIM_BAUD 3000000
+// one definition: mk/board.mk passes PROTO_DEFAULT_CLK_HZ / PROTO_DEFAULT_BAUD (hls/snn_protocol.def)
+#if !defined(SIM_CLK_HZ) || !defined(SIM_BAUD)
+#error "build with -DSIM_CLK_HZ=... -DSIM_BAUD=... (make sim-board takes them from hls/snn_protocol.def)"
 #endif
 static const int CLKS_PER_BIT = SIM_CLK_HZ / SIM_BAUD;
 static const int SLICE = 40 * CLKS_PER_BIT;      // clocks between looks at the pty (4 bytes)

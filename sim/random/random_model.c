@@ -50,6 +50,11 @@ static int16_t rnd_threshold(rnd_t *r)
 
 int random_model(rnd_t *r, snn_model_t *m, int max_steps)
 {
+    return random_model_sized(r, m, max_steps, SNN_MAX_INPUTS);
+}
+
+int random_model_sized(rnd_t *r, snn_model_t *m, int max_steps, int max_size)
+{
     int tries, l, i, j;
     for (tries = 0; tries < 1000; tries++) {
         int sizes[SNN_MAX_LAYERS + 1];
@@ -57,11 +62,13 @@ int random_model(rnd_t *r, snn_model_t *m, int max_steps)
         uint16_t toff = 0;
         memset(m, 0, sizeof *m);
         m->n_layers = (uint8_t)rnd_range(r, 1, SNN_MAX_LAYERS);
-        m->steps = (uint8_t)(rnd_range(r, 0, 9) ? rnd_range(r, 1, max_steps) : rnd_range(r, 1, SNN_MAX_STEPS));
+        m->steps = (uint8_t)(rnd_range(r, 0, 9) || max_size < SNN_MAX_INPUTS ? rnd_range(r, 1, max_steps)
+                                                                   : rnd_range(r, 1, SNN_MAX_STEPS));
         m->encoding = (uint8_t)(rnd_range(r, 0, 2) ? SNN_ENCODING_RATE : SNN_ENCODING_DIRECT);
-        sizes[0] = rnd_size(r, SNN_MAX_INPUTS);
+        sizes[0] = rnd_size(r, max_size < SNN_MAX_INPUTS ? max_size : SNN_MAX_INPUTS);
         for (l = 1; l <= m->n_layers; l++)
-            sizes[l] = rnd_size(r, l == m->n_layers ? 256 : SNN_MAX_NEURONS);
+            sizes[l] = rnd_size(r, l == m->n_layers ? (max_size < 256 ? max_size : 256)
+                                                     : (max_size < SNN_MAX_NEURONS ? max_size : SNN_MAX_NEURONS));
         for (l = 0; l < m->n_layers; l++) {
             bytes += (uint32_t)sizes[l] * SNN_PAD_LANES(sizes[l + 1]);
             neurons += (uint32_t)sizes[l + 1];

@@ -42,6 +42,7 @@ int main(int argc, char **argv)
         tick();
         dut->i_v = 0;
         tick();
+        tick();  // stage 4: the write-back registers
         dut->i_clk = 0; dut->eval();
         const int32_t got = (int32_t)((((uint32_t)(dut->o_r & 0xFF) << 16 | dut->o_p) << 8)) >> 8;
         const uint8_t got_count = (uint8_t)(dut->o_r >> 8);

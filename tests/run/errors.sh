@@ -53,6 +53,8 @@ expect list          0 "no supported board found|\"tty\"" 10 -- --list
 expect no-model      1 "no-such.qmodel"            5 -- --device /dev/null --model "$WORK/no-such.qmodel"
 expect no-device     1 "no such device.*--list"    5 -- --device /dev/ttyUSB_none $M
 expect not-a-tty     1 "not a serial port"         5 -- --device /dev/null $M
+expect no-sim-board  1 "make sim-board"            5 -- --device sim --sim-board "$WORK/no-such-board" $M
+expect sim-dies      1 "exited with status"        10 -- --device sim --sim-board /bin/false $M
 expect usb-spec      1 "usb:VID:PID"               5 -- --device usb:0403 $M
 expect usb-absent    1 "no such device|cannot|not found" 10 -- --device usb:0403:6010:NOSUCHSERIAL $M
 
@@ -63,8 +65,8 @@ jq -e '.status == "ok" and .images == 200 and .agreement == 1 and .mismatch_coun
 
 # busy: a first host/run holds the port (a silent board keeps it waiting), a second is refused
 start_fake --silent
-timeout 30 "$RUN" --device "$PTS" $M --timeout 5 > /dev/null 2>&1 & pids+=($!)
-sleep 0.5
+timeout 30 "$RUN" --device "$PTS" --model "$MODEL" --timeout 8 > /dev/null 2> "$WORK/holder.err" & pids+=($!)
+for _ in $(seq 100); do grep -q handshake "$WORK/holder.err" 2>/dev/null && break; sleep 0.1; done
 expect busy          1 "busy.*fuser"               5 -- --device "$PTS" $M
 start_fake --silent
 expect not-answering 1 "not answering.*1\.0 s"     5 -- --device "$PTS" $M --timeout 1
@@ -94,6 +96,19 @@ start_fake --wrong-answer 7
 expect mismatch      1 "MISMATCH image 7:"         30 -- --device "$PTS" $M --limit 50 --report "$WORK/mismatch.json"
 jq -e '.status == "mismatch" and .agreement == 0.98 and .mismatch_count == 1 and .mismatches[0].index == 7' \
     "$WORK/mismatch.json" > /dev/null || { echo "FAIL mismatch: report must show agreement 0.98 and image 7"; fails=$((fails+1)); }
+
+# --device sim starts the board program itself and must stop it however the run ends: here a
+# SIGTERM in the middle of a run against a silent stand-in (started as the "simulated board")
+"$RUN" --device sim --sim-board "$FAKE" --sim-arg --silent --model "$MODEL" --timeout 20 \
+    > /dev/null 2> "$WORK/sigterm.err" & runpid=$!; pids+=($runpid)
+for _ in $(seq 100); do grep -q handshake "$WORK/sigterm.err" 2>/dev/null && break; sleep 0.1; done
+child=$(pgrep -P "$runpid" | head -1)     # host/run's only child is the board it started
+kill -TERM "$runpid"; wait "$runpid" 2>/dev/null
+sleep 0.5
+if [ -z "$child" ]; then echo "FAIL sigterm: no simulated board was started"; fails=$((fails+1))
+elif [ -n "$(ps -o stat= -p "$child" 2>/dev/null | grep -v Z)" ]; then   # alive, not a zombie
+    echo "FAIL sigterm: the simulated board (pid $child) outlived host/run"; kill "$child"; fails=$((fails+1))
+else echo "ok   sigterm        the simulated board (pid $child) stopped with host/run"; fi
 
 if [ $fails -ne 0 ]; then echo "errors.sh: $fails FAILED"; exit 1; fi
 echo "errors.sh: all error paths PASS"

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -25,8 +27,19 @@ static transport_t g_transport;     /* closed by the signal handler too: no orph
 
 static void run_on_signal(int sig)
 {
-    if (g_transport.sim_pid > 0)
-        kill(g_transport.sim_pid, SIGTERM);
+    /* stop and reap the simulated board (kill, waitpid and nanosleep are async-signal-safe) */
+    pid_t pid = g_transport.sim_pid;
+    struct timespec tick = { 0, 10000000 };
+    int i, status;
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        for (i = 0; i < 200 && waitpid(pid, &status, WNOHANG) == 0; i++)
+            nanosleep(&tick, NULL);
+        if (i == 200) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+        }
+    }
     signal(sig, SIG_DFL);
     raise(sig);
 }

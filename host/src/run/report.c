@@ -34,19 +34,24 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
 {
     cJSON *o = cJSON_CreateObject(), *lat = cJSON_CreateObject(), *board = cJSON_CreateObject();
     double n = r->images > 0 ? (double)r->images : 1.0;
+    /* the headline first: the summary table at the end of `make` shows the first few */
     cJSON_AddStringToObject(o, "status", status);
+    cJSON_AddNumberToObject(o, "images", (double)r->images);
+    json_add_rounded(o, "agreement", r->images ? (double)r->agree / n : 0.0, 6);
+    json_add_rounded(o, "accuracy", r->images ? (double)r->correct / n : 0.0, 6);
+    if (t->is_sim && r->board_images_per_second > 0)
+        json_add_rounded(o, "simulated_images_per_second", r->board_images_per_second, 2);
+    else
+        cJSON_AddNullToObject(o, "simulated_images_per_second");
+    cJSON_AddNumberToObject(o, "link_errors", (double)l->link_errors);
     if (error != NULL)
         cJSON_AddStringToObject(o, "error", error);
     cJSON_AddStringToObject(o, "device", t->desc[0] ? t->desc : a->device);
     cJSON_AddStringToObject(o, "model", a->model);
     cJSON_AddStringToObject(o, "data", a->data);
-    cJSON_AddNumberToObject(o, "images", (double)r->images);
-    json_add_rounded(o, "accuracy", r->images ? (double)r->correct / n : 0.0, 6);
-    json_add_rounded(o, "agreement", r->images ? (double)r->agree / n : 0.0, 6);
     cJSON_AddNumberToObject(o, "mismatch_count", (double)r->mismatch_count);
     cJSON_AddItemToObject(o, "mismatches", report_mismatches(r));
     json_add_rounded(o, "cycle_agreement", r->images ? (double)r->cycle_agree / n : 0.0, 6);
-    cJSON_AddNumberToObject(o, "link_errors", (double)l->link_errors);
     cJSON_AddNumberToObject(o, "retries", (double)l->retries_used);
     cJSON_AddNumberToObject(o, "naks", (double)l->naks);
     cJSON_AddNumberToObject(o, "timeouts", (double)l->timeouts);
@@ -56,10 +61,6 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     cJSON_AddNumberToObject(o, "line_flushes", (double)l->flushes);
     cJSON_AddNumberToObject(o, "boot_probes", (double)l->boot_probes);
     json_add_rounded(o, "images_per_second", r->images_per_second, 2);
-    if (t->is_sim && r->board_images_per_second > 0)
-        json_add_rounded(o, "simulated_images_per_second", r->board_images_per_second, 2);
-    else
-        cJSON_AddNullToObject(o, "simulated_images_per_second");
     json_add_rounded(o, "link_bound_images_per_second", r->link_bound_images_per_second, 2);
     if (r->board_images_per_second > 0 && r->link_bound_images_per_second > 0)
         json_add_rounded(o, "fraction_of_link_bound",

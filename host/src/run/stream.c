@@ -187,6 +187,8 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
     }
     if (f->status != PROTO_OK) {
         s->l->naks++;
+        if (f->seq != s->fl[j].seq || s->fl[j].held)
+            return 0;               /* about an earlier attempt: the current one is under way */
         if (f->status == PROTO_NAK_BUSY) {  /* the board still holds older requests: wait */
             s->fl[j].held = 1;
             s->fl[j].hold_until = link_now() + (s->l->rtt_ms > 0 ? s->l->rtt_ms : 5.0) / 2000.0;
