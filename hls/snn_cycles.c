@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * snn_cycles.c : clocks the RTL takes for one image, and the weight-bandwidth bound.
  * The schedule behind snn_cycle_model is rtl/core/snn_seq.v, described in docs/accelerator.md:
- * every pass costs one setup clock, N issue clocks and SNN_PASS_DRAIN drain clocks.
+ * an image starts with a layout walk of SNN_MAX_LAYERS + 1 clocks, then every pass costs two
+ * setup clocks, N issue clocks and 5 drain clocks.
  */
 #include "snn.h"
 
-/* clocks a pass costs beyond its issue clocks: 1 setup + 4 drain (rtl/core/snn_seq.v) */
-#define SNN_PASS_OVERHEAD 5
+/* clocks a pass costs beyond its issue clocks: 2 setup + 5 drain (rtl/core/snn_seq.v) */
+#define SNN_PASS_OVERHEAD 7
+/* the layout walk at the start of an image: one clock per layer record + 1 (rtl/core/snn_seq.v) */
+#define SNN_LAYOUT_CLOCKS (SNN_MAX_LAYERS + 1)
 
 static uint32_t snn_groups(int n) { return (uint32_t)((n + SNN_LANES - 1) / SNN_LANES); }
 
@@ -42,7 +45,7 @@ uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r)
     const int last = m->n_layers - 1;
     const int direct = m->encoding == SNN_ENCODING_DIRECT;
     const uint32_t g0 = snn_groups(m->layer[0].n_out), w0 = snn_groups(m->layer[0].n_in);
-    uint32_t cycles = 1, groups = 0; /* the i_start clock */
+    uint32_t cycles = 1 + SNN_LAYOUT_CLOCKS, groups = 0; /* the i_start clock, the layout walk */
     int t, l, b;
 
     for (l = 0; l <= last; l++)

@@ -24,7 +24,7 @@ BOARD_RTL     := $(wildcard rtl/board/*.v)
 BOARD_VLT     := rtl/board/board.vlt $(wildcard rtl/lint.vlt)
 CORE_RTL      := $(wildcard rtl/core/*.v rtl/prim/*.v)
 BOARD_INC     := -I$(GEN) -Irtl/board -Irtl/core -Irtl/prim
-BOARD_VH      := $(CONFIG_VH) $(PROTOCOL_VH)
+BOARD_VH      := $(CONFIG_VH) $(PROTOCOL_VH) $(wildcard rtl/board/*.vh)
 BUILD_ID      := $(shell printf '%d' 0x$$(git rev-parse --short=8 HEAD 2>/dev/null || echo 0))
 BOARD_CORE   ?= real
 ifeq ($(BOARD_CORE),standin)
@@ -71,6 +71,17 @@ $(SIM_BOARD): sim/board/board_sim.cpp hls/snn_protocol.def $(BOARD_RTL) $(BOARD_
 sim-board: deps $(SIM_BOARD) ## the simulated board: run build/sim-board/qn_board_sim, talk to the /dev/pts/N it prints
 
 ## ---------------------------------------------------------------- tests
+# the receive FIFO alone, small (fills and wraps often) against a model
+TESTB_FIFO       := $(TESTB_DIR)/fifo/Vtb
+TESTB_FIFO_DEPTH := 16
+$(TESTB_FIFO): tests/board/tb_qn_fifo.cpp rtl/board/qn_fifo.v rtl/board/qn_ram_sdp.v $(BOARD_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(BOARD_INC) \
+	  --top-module qn_fifo -GDEPTH=$(TESTB_FIFO_DEPTH) -Mdir $(@D) -o Vtb \
+	  -CFLAGS "-DFIFO_DEPTH=$(TESTB_FIFO_DEPTH) -DFIFO_MATCH=0xA5" -GMATCH=8\'hA5 \
+	  rtl/board/qn_fifo.v rtl/board/qn_ram_sdp.v $(CURDIR)/$< > $(@D)/build.log 2>&1 \
+	  || { tail -30 $(@D)/build.log >&2; exit 1; }
+
 TESTB_BIN := $(TESTB_DIR)/test_board
 TESTB_SRC := tests/board/test_board.c tests/board/board_harness.c
 $(TESTB_BIN): $(TESTB_SRC) tests/board/board_harness.h $(PROTO_SRC) $(PROTO_HDR) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
@@ -79,7 +90,8 @@ $(TESTB_BIN): $(TESTB_SRC) tests/board/board_harness.h $(PROTO_SRC) $(PROTO_HDR)
 	  $(GOLDEN_LIB_SAN) -lcmocka -o $@
 
 .PHONY: test-board
-test-board: deps lint-board $(SIM_BOARD) $(TESTB_BIN) ## board: protocol round trips, NAKs, garbage, half frames, INFER == golden
+test-board: deps lint-board $(TESTB_FIFO) $(SIM_BOARD) $(TESTB_BIN) ## board: FIFO bench; protocol round trips, NAKs, garbage, half frames, INFER == golden
+	$(TESTB_FIFO)
 	$(TESTB_BIN) --sim $(SIM_BOARD) --json $(TESTB_DIR)/report.json
 
 ## ---------------------------------------------------------------- bitstream
@@ -131,19 +143,39 @@ prog: $(ICE_DIR)/quantarion.bin ## flash the iCEBreaker (openFPGALoader or icepr
 	esac
 
 else ifeq ($(BOARD),ulx3s)
-$(ICE_DIR)/report.json: $(BOARD_RTL) $(BIT_CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+# ULX3S (ECP5 LFE5U-85F): synth_ecp5 always; nextpnr-ecp5 + ecppack where installed (Debian 12
+# packages neither: README.md says where to get them).  -nosynthesis: `ifdef SYNTHESIS selects
+# iCE40 primitives (SB_SPRAM256KA); the ECP5 gets the behavioural models, inferred as DP16KD.
+ULX3S_RTL  := $(wildcard rtl/board/ulx3s/*.v)
+ULX3S_LPF  := constraints/ulx3s.lpf
+ULX3S_MHZ  := 30
+NEXTPNR_ECP5 ?= nextpnr-ecp5
+ECPPACK      ?= ecppack
+
+$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -DSIM $(BOARD_INC) $(BOARD_RTL) $(BIT_CORE_RTL)' \
-	  -p 'synth_ecp5 -top qn_board -json $(ICE_DIR)/quantarion.json'
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
+	  -p 'chparam -set BUILD_ID $(BUILD_ID) -set CLK_HZ $(ULX3S_MHZ)000000 qn_top_ulx3s' -p 'synth_ecp5 -top qn_top_ulx3s -json $@'
+
+$(ICE_DIR)/report.json: $(ICE_DIR)/quantarion.json $(ULX3S_LPF)
 	@lut=$$(grep -E '^ +LUT4 ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
 	  ff=$$(grep -E '^ +TRELLIS_FF ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
 	  ebr=$$(grep -E '^ +DP16KD ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
-	  echo "{\"board\": \"ulx3s\", \"lut\": $${lut:-0}, \"ff\": $${ff:-0}, \"ebr\": $${ebr:-0}, \"fmax_mhz\": null, \"target_mhz\": $(BOARD_FREQ)}" > $@
+	  echo "{\"board\": \"ulx3s\", \"device\": \"lfe5u-85f-cabga381\", \"lut\": $${lut:-0}, \"ff\": $${ff:-0}, \"ebr\": $${ebr:-0}, \"fmax_mhz\": null, \"target_mhz\": $(ULX3S_MHZ), \"placed\": false}" > $@
+	@if command -v $(NEXTPNR_ECP5) >/dev/null && command -v $(ECPPACK) >/dev/null; then \
+	  $(NEXTPNR_ECP5) --85k --package CABGA381 --lpf $(ULX3S_LPF) --freq $(ULX3S_MHZ) --seed $(BOARD_SEED) \
+	    --json $< --textcfg $(ICE_DIR)/quantarion.config --report $(ICE_DIR)/nextpnr.json -q -l $(ICE_DIR)/nextpnr.log \
+	    || { echo "bitstream: nextpnr-ecp5 failed or missed $(ULX3S_MHZ) MHz (see $(ICE_DIR)/nextpnr.log)" >&2; rm -f $@; exit 1; }; \
+	  $(ECPPACK) $(ICE_DIR)/quantarion.config $(ICE_DIR)/quantarion.bit || { rm -f $@; exit 1; }; \
+	  jq --slurpfile p $(ICE_DIR)/nextpnr.json '.placed = true | .fmax_mhz = ([$$p[0].fmax[].achieved] | min)' $@ > $@.tmp && mv $@.tmp $@; \
+	  echo "bitstream: $(ICE_DIR)/quantarion.bit"; \
+	else \
+	  echo "bitstream: BOARD=ulx3s: synthesis only (utilisation below): nextpnr-ecp5/ecppack not installed (Debian 12 has no package; see README.md)"; \
+	fi
 	@cat $@
-	@echo "bitstream: BOARD=ulx3s: synthesis only; nextpnr-ecp5 and ecppack are not packaged in Debian 12 (see docs/protocol.md)"
 
 .PHONY: bitstream
-bitstream: deps $(ICE_DIR)/report.json ## BOARD=ulx3s: ECP5 synthesis utilisation only
+bitstream: deps $(ICE_DIR)/report.json ## BOARD=ulx3s: ECP5 synthesis (+ place, route, pack where nextpnr-ecp5 is installed)
 
 else
 $(error BOARD=$(BOARD): supported boards are icebreaker and ulx3s)

@@ -24,6 +24,11 @@ module qn_board #(
     localparam integer CLKS_PER_BIT = CLK_HZ / BAUD;
     localparam integer TIMEOUT_CLKS = CLK_HZ / 1000000 * `PROTO_TIMEOUT_US;
     localparam integer AW = `SNN_BUS_ADDR_BITS;
+    localparam integer LW = $clog2(`PROTO_RESULT_BYTES + 1);   // answer payload lengths
+    // the frame timeout counts ticks of 2^TICK_LOG2 clocks (cycles_r bit TICK_LOG2): one more
+    // than needed, since the first tick comes anywhere in its period
+    localparam integer TICK_LOG2     = 12;
+    localparam integer TIMEOUT_TICKS = (TIMEOUT_CLKS + (1 << TICK_LOG2) - 1) / (1 << TICK_LOG2) + 1;
 
     // ---- UART and receive FIFO
     wire       rx_valid, rx_frame_err, rx_busy;
@@ -33,12 +38,12 @@ module qn_board #(
         .o_valid(rx_valid), .o_data(rx_data), .o_frame_err(rx_frame_err), .o_busy(rx_busy)
     );
 
-    wire       fifo_valid, fifo_pop, fifo_overflow, fifo_clr, fifo_empty;
+    wire       fifo_valid, fifo_sync, fifo_pop, fifo_overflow, fifo_clr, fifo_empty;
     wire [7:0] fifo_data;
-    qn_fifo #(.DEPTH(`PROTO_RX_FIFO_BYTES)) rx_fifo (
+    qn_fifo #(.DEPTH(`PROTO_RX_FIFO_BYTES), .MATCH(8'(`PROTO_SYNC_REQ))) rx_fifo (
         .i_clk(i_clk), .i_rst(i_rst),
         .i_push(rx_valid), .i_data(rx_data),
-        .o_valid(fifo_valid), .o_data(fifo_data), .i_pop(fifo_pop),
+        .o_valid(fifo_valid), .o_data(fifo_data), .o_match(fifo_sync), .i_pop(fifo_pop),
         .i_clr_overflow(fifo_clr), .o_overflow(fifo_overflow), .o_empty(fifo_empty)
     );
 
@@ -55,13 +60,14 @@ module qn_board #(
     wire [7:0]    wr_data, infer_seq;
     wire          rsp_valid, rsp_bus, rsp_ack, cfg_ok, rx_idle;
     wire [7:0]    rsp_op, rsp_seq, rsp_status;
-    wire [15:0]   rsp_len;
+    wire [LW-1:0] rsp_len;
     wire [AW-1:0] rsp_addr;
     wire [9:0]    n_out_last;
     wire          seq_full, seq_busy;
-    qn_rx_engine #(.TIMEOUT_CLKS(TIMEOUT_CLKS)) rx_engine (
-        .i_clk(i_clk), .i_rst(i_rst),
-        .i_rx_valid(fifo_valid), .i_rx_data(fifo_data), .o_rx_pop(fifo_pop),
+    wire          tick;
+    qn_rx_engine #(.TIMEOUT_TICKS(TIMEOUT_TICKS), .LW(LW)) rx_engine (
+        .i_clk(i_clk), .i_rst(i_rst), .i_tick(tick),
+        .i_rx_valid(fifo_valid), .i_rx_data(fifo_data), .i_rx_sync(fifo_sync), .o_rx_pop(fifo_pop),
         .i_rx_overflow(fifo_overflow), .o_clr_overflow(fifo_clr),
         .o_wr_valid(wr_valid), .o_wr_addr(wr_addr), .o_wr_data(wr_data), .i_wr_ack(wr_ack),
         .i_busy(seq_busy), .i_infer_full(seq_full),
@@ -112,16 +118,16 @@ module qn_board #(
     wire [15:0] naks;
     wire        tx_idle;
     qn_info_rom #(.BUILD_ID(BUILD_ID), .CLK_HZ(CLK_HZ), .BAUD(BAUD)) info (
-        .i_idx(info_idx), .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks),
+        .i_clk(i_clk), .i_idx(info_idx), .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks),
         .i_cycles(cycles_snap_r), .o_data(info_data)
     );
 
-    qn_tx_engine tx_engine (
+    qn_tx_engine #(.LW(LW)) tx_engine (
         .i_clk(i_clk), .i_rst(i_rst),
         .i_a_valid(rsp_valid), .i_a_op(rsp_op), .i_a_seq(rsp_seq), .i_a_status(rsp_status),
         .i_a_len(rsp_len), .i_a_bus(rsp_bus), .i_a_addr(rsp_addr), .o_a_ack(rsp_ack),
         .i_b_valid(res_valid), .i_b_seq(res_seq),
-        .i_b_len(16'(`SNN_RES_COUNTS) + {6'd0, n_out_last}), .o_b_read(res_read),
+        .i_b_len(LW'(`SNN_RES_COUNTS) + LW'(n_out_last)), .o_b_read(res_read),
         .o_rd_valid(rd_valid), .o_rd_addr(rd_addr), .i_rd_done(rd_done), .i_rd_data(rd_data),
         .o_info_idx(info_idx), .i_info_data(info_data),
         .o_tx_valid(tx_valid), .o_tx_data(tx_data), .i_tx_ready(tx_ready),
@@ -144,6 +150,11 @@ module qn_board #(
     end
 
     assign o_idle = rx_idle && fifo_empty && !rx_busy && tx_idle && !seq_busy && !rsp_valid;
+
+    // tick: the frame timeout's time base, a pulse when cycles_r bit TICK_LOG2 toggles
+    reg  tick_bit_r;
+    always @(posedge i_clk) tick_bit_r <= cycles_r[TICK_LOG2];
+    assign tick = tick_bit_r != cycles_r[TICK_LOG2];
 
     // ---- LEDs: activity and errors, stretched by 2..3 periods of cycles_r bit 21 (~120 ms at 36 MHz)
     reg  bit21_r;

@@ -1,6 +1,8 @@
 // qn_cfg_check.v : checks a configuration image byte by byte as it arrives (SNN_CFG_* layout)
 // and keeps what the protocol engine needs from it (n_in of layer 0, n_out of the last layer).
 // Three register stages (byte, field checks, verdict) keep it off the critical path.
+// Layers arrive in order and n_in comes before n_out in a record, so one register (the last
+// n_out seen) serves both the n_in(l) = n_out(l-1) check and the last layer's n_out.
 // SPDX-License-Identifier: MIT
 `default_nettype none
 `include "snn_config.vh"
@@ -19,6 +21,8 @@ module qn_cfg_check (
     output wire [9:0]  o_n_out_last // neurons of the last layer (output spike counts)
 );
     localparam integer L = `SNN_MAX_LAYERS;
+`include "qn_gt.vh"
+
     // layer records are SNN_CFG_LAYER_BYTES = 16 bytes from SNN_CFG_LAYER0 = 16: idx[6:4] - 1
     // is the layer, idx[3:0] the field
 
@@ -33,7 +37,7 @@ module qn_cfg_check (
     reg [23:0] lo_r;                // the three bytes before this one
     wire [1:0] rec = 2'(i_idx[6:4] - 3'd1);
     reg  [L-1:0] layer_en_r;        // bit l: layer l < n_layers (set by byte 0)
-    wire       act = (i_idx >= 7'(`SNN_CFG_LAYER0)) && layer_en_r[rec];
+    wire       act = qn_gt(32'(i_idx), `SNN_CFG_LAYER0 - 1) && layer_en_r[rec];
 
     // a_*_r, lo_r: register the byte and pre-decode where it sits
     always @(posedge i_clk) begin
@@ -49,76 +53,71 @@ module qn_cfg_check (
         a_woff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_WOFFSET + 3));
         a_toff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_TOFFSET + 1));
         a_v16_r       <= {i_data, lo_r[23:16]};
-        a_v32_big_r   <= ({i_data, lo_r} >= 32'(`SNN_WEIGHT_BYTES));
+        a_v32_big_r   <= qn_gt({i_data, lo_r}, `SNN_WEIGHT_BYTES - 1);
         if (a_valid_r) lo_r <= {a_data_r, lo_r[23:8]};   // bytes come at least 2 clocks apart
     end
 
     // ---- stage B: the checks of this byte's field
-    reg  [7:0]  n_layers_r;
-    reg  [11:0] total_r;            // neurons so far over the configured layers
+    reg  [11:0] total_r;            // neurons so far over the configured layers (<= 4 x 1023)
     reg  [10:0] n_in0_r;
-    reg  [9:0]  n_out_r [0:L-1];
+    reg  [9:0]  out_r;              // n_out of the last configured layer so far
     reg         b_err_r;
-    wire [9:0]  prev_out = n_out_r[a_layer_r - 2'd1];
-    wire [15:0] max_in = (a_layer_r == 2'd0) ? 16'(`SNN_MAX_INPUTS) : 16'(`SNN_MAX_NEURONS);
     wire        f_n_in  = a_n_in_r;
     wire        f_n_out = a_n_out_r;
-    wire [11:0] total_next = total_r + {2'd0, a_v16_r[9:0]};
 
     reg err;
     always @(*) begin
         err = 1'b0;
-        if (a_idx_r == 7'(`SNN_CFG_N_LAYERS) && (a_data_r == 8'd0 || a_data_r > 8'(L))) err = 1'b1;
+        if (a_idx_r == 7'(`SNN_CFG_N_LAYERS) && (a_data_r == 8'd0 || qn_gt(32'(a_data_r), L))) err = 1'b1;
         // steps: 1..255 (SNN_MAX_STEPS is the u8 maximum)
         if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_data_r == 8'd0) err = 1'b1;
-        if (a_idx_r == 7'(`SNN_CFG_ENCODING) && a_data_r > 8'(`SNN_ENCODING_DIRECT)) err = 1'b1;
-        if (a_leak_r && a_data_r > 8'(`SNN_MAX_LEAK_SHIFT)) err = 1'b1;
-        if (a_reset_r && a_data_r > 8'(`SNN_RESET_ZERO)) err = 1'b1;
-        if (a_tmode_r && a_data_r > 8'(`SNN_THRESHOLD_NEURON)) err = 1'b1;
+        if (a_idx_r == 7'(`SNN_CFG_ENCODING) && qn_gt(32'(a_data_r), `SNN_ENCODING_DIRECT)) err = 1'b1;
+        if (a_leak_r && qn_gt(32'(a_data_r), `SNN_MAX_LEAK_SHIFT)) err = 1'b1;
+        if (a_reset_r && qn_gt(32'(a_data_r), `SNN_RESET_ZERO)) err = 1'b1;
+        if (a_tmode_r && qn_gt(32'(a_data_r), `SNN_THRESHOLD_NEURON)) err = 1'b1;
         if (a_woff_r && a_v32_big_r) err = 1'b1;
-        if (a_toff_r && a_v16_r >= 16'(`SNN_MAX_TOTAL_NEURONS)) err = 1'b1;
+        if (a_toff_r && qn_gt(32'(a_v16_r), `SNN_MAX_TOTAL_NEURONS - 1)) err = 1'b1;
     end
 
-    // the two arithmetic checks get a register of their own (no OR tree behind the adders)
-    wire err_n_in  = f_n_in && (a_v16_r == 16'd0 || a_v16_r > max_in ||
-                                (a_layer_r != 2'd0 && a_v16_r != {6'd0, prev_out}));
-    // the layers' neurons together must fit the membrane memory
-    wire err_n_out = f_n_out && (a_v16_r == 16'd0 || a_v16_r > 16'(`SNN_MAX_NEURONS) ||
-                                 total_next > 12'(`SNN_MAX_TOTAL_NEURONS));
+    // the two arithmetic checks get a register of their own (no OR tree behind the compares);
+    // n_in of a later layer equals the previous n_out, which is checked against its maximum
+    wire err_n_in  = f_n_in && (a_v16_r == 16'd0 ||
+                                (a_layer_r == 2'd0 ? qn_gt(32'(a_v16_r), `SNN_MAX_INPUTS)
+                                                   : a_v16_r != {6'd0, out_r}));
+    wire err_n_out = f_n_out && (a_v16_r == 16'd0 || qn_gt(32'(a_v16_r), `SNN_MAX_NEURONS));
     reg  b_err_in_r, b_err_out_r;
 
     integer j;
-    // n_layers_r, total_r, n_in0_r, n_out_r, b_err_r: the fields kept, and this byte's verdict
+    // layer_en_r, total_r, n_in0_r, out_r, b_err_r: the fields kept, and this byte's verdict
     always @(posedge i_clk) begin
         b_err_r     <= a_valid_r && err;
         b_err_in_r  <= a_valid_r && err_n_in;
         b_err_out_r <= a_valid_r && err_n_out;
         if (i_clear) begin
-            n_layers_r <= 8'd0;
             layer_en_r <= '0;
             total_r    <= 12'd0;
             n_in0_r    <= 11'd0;
-            for (j = 0; j < L; j = j + 1) n_out_r[j] <= 10'd0;
+            out_r      <= 10'd0;
         end else if (a_valid_r) begin
-            if (a_idx_r == 7'(`SNN_CFG_N_LAYERS)) begin
-                n_layers_r <= a_data_r;
-                for (j = 0; j < L; j = j + 1) layer_en_r[j] <= (j < {24'd0, a_data_r});
-            end
+            if (a_idx_r == 7'(`SNN_CFG_N_LAYERS))
+                for (j = 0; j < L; j = j + 1) layer_en_r[j] <= qn_gt(32'(a_data_r), j);
             if (f_n_in && a_layer_r == 2'd0) n_in0_r <= a_v16_r[10:0];
             if (f_n_out) begin
-                n_out_r[a_layer_r] <= a_v16_r[9:0];
-                total_r            <= total_next;
+                out_r   <= a_v16_r[9:0];
+                total_r <= total_r + {2'd0, a_v16_r[9:0]};
             end
         end
     end
 
-    // ---- stage C: bad_r, any field wrong since the clear
+    // ---- stage C: bad_r, any field wrong since the clear; the layers' neurons together must
+    // fit the membrane memory (total_r only grows, so checking it after each add is enough)
     reg bad_r;
     always @(posedge i_clk)
-        if (i_clear)      bad_r <= 1'b0;
-        else if (b_err_r || b_err_in_r || b_err_out_r) bad_r <= 1'b1;
+        if (i_clear) bad_r <= 1'b0;
+        else if (b_err_r || b_err_in_r || b_err_out_r || qn_gt(32'(total_r), `SNN_MAX_TOTAL_NEURONS))
+            bad_r <= 1'b1;
 
     assign o_ok = !bad_r;
     assign o_n_in0 = n_in0_r;
-    assign o_n_out_last = n_out_r[2'(n_layers_r - 8'd1)];
+    assign o_n_out_last = out_r;
 endmodule

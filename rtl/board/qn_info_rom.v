@@ -1,4 +1,5 @@
-// qn_info_rom.v : the INFO answer (PROTO_INFO_* layout), one byte at a time.
+// qn_info_rom.v : the INFO answer (PROTO_INFO_* layout), one byte at a time, registered: o_data
+// is the byte at i_idx one clock later (the transmitter waits far longer between bytes).
 // SPDX-License-Identifier: MIT
 `default_nettype none
 `include "snn_config.vh"
@@ -9,12 +10,15 @@ module qn_info_rom #(
     parameter [31:0] CLK_HZ   = 32'd48000000,
     parameter [31:0] BAUD     = 32'd3000000
 ) (
+    input  wire        i_clk,
     input  wire [5:0]  i_idx,
     input  wire [7:0]  i_state,     // PROTO_INFO_STATE bits
     input  wire [15:0] i_naks,
     input  wire [47:0] i_cycles,
-    output wire [7:0]  o_data
+    output reg  [7:0]  o_data
 );
+`include "qn_gt.vh"
+
     // the record, byte 0 in the low bits; fields at their PROTO_INFO_* offsets
     wire [8*`PROTO_INFO_BYTES-1:0] rec = {
         16'd0, i_cycles,                             // 32 cycles (u64)
@@ -34,5 +38,7 @@ module qn_info_rom #(
         8'(`PROTO_INFER_WINDOW),                     // 1
         8'(`PROTO_VERSION)                           // 0
     };
-    assign o_data = (i_idx < 6'(`PROTO_INFO_BYTES)) ? rec[8 * i_idx +: 8] : 8'd0;
+    // o_data: the byte at i_idx, registered (keeps the record's mux out of the CRC path)
+    always @(posedge i_clk)
+        o_data <= qn_gt(32'(i_idx), `PROTO_INFO_BYTES - 1) ? 8'd0 : rec[8 * i_idx +: 8];
 endmodule

@@ -16,7 +16,11 @@ module qn_ram_sdp #(
     input  wire [$clog2(DEPTH)-1:0] i_raddr,
     output reg  [W-1:0]             o_rdata
 );
-    reg [W-1:0] mem_r [0:DEPTH-1];
+    // no_rw_check: reading the address being written in the same clock is left undefined, as
+    // SB_RAM40_4K leaves it; without it Yosys adds a bypass around the EBR (~40 LCs per RAM).
+    // Users never do it (the FIFO reads only stored bytes, the payload buffer is written and
+    // read in different states).
+    (* no_rw_check *) reg [W-1:0] mem_r [0:DEPTH-1];
 
     // mem_r, o_rdata: registered write and read, the shape Yosys maps to SB_RAM40_4K
     always @(posedge i_clk) begin

@@ -7,14 +7,17 @@
 `include "snn_protocol.vh"
 
 module qn_rx_engine #(
-    parameter integer TIMEOUT_CLKS = 960000    // PROTO_TIMEOUT_US at the core clock
+    parameter integer TIMEOUT_TICKS = 177,   // PROTO_TIMEOUT_US in i_tick periods (+1: tick phase)
+    parameter integer LW            = 10     // answer length width (PROTO_RESULT_BYTES fits)
 ) (
     // clock and reset
     input  wire                          i_clk,
     input  wire                          i_rst,
+    input  wire                          i_tick,         // time base of the frame timeout
     // request bytes from the receive FIFO (first word fall through)
     input  wire                          i_rx_valid,
     input  wire [7:0]                    i_rx_data,
+    input  wire                          i_rx_sync,      // i_rx_data == PROTO_SYNC_REQ
     output wire                          o_rx_pop,
     input  wire                          i_rx_overflow,
     output reg                           o_clr_overflow,
@@ -27,16 +30,16 @@ module qn_rx_engine #(
     input  wire                          i_busy,         // core busy or an INFER in flight
     input  wire                          i_infer_full,   // the pixel buffer holds an unstarted image
     output reg                           o_infer_accept, // pulse: an INFER is complete
-    output reg  [7:0]                    o_infer_seq,
+    output wire [7:0]                    o_infer_seq,
     output reg                           o_reset,        // pulse: RESET command
-    // answer for the transmitter: held until i_rsp_ack
+    // answer for the transmitter: held until i_rsp_ack (the frame registers stay put meanwhile)
     output reg                           o_rsp_valid,
-    output reg  [7:0]                    o_rsp_op,
-    output reg  [7:0]                    o_rsp_seq,
-    output reg  [7:0]                    o_rsp_status,
-    output reg  [15:0]                   o_rsp_len,
-    output reg                           o_rsp_bus,      // payload from bus reads (else INFO)
-    output reg  [`SNN_BUS_ADDR_BITS-1:0] o_rsp_addr,
+    output wire [7:0]                    o_rsp_op,
+    output wire [7:0]                    o_rsp_seq,
+    output wire [7:0]                    o_rsp_status,
+    output wire [LW-1:0]                 o_rsp_len,
+    output wire                          o_rsp_bus,      // payload from bus reads (else INFO)
+    output wire [`SNN_BUS_ADDR_BITS-1:0] o_rsp_addr,     // READ_BACK: first byte; INFO: offset bits 0
     input  wire                          i_rsp_ack,
     // configuration shadow
     output reg                           o_cfg_ok,
@@ -46,66 +49,102 @@ module qn_rx_engine #(
 );
     localparam integer RS = `SNN_BUS_REGION_SHIFT;
     localparam integer AW = `SNN_BUS_ADDR_BITS;
+    localparam integer CW = $clog2(`PROTO_MAX_PAYLOAD + `PROTO_CRC_BYTES + 1);  // byte counters
+    localparam integer TW = $clog2(TIMEOUT_TICKS + 1);
+    localparam [AW-1:0] PIX_BASE  = AW'(`SNN_REGION_PIXELS << RS);
+    localparam [AW-1:0] SEED_BASE = AW'((`SNN_REGION_PIXELS << RS) + `SNN_PIX_SEED);
+    // INFER payload: the seed, then the pixels, each written to consecutive bus addresses
+`include "qn_gt.vh"
+
+    generate
+        if (`PROTO_INF_PIXELS != `PROTO_INF_SEED + 4 || `PROTO_INF_PIXELS >= 8) begin : g_bad_layout
+            // the seed is counted as four bytes and the first pixel found on idx_r[2:0]
+            qn_rx_engine_INFER_layout_changed bad ();
+        end
+    endgenerate
 
     /* state table
      *   HUNT    wait for PROTO_SYNC_REQ          OP, SEQ, LEN0, LEN1  header bytes
      *   LENS    compare the length           HDR, ADMIT           check the header, accept or refuse it
      *   PAY     payload bytes
-     *   CRC0/1  check                            CHECK, SUMS          capacity and range checks
+     *   CRC0/1  check                            CHECK, SUMS, VERDICT capacity and range checks
      *   EXEC    act on a good frame              COMMIT_RD/WR         payload buffer -> bus
      *   RESP    wait for the transmitter         SKIP                 drop a refused payload */
     localparam [4:0] S_HUNT = 5'd0, S_OP = 5'd1, S_SEQ = 5'd2, S_LEN0 = 5'd3, S_LEN1 = 5'd4,
                      S_PAY = 5'd5, S_CRC0 = 5'd6, S_CRC1 = 5'd7, S_EXEC = 5'd8,
                      S_COMMIT_RD = 5'd9, S_COMMIT_WR = 5'd10, S_RESP = 5'd11, S_SKIP = 5'd12,
                      S_HDR = 5'd13, S_CHECK = 5'd14, S_ADMIT = 5'd15, S_SUMS = 5'd16,
-                     S_LENS = 5'd17;
+                     S_LENS = 5'd17, S_VERDICT = 5'd18;
 
     reg  [4:0]    state_r;             // only ever assigned constants: Yosys recodes it one-hot
     reg           skip_next_r;         // RESP goes on to SKIP (else HUNT) once the answer is taken
+    reg           new_frame_r;         // the sync byte was taken last clock
     reg  [7:0]    op_r, seq_r;
-    reg  [15:0]   len_r, idx_r, left_r;   // left_r: payload / commit / skipped bytes still to go
+    reg  [CW-1:0] len_r;               // the length field's low bits ...
+    reg           len_big_r;           // ... and whether its high bits are set (too long anyway)
+    reg  [CW-1:0] idx_r, left_r;       // payload byte index; payload / commit / skip bytes to go
+    reg  [CW-1:0] dcnt_r;              // WRITE_* / WRITE_CONFIG data bytes so far (after the offset)
+    reg           dcnt_inc_r;          // a data byte was taken last clock: count it now
     reg           idx_lo_r;            // idx_r < 8 (payload fields are told apart on idx_r[2:0])
     reg           is_infer, is_cfg, is_write, is_rb, is_info, is_reset;   // op_r decoded on arrival
-    reg           timed_out;           // timer_r reached TIMEOUT_CLKS
+                                       // (stale until then: nothing reads them before OP but
+                                       // answers, whose length and bus flag also need status OK)
+    reg  [TW-1:0] tmo_r;               // i_tick periods since the last byte of a frame
+    reg           timed_out;           // tmo_r reached TIMEOUT_TICKS
     reg  [15:0]   crc_r;
     reg           crc_lo_ok_r, crc_ok_r;   // the received CRC bytes match
     reg  [31:0]   off_r;               // WRITE_* / READ_BACK offset
     reg  [7:0]    region_r;            // READ_BACK region
     reg  [15:0]   rb_len_r;            // READ_BACK length
-    reg  [AW-1:0] base_r;              // commit destination
-    reg  [23:0]   timer_r;
+    reg  [7:0]    status_r;            // the answer's status: header, CRC, then execution verdict
+    reg  [CW-1:0] infer_len_r;         // shadow: INFER payload length for the valid configuration
     wire [15:0]   crc_next;
-    wire [15:0]   pix_idx = idx_r - 16'(`PROTO_INF_PIXELS);
-    reg  [15:0]   infer_len_r;         // shadow: INFER payload length for the valid configuration
     wire [7:0]    b = i_rx_data;
+    wire          ok = (status_r == 8'(`PROTO_OK));
 
     qn_crc16 crc (.i_crc(crc_r), .i_data(b), .o_crc(crc_next));
 
-    // ---- payload buffer: a checked frame is committed from here, so a bad one writes nothing
+    // the answer comes straight from the frame registers (they hold still in RESP); off_r is
+    // cleared for every frame and only READ_BACK and WRITE_* fill it, so INFO answers start
+    // at offset 0 (the transmitter indexes the INFO record with the address's low bits)
+    assign o_rsp_op     = op_r;
+    assign o_rsp_seq    = seq_r;
+    assign o_rsp_status = status_r;
+    assign o_rsp_bus    = is_rb && ok;
+    assign o_rsp_len    = !ok ? LW'(0) : is_info ? LW'(`PROTO_INFO_BYTES) : is_rb ? rb_len_r[LW-1:0] : LW'(0);
+    assign o_rsp_addr   = (AW'(region_r[AW-RS-1:0]) << RS) | AW'(off_r[RS-1:0]);
+    assign o_infer_seq  = seq_r;
+
+    // ---- payload buffer: a checked frame is committed from here, so a bad one writes nothing.
+    // The byte is written the clock after it was taken, from o_wr_data, at dcnt_r (which
+    // counts it in that same clock)
     reg        buf_we_r;
-    reg  [8:0] buf_waddr_r;
-    reg  [7:0] buf_wdata_r;
     wire [7:0] buf_q;
     qn_ram_sdp #(.W(8), .DEPTH(`PROTO_MAX_CHUNK)) payload_buf (
         .i_clk(i_clk),
-        .i_we(buf_we_r), .i_waddr(buf_waddr_r), .i_wdata(buf_wdata_r),
+        .i_we(buf_we_r), .i_waddr(dcnt_r[8:0]), .i_wdata(o_wr_data),
         .i_re(state_r == S_COMMIT_RD), .i_raddr(idx_r[8:0]), .o_rdata(buf_q)
     );
 
-    // ---- byte intake: only in the states that read bytes, and for INFER only with the bus port free
+    // ---- byte intake: only in the states that read bytes, and payload bytes only with the bus
+    // port free (INFER pixels go out on it; the others pass through o_wr_data)
     wire takes = (state_r == S_HUNT) || (state_r == S_OP) || (state_r == S_SEQ) ||
                  (state_r == S_LEN0) || (state_r == S_LEN1) || (state_r == S_CRC0) ||
                  (state_r == S_CRC1) || (state_r == S_SKIP) ||
-                 (state_r == S_PAY && !(is_infer && o_wr_valid));
+                 (state_r == S_PAY && !o_wr_valid);
     wire pop = i_rx_valid && takes;
     // inside the state machine each state knows it takes bytes: its enables use these (shorter)
-    wire pay_take = i_rx_valid && !(is_infer && o_wr_valid);
+    wire pay_take = i_rx_valid && !o_wr_valid;
+    // the first four payload bytes of WRITE_* are the offset, the rest is data
+    wire field = idx_lo_r && idx_r[2:0] < 3'(`PROTO_WR_DATA);
     assign o_rx_pop = pop;
     wire in_frame = (state_r == S_OP) || (state_r == S_SEQ) || (state_r == S_LEN0) ||
                     (state_r == S_LEN1) || (state_r == S_PAY) || (state_r == S_CRC0) ||
                     (state_r == S_CRC1) || (state_r == S_LENS) || (state_r == S_HDR) ||
                     (state_r == S_ADMIT);
-    assign o_idle = (state_r == S_HUNT) && !i_rx_valid && !o_wr_valid;
+    // (o_infer_accept: the sequencer takes the INFER a clock later; a simulation that stopped
+    // the clock in between would never start it)
+    assign o_idle = (state_r == S_HUNT) && !i_rx_valid && !o_wr_valid && !o_infer_accept;
 
     // ---- configuration checker, fed as the WRITE_CONFIG payload arrives
     wire        cfg_good;
@@ -119,37 +158,31 @@ module qn_rx_engine #(
 
     // ---- header check: the length compares registered in LENS, the verdict in HDR
     reg         len_zero_r, len_cfg_r, len_wr_r, len_rb_r, len_inf_r;   // the length fits the op
-    reg  [7:0]  hdr_status, hdr_status_r;
+    reg         len_skip_r;             // a refused frame's payload is short enough to skip
+    reg  [7:0]  hdr_status;
     always @(*) begin
         hdr_status = 8'(`PROTO_OK);
-        case (op_r)
-            8'(`PROTO_OP_INFO), 8'(`PROTO_OP_RESET):
-                if (!len_zero_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
-            8'(`PROTO_OP_WRITE_CONFIG):
-                if (!len_cfg_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
-                else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
-            8'(`PROTO_OP_WRITE_WEIGHTS), 8'(`PROTO_OP_WRITE_THRESHOLDS):
-                if (!len_wr_r)
-                    hdr_status = 8'(`PROTO_NAK_LENGTH);
-                else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
-            8'(`PROTO_OP_READ_BACK):
-                if (!len_rb_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
-                else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
-            8'(`PROTO_OP_INFER):
-                if (!o_cfg_ok) hdr_status = 8'(`PROTO_NAK_NOCONFIG);
-                else if (!len_inf_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
-                else if (i_infer_full) hdr_status = 8'(`PROTO_NAK_BUSY);
-            default:
-                hdr_status = 8'(`PROTO_NAK_OPCODE);
-        endcase
+        if (is_info || is_reset) begin
+            if (!len_zero_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
+        end else if (is_cfg || is_write || is_rb) begin
+            if (!(is_cfg ? len_cfg_r : is_write ? len_wr_r : len_rb_r)) hdr_status = 8'(`PROTO_NAK_LENGTH);
+            else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
+        end else if (is_infer) begin
+            if (!o_cfg_ok) hdr_status = 8'(`PROTO_NAK_NOCONFIG);
+            else if (!len_inf_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
+            else if (i_infer_full) hdr_status = 8'(`PROTO_NAK_BUSY);
+        end else begin
+            hdr_status = 8'(`PROTO_NAK_OPCODE);
+        end
     end
 
-    // ---- execution check, on a frame whose CRC is good
-    wire [15:0] n_data = len_r - 16'(`PROTO_WR_DATA);
-    // offsets are checked as (upper bits zero) and (low bits + length <= size)
+    // ---- execution check, on a frame whose CRC is good: offsets are checked as (upper bits
+    // zero) and (low bits + length <= size of the region)
     wire        off_hi = |off_r[31:RS];
-    reg  [RS:0] wr_end, rb_end;         // registered in CHECK, compared in SUMS
-    reg  [RS:0] rb_size, rb_size_r, wr_size_r;
+    reg  [RS:0] end_r, size_r;          // registered in CHECK, compared in SUMS
+    reg         rb_len_bad_r;           // READ_BACK length 0 or over PROTO_MAX_CHUNK
+    reg         range_bad_r, no_region_r;   // SUMS: beyond the region; no such region (READ_BACK)
+    reg  [RS:0] rb_size;
     always @(*) begin
         case (region_r)
             8'(`SNN_REGION_WEIGHTS):    rb_size = (RS+1)'(`SNN_WEIGHT_BYTES);
@@ -160,29 +193,53 @@ module qn_rx_engine #(
             default:                    rb_size = (RS+1)'(0);    // pixels and unknown regions
         endcase
     end
-    wire [RS:0] wr_size = (op_r == 8'(`PROTO_OP_WRITE_WEIGHTS)) ? (RS+1)'(`SNN_WEIGHT_BYTES)
-                                                                : (RS+1)'(`PROTO_THRESHOLD_BYTES);
-    wire [2:0]  wr_region = (op_r == 8'(`PROTO_OP_WRITE_WEIGHTS)) ? 3'(`SNN_REGION_WEIGHTS)
-                                                                  : 3'(`SNN_REGION_THRESHOLDS);
+    wire        wr_weights = (op_r == 8'(`PROTO_OP_WRITE_WEIGHTS));   // else thresholds
+    wire [RS:0] wr_size = wr_weights ? (RS+1)'(`SNN_WEIGHT_BYTES) : (RS+1)'(`PROTO_THRESHOLD_BYTES);
+    wire [2:0]  wr_region = wr_weights ? 3'(`SNN_REGION_WEIGHTS) : 3'(`SNN_REGION_THRESHOLDS);
 
     reg [7:0] exec_status;
     always @(*) begin
         exec_status = 8'(`PROTO_OK);
         if (is_cfg && !cfg_good)
             exec_status = 8'(`PROTO_NAK_CONFIG);
-        if (is_write && (off_hi || wr_end > wr_size_r))
+        if (is_write && range_bad_r)
             exec_status = 8'(`PROTO_NAK_RANGE);
         if (is_rb) begin
-            if (rb_size_r == (RS+1)'(0))
+            if (no_region_r)
                 exec_status = 8'(`PROTO_NAK_REGION);
-            else if (rb_len_r == 16'd0 || rb_len_r > 16'(`PROTO_MAX_CHUNK) || off_hi ||
-                     rb_end > rb_size_r)
+            else if (rb_len_bad_r || range_bad_r)
                 exec_status = 8'(`PROTO_NAK_RANGE);
         end
     end
-    reg  [7:0] exec_status_r;
-    reg        exec_ok_r;              // exec_status_r == PROTO_OK
-    wire commit = (is_cfg || is_write) && exec_ok_r;
+    wire commit = (is_cfg || is_write) && ok;
+
+    // tmo_clr_r, tmo_r, timed_out: i_tick periods since the last byte of a frame (registered
+    // compare; the clear is registered too: one clock late is nothing against PROTO_TIMEOUT_US)
+    reg tmo_clr_r;
+    always @(posedge i_clk) begin
+        tmo_clr_r <= pop || !in_frame && state_r != S_SKIP;
+        if (i_rst || tmo_clr_r || timed_out) begin
+            tmo_r     <= '0;
+            timed_out <= 1'b0;
+        end else if (i_tick) begin
+            tmo_r     <= tmo_r + 1'b1;
+            timed_out <= (tmo_r == TW'(TIMEOUT_TICKS - 1));
+        end
+    end
+
+    // o_wr_addr: the first address of a run of writes, then counted up after each acknowledged
+    // write; set only while no write waits.  INFER: the seed from SEED_BASE, the pixels from
+    // PIX_BASE (set with the first byte of each); a commit: the checked frame's region + offset
+    wire first_seed  = idx_lo_r && idx_r[2:0] == 3'(`PROTO_INF_SEED);
+    wire first_pixel = idx_lo_r && idx_r[2:0] == 3'(`PROTO_INF_PIXELS);
+    always @(posedge i_clk)
+        if (state_r == S_EXEC && !o_wr_valid)
+            o_wr_addr <= is_cfg ? AW'(`SNN_REGION_CONFIG) << RS
+                                : (AW'(wr_region) << RS) | AW'(off_r[RS-1:0]);
+        else if (state_r == S_PAY && pay_take && is_infer && (first_seed || first_pixel))
+            o_wr_addr <= first_seed ? SEED_BASE : PIX_BASE;
+        else if (i_wr_ack)
+            o_wr_addr[RS-1:0] <= o_wr_addr[RS-1:0] + 1'b1;
 
     // state_r and the frame registers: one byte per pop, one action per state
     always @(posedge i_clk) begin
@@ -190,16 +247,11 @@ module qn_rx_engine #(
         o_infer_accept <= 1'b0;
         o_reset        <= 1'b0;
         buf_we_r       <= 1'b0;
+        new_frame_r    <= 1'b0;
+        dcnt_inc_r     <= 1'b0;
+        if (dcnt_inc_r) dcnt_r <= dcnt_r + 1'b1;
         if (i_wr_ack) o_wr_valid <= 1'b0;
         if (i_rsp_ack) o_rsp_valid <= 1'b0;
-        // timer_r, timed_out: clocks since the last byte of a frame (registered compare)
-        if (pop || !in_frame && state_r != S_SKIP || timed_out) begin
-            timer_r   <= 24'd0;
-            timed_out <= 1'b0;
-        end else begin
-            timer_r   <= timer_r + 1'b1;
-            timed_out <= (timer_r == 24'(TIMEOUT_CLKS - 1));
-        end
 
         if (i_rst) begin
             state_r      <= S_HUNT;
@@ -207,10 +259,8 @@ module qn_rx_engine #(
             o_wr_valid   <= 1'b0;
             o_rsp_valid  <= 1'b0;
             o_cfg_ok     <= 1'b0;
-            infer_len_r  <= 16'd0;
+            infer_len_r  <= '0;
             o_n_out_last <= 10'd0;
-            timer_r      <= 24'd0;
-            timed_out    <= 1'b0;
             op_r         <= 8'd0;
             is_infer     <= 1'b0;
             is_cfg       <= 1'b0;
@@ -219,33 +269,29 @@ module qn_rx_engine #(
             is_info      <= 1'b0;
             is_reset     <= 1'b0;
             seq_r        <= 8'd0;
+            status_r     <= 8'(`PROTO_OK);
         end else if (timed_out) begin
             // a frame stopped half way: say so (once) and look for the next one
             if (state_r == S_SKIP) begin
                 state_r <= S_HUNT;
             end else begin
-                o_rsp_valid  <= 1'b1;
-                o_rsp_op     <= op_r;
-                o_rsp_seq    <= seq_r;
-                o_rsp_status <= 8'(`PROTO_NAK_TIMEOUT);
-                o_rsp_len    <= 16'd0;
-                o_rsp_bus    <= 1'b0;
-                skip_next_r  <= 1'b0;
-                state_r      <= S_RESP;
+                o_rsp_valid <= 1'b1;
+                status_r    <= 8'(`PROTO_NAK_TIMEOUT);
+                skip_next_r <= 1'b0;
+                state_r     <= S_RESP;
             end
         end else begin
+            // the clock after the sync byte (the next byte is two clocks away at least): op and
+            // seq read 0 until they arrive (a NAK TIMEOUT reports what was received)
+            if (new_frame_r) begin
+                crc_r <= 16'(`PROTO_CRC_INIT);
+                op_r  <= 8'd0;
+                seq_r <= 8'd0;
+            end
             case (state_r)
-                S_HUNT: if (i_rx_valid && b == 8'(`PROTO_SYNC_REQ)) begin
-                    crc_r          <= 16'(`PROTO_CRC_INIT);
+                S_HUNT: if (i_rx_valid && i_rx_sync) begin
                     o_clr_overflow <= 1'b1;
-                    op_r           <= 8'd0;
-                    is_infer       <= 1'b0;
-                    is_cfg         <= 1'b0;
-                    is_write       <= 1'b0;
-                    is_rb          <= 1'b0;
-                    is_info        <= 1'b0;
-                    is_reset       <= 1'b0;
-                    seq_r          <= 8'd0;
+                    new_frame_r    <= 1'b1;
                     state_r        <= S_OP;
                 end
                 S_OP:   if (i_rx_valid) begin
@@ -262,151 +308,112 @@ module qn_rx_engine #(
                 S_SEQ:  if (i_rx_valid) begin seq_r <= b; crc_r <= crc_next; state_r <= S_LEN0; end
                 S_LEN0: if (i_rx_valid) begin len_r[7:0] <= b; crc_r <= crc_next; state_r <= S_LEN1; end
                 S_LEN1: if (i_rx_valid) begin
-                    len_r[15:8] <= b;
+                    len_r[CW-1:8] <= b[CW-9:0];
+                    len_big_r     <= |b[7:CW-8];
                     crc_r       <= crc_next;
-                    idx_r       <= 16'd0;
+                    idx_r       <= '0;
+                    dcnt_r      <= '0;
                     idx_lo_r    <= 1'b1;
                     off_r       <= 32'd0;
                     state_r     <= S_LENS;
                 end
                 S_LENS: begin
-                    len_zero_r <= (len_r == 16'd0);
-                    len_cfg_r  <= (len_r == 16'(`SNN_CFG_BYTES));
-                    len_wr_r   <= (len_r > 16'(`PROTO_WR_DATA)) &&
-                                  (len_r <= 16'(`PROTO_WR_DATA + `PROTO_MAX_CHUNK));
-                    len_rb_r   <= (len_r == 16'(`PROTO_RB_BYTES));
-                    len_inf_r  <= (len_r == infer_len_r);
+                    len_zero_r <= !len_big_r && (len_r == CW'(0));
+                    len_cfg_r  <= !len_big_r && (len_r == CW'(`SNN_CFG_BYTES));
+                    len_wr_r   <= !len_big_r && qn_gt(32'(len_r), `PROTO_WR_DATA) &&
+                                  !qn_gt(32'(len_r), `PROTO_WR_DATA + `PROTO_MAX_CHUNK);
+                    len_rb_r   <= !len_big_r && (len_r == CW'(`PROTO_RB_BYTES));
+                    len_inf_r  <= !len_big_r && (len_r == infer_len_r);
+                    len_skip_r <= !len_big_r && !qn_gt(32'(len_r), `PROTO_MAX_PAYLOAD);
                     state_r    <= S_HDR;
                 end
                 S_HDR: begin
-                    hdr_status_r <= hdr_status;
-                    state_r      <= S_ADMIT;
+                    status_r <= hdr_status;
+                    state_r  <= S_ADMIT;
                 end
-                S_ADMIT: if (hdr_status_r != 8'(`PROTO_OK)) begin
+                S_ADMIT: if (!ok) begin
                     // refused on its header: answer now, then drop the payload it announced
-                    o_rsp_valid  <= 1'b1;
-                    o_rsp_op     <= op_r;
-                    o_rsp_seq    <= seq_r;
-                    o_rsp_status <= hdr_status_r;
-                    o_rsp_len    <= 16'd0;
-                    o_rsp_bus    <= 1'b0;
-                    left_r       <= len_r + 16'(`PROTO_CRC_BYTES);
-                    skip_next_r  <= (len_r <= 16'(`PROTO_MAX_PAYLOAD));
-                    state_r      <= S_RESP;
+                    o_rsp_valid <= 1'b1;
+                    left_r      <= len_r + CW'(`PROTO_CRC_BYTES);
+                    skip_next_r <= len_skip_r;
+                    state_r     <= S_RESP;
                 end else begin
                     left_r  <= len_r;
-                    state_r <= (len_r == 16'd0) ? S_CRC0 : S_PAY;
+                    state_r <= len_zero_r ? S_CRC0 : S_PAY;
                 end
                 S_PAY: if (pay_take) begin
-                    crc_r <= crc_next;
+                    crc_r  <= crc_next;
                     idx_r  <= idx_r + 1'b1;
                     if (idx_r[2:0] == 3'd7) idx_lo_r <= 1'b0;
                     left_r <= left_r - 1'b1;
-                    if (left_r == 16'd1) state_r <= S_CRC0;
-                    if (is_cfg) begin
-                        buf_we_r    <= 1'b1;
-                        buf_waddr_r <= idx_r[8:0];
-                        buf_wdata_r <= b;
-                    end
-                    if (is_write) begin
-                        if (idx_lo_r && idx_r[2:0] < 3'(`PROTO_WR_DATA)) begin
-                            off_r <= {b, off_r[31:8]};
-                        end else begin
-                            buf_we_r    <= 1'b1;
-                            buf_waddr_r <= 9'(idx_r - 16'(`PROTO_WR_DATA));
-                            buf_wdata_r <= b;
-                        end
-                    end
+                    if (left_r == CW'(1)) state_r <= S_CRC0;
+                    // bytes come three clocks apart at least: dcnt_r has counted this one by the next
+                    dcnt_inc_r <= is_cfg || (is_write && !field);
+                    o_wr_data  <= b;
+                    buf_we_r   <= is_cfg || (is_write && !field);
+                    if (is_write && field) off_r <= {b, off_r[31:8]};
                     if (is_rb) begin
                         if (idx_lo_r && idx_r[2:0] == 3'(`PROTO_RB_REGION)) region_r <= b;
                         else if (idx_lo_r && idx_r[2:0] < 3'(`PROTO_RB_LEN)) off_r <= {b, off_r[31:8]};
                         else rb_len_r <= {b, rb_len_r[15:8]};
                     end
-                    if (is_infer) begin
-                        // pixels go straight into the core's double-buffered pixel region
-                        o_wr_valid <= 1'b1;
-                        o_wr_data  <= b;
-                        if (idx_lo_r && idx_r[2:0] < 3'(`PROTO_INF_PIXELS))
-                            o_wr_addr <= AW'((`SNN_REGION_PIXELS << RS) + `SNN_PIX_SEED) + AW'(idx_r);
-                        else
-                            o_wr_addr <= AW'(`SNN_REGION_PIXELS << RS) + AW'(pix_idx);
-                    end
+                    if (is_infer) o_wr_valid <= 1'b1;
                 end
                 S_CRC0: if (i_rx_valid) begin crc_lo_ok_r <= (b == crc_r[7:0]); state_r <= S_CRC1; end
                 S_CRC1: if (i_rx_valid) begin crc_ok_r <= crc_lo_ok_r && (b == crc_r[15:8]); state_r <= S_CHECK; end
                 S_CHECK: if (!crc_ok_r || i_rx_overflow) begin
-                    o_rsp_valid  <= 1'b1;
-                    o_rsp_op     <= op_r;
-                    o_rsp_seq    <= seq_r;
-                    o_rsp_status <= !crc_ok_r ? 8'(`PROTO_NAK_CRC) : 8'(`PROTO_NAK_OVERFLOW);
-                    o_rsp_len    <= 16'd0;
-                    o_rsp_bus    <= 1'b0;
-                    skip_next_r  <= 1'b0;
-                    state_r      <= S_RESP;
+                    o_rsp_valid <= 1'b1;
+                    status_r    <= !crc_ok_r ? 8'(`PROTO_NAK_CRC) : 8'(`PROTO_NAK_OVERFLOW);
+                    skip_next_r <= 1'b0;
+                    state_r     <= S_RESP;
                 end else begin
-                    wr_end  <= {1'b0, off_r[RS-1:0]} + (RS+1)'(n_data);
-                    rb_end  <= {1'b0, off_r[RS-1:0]} + (RS+1)'(rb_len_r);
-                    rb_size_r <= rb_size;
-                    wr_size_r <= wr_size;
-                    state_r <= S_SUMS;
+                    // WRITE_*: dcnt_r data bytes; READ_BACK: rb_len_r bytes
+                    end_r        <= {1'b0, off_r[RS-1:0]} + (is_rb ? (RS+1)'(rb_len_r) : (RS+1)'(dcnt_r));
+                    size_r       <= is_rb ? rb_size : wr_size;
+                    rb_len_bad_r <= (rb_len_r == 16'd0) || qn_gt(32'(rb_len_r), `PROTO_MAX_CHUNK);
+                    state_r      <= S_SUMS;
                 end
                 S_SUMS: begin
-                    exec_status_r <= exec_status;
-                    exec_ok_r     <= (exec_status == 8'(`PROTO_OK));
-                    state_r       <= S_EXEC;
+                    range_bad_r <= off_hi || end_r > size_r;
+                    no_region_r <= (size_r == (RS+1)'(0));
+                    state_r     <= S_VERDICT;
                 end
-                S_EXEC: if (is_infer) begin
-                    // no answer now: the result is the answer.  Start only once the last pixel
-                    // write has reached the core.
-                    if (!o_wr_valid) begin
+                S_VERDICT: begin
+                    status_r <= exec_status;
+                    state_r  <= S_EXEC;
+                end
+                // EXEC waits until the last bus write (an INFER's last pixel) has reached the core
+                S_EXEC: if (!o_wr_valid) begin
+                    if (is_infer) begin
+                        // no answer now: the result is the answer
                         o_infer_accept <= 1'b1;
-                        o_infer_seq    <= seq_r;
                         state_r        <= S_HUNT;
-                    end
-                end else begin
-                    // the answer: sent now, or once COMMIT has written the payload buffer out
-                    o_rsp_valid  <= !commit;
-                    o_rsp_op     <= op_r;
-                    o_rsp_seq    <= seq_r;
-                    o_rsp_status <= exec_status_r;
-                    o_rsp_len    <= 16'd0;
-                    o_rsp_bus    <= 1'b0;
-                    skip_next_r  <= 1'b0;
-                    idx_r        <= 16'd0;
-                    state_r      <= commit ? S_COMMIT_RD : S_RESP;
-                    if (is_cfg) begin
-                        base_r <= AW'(`SNN_REGION_CONFIG) << RS;
-                        left_r <= 16'(`SNN_CFG_BYTES);
                     end else begin
-                        base_r <= (AW'(wr_region) << RS) | AW'(off_r[RS-1:0]);
-                        left_r <= n_data;
+                        // the answer: sent now, or once COMMIT has written the payload buffer out
+                        o_rsp_valid <= !commit;
+                        skip_next_r <= 1'b0;
+                        idx_r       <= '0;
+                        left_r      <= dcnt_r;
+                        state_r     <= commit ? S_COMMIT_RD : S_RESP;
+                        if (is_reset) begin
+                            o_reset  <= 1'b1;
+                            o_cfg_ok <= 1'b0;
+                        end
+                        if (commit && is_cfg) o_cfg_ok <= 1'b0;
                     end
-                    if (is_info && exec_ok_r)
-                        o_rsp_len <= 16'(`PROTO_INFO_BYTES);
-                    if (is_rb && exec_ok_r) begin
-                        o_rsp_len  <= rb_len_r;
-                        o_rsp_bus  <= 1'b1;
-                        o_rsp_addr <= (AW'(region_r[AW-RS-1:0]) << RS) | AW'(off_r[RS-1:0]);
-                    end
-                    if (is_reset) begin
-                        o_reset  <= 1'b1;
-                        o_cfg_ok <= 1'b0;
-                    end
-                    if (commit && is_cfg) o_cfg_ok <= 1'b0;
                 end
                 S_COMMIT_RD: state_r <= S_COMMIT_WR;
                 S_COMMIT_WR: if (!o_wr_valid) begin
                     o_wr_valid <= 1'b1;
-                    o_wr_addr  <= base_r + AW'(idx_r);
                     o_wr_data  <= buf_q;
                     idx_r      <= idx_r + 1'b1;
                     left_r     <= left_r - 1'b1;
-                    if (left_r == 16'd1) begin
+                    if (left_r == CW'(1)) begin
                         o_rsp_valid <= 1'b1;
                         state_r     <= S_RESP;
                         if (is_cfg) begin
                             o_cfg_ok     <= 1'b1;
-                            infer_len_r  <= 16'(`PROTO_INF_PIXELS) + {5'd0, cfg_n_in0};
+                            infer_len_r  <= CW'(`PROTO_INF_PIXELS) + CW'(cfg_n_in0);
                             o_n_out_last <= cfg_n_out_last;
                         end
                     end else begin
@@ -416,7 +423,7 @@ module qn_rx_engine #(
                 S_RESP: if (!o_rsp_valid || i_rsp_ack) state_r <= skip_next_r ? S_SKIP : S_HUNT;
                 S_SKIP: if (i_rx_valid) begin
                     left_r <= left_r - 1'b1;
-                    if (left_r == 16'd1) state_r <= S_HUNT;
+                    if (left_r == CW'(1)) state_r <= S_HUNT;
                 end
                 default: state_r <= S_HUNT;
             endcase

@@ -6,7 +6,9 @@
 `include "snn_config.vh"
 `include "snn_protocol.vh"
 
-module qn_tx_engine (
+module qn_tx_engine #(
+    parameter integer LW = 10                    // payload length width (PROTO_RESULT_BYTES fits)
+) (
     // clock and reset
     input  wire                          i_clk,
     input  wire                          i_rst,
@@ -15,21 +17,22 @@ module qn_tx_engine (
     input  wire [7:0]                    i_a_op,
     input  wire [7:0]                    i_a_seq,
     input  wire [7:0]                    i_a_status,
-    input  wire [15:0]                   i_a_len,
+    input  wire [LW-1:0]                 i_a_len,
     input  wire                          i_a_bus,      // payload from the bus (else INFO record)
-    input  wire [`SNN_BUS_ADDR_BITS-1:0] i_a_addr,
+    input  wire [`SNN_BUS_ADDR_BITS-1:0] i_a_addr,     // first byte's address; INFO: its offset bits are 0
     output reg                           o_a_ack,
     // port B: INFER results (the result region), held until o_b_read
     input  wire                          i_b_valid,
     input  wire [7:0]                    i_b_seq,
-    input  wire [15:0]                   i_b_len,
+    input  wire [LW-1:0]                 i_b_len,
     output reg                           o_b_read,     // pulse: the last payload byte was read
     // bus read port
     output reg                           o_rd_valid,
-    output reg  [`SNN_BUS_ADDR_BITS-1:0] o_rd_addr,
+    output reg  [`SNN_BUS_ADDR_BITS-1:0] o_rd_addr,    // counts up through the payload
     input  wire                          i_rd_done,
     input  wire [7:0]                    i_rd_data,
-    // INFO record
+    // INFO record: i_info_data is the byte at o_info_idx one clock later (o_info_idx moves
+    // right after a byte is handed over; the next one is taken at least two clocks after that)
     output wire [5:0]                    o_info_idx,
     input  wire [7:0]                    i_info_data,
     // UART transmitter
@@ -42,29 +45,31 @@ module qn_tx_engine (
 );
     localparam [2:0] T_IDLE = 3'd0, T_HDR = 3'd1, T_PAY = 3'd2, T_CRC0 = 3'd3, T_CRC1 = 3'd4;
     localparam integer AW = `SNN_BUS_ADDR_BITS;
+    localparam integer RS = `SNN_BUS_REGION_SHIFT;
 
     reg  [2:0]    state_r;
     reg  [7:0]    op_r, seq_r, status_r;
-    reg  [15:0]   len_r, idx_r, left_r;   // left_r: payload bytes still to send
+    reg  [2:0]    hidx_r;              // header byte being sent
+    reg  [LW-1:0] left_r;              // payload bytes still to send (the length in the header)
     reg           bus_r, port_b_r, last_b_r;
-    reg  [AW-1:0] addr_r;
     reg  [15:0]   crc_r;
     reg  [7:0]    byte_c;
     wire [15:0]   crc_next;
-    assign o_info_idx = idx_r[5:0];
+    // INFO payloads count o_rd_addr up from i_a_addr too: its low bits index the record
+    assign o_info_idx = o_rd_addr[5:0];
     assign o_idle = (state_r == T_IDLE) && !o_tx_valid && i_tx_ready;
 
     qn_crc16 crc (.i_crc(crc_r), .i_data(byte_c), .o_crc(crc_next));
 
-    // the header byte at idx_r
+    // the header byte at hidx_r, or the payload byte
     always @(*) begin
-        case (idx_r[2:0])
+        case (hidx_r)
             3'd0:    byte_c = 8'(`PROTO_SYNC_RSP);
             3'd1:    byte_c = op_r;
             3'd2:    byte_c = seq_r;
             3'd3:    byte_c = status_r;
-            3'd4:    byte_c = len_r[7:0];
-            default: byte_c = len_r[15:8];
+            3'd4:    byte_c = left_r[7:0];
+            default: byte_c = 8'(left_r[LW-1:8]);
         endcase
         if (state_r == T_PAY) byte_c = bus_r ? i_rd_data : i_info_data;
     end
@@ -87,51 +92,46 @@ module qn_tx_engine (
             case (state_r)
                 T_IDLE: if ((i_a_valid && !o_a_ack) || take_b) begin
                     state_r  <= T_HDR;
-                    idx_r    <= 16'd0;
+                    hidx_r   <= 3'd0;
                     crc_r    <= 16'(`PROTO_CRC_INIT);
                     port_b_r <= take_b;
                     last_b_r <= take_b;
                     if (take_b) begin
-                        op_r     <= 8'(`PROTO_OP_INFER);
-                        seq_r    <= i_b_seq;
-                        status_r <= 8'(`PROTO_OK);
-                        len_r    <= i_b_len;
-                        bus_r    <= 1'b1;
-                        addr_r   <= AW'(`SNN_REGION_RESULT) << `SNN_BUS_REGION_SHIFT;
+                        op_r      <= 8'(`PROTO_OP_INFER);
+                        seq_r     <= i_b_seq;
+                        status_r  <= 8'(`PROTO_OK);
+                        left_r    <= i_b_len;
+                        bus_r     <= 1'b1;
+                        o_rd_addr <= AW'(`SNN_REGION_RESULT) << RS;
                     end else begin
-                        o_a_ack  <= 1'b1;
-                        op_r     <= i_a_op;
-                        seq_r    <= i_a_seq;
-                        status_r <= i_a_status;
-                        len_r    <= i_a_len;
-                        bus_r    <= i_a_bus;
-                        addr_r   <= i_a_addr;
+                        o_a_ack   <= 1'b1;
+                        op_r      <= i_a_op;
+                        seq_r     <= i_a_seq;
+                        status_r  <= i_a_status;
+                        left_r    <= i_a_len;
+                        bus_r     <= i_a_bus;
+                        o_rd_addr <= i_a_addr;
                         if (i_a_status != 8'(`PROTO_OK) && o_naks != 16'hffff) o_naks <= o_naks + 1'b1;
                     end
                 end
                 T_HDR: if (!o_tx_valid) begin
                     o_tx_valid <= 1'b1;
                     o_tx_data  <= byte_c;
-                    if (idx_r != 16'd0) crc_r <= crc_next;
-                    idx_r <= idx_r + 1'b1;
-                    if (idx_r == 16'(`PROTO_RSP_HDR_BYTES - 1)) begin
-                        idx_r   <= 16'd0;
-                        left_r  <= len_r;
-                        state_r <= (len_r == 16'd0) ? T_CRC0 : T_PAY;
-                    end
+                    if (hidx_r != 3'd0) crc_r <= crc_next;
+                    hidx_r <= hidx_r + 1'b1;
+                    if (hidx_r == 3'(`PROTO_RSP_HDR_BYTES - 1))
+                        state_r <= (left_r == LW'(0)) ? T_CRC0 : T_PAY;
                 end
                 T_PAY: if (!o_tx_valid) begin
-                    if (bus_r && !o_rd_valid && !i_rd_done) begin
-                        o_rd_valid <= 1'b1;
-                        o_rd_addr  <= addr_r + AW'(idx_r);
-                    end
+                    if (bus_r && !o_rd_valid && !i_rd_done) o_rd_valid <= 1'b1;
                     if (!bus_r || i_rd_done) begin
                         o_tx_valid <= 1'b1;
                         o_tx_data  <= byte_c;
                         crc_r      <= crc_next;
-                        idx_r      <= idx_r + 1'b1;
+                        // the payload never crosses a region: only the offset bits count
+                        o_rd_addr[RS-1:0] <= o_rd_addr[RS-1:0] + 1'b1;
                         left_r     <= left_r - 1'b1;
-                        if (left_r == 16'd1) begin
+                        if (left_r == LW'(1)) begin
                             state_r  <= T_CRC0;
                             o_b_read <= port_b_r;
                         end

@@ -48,22 +48,23 @@ module snn_core (
     wire [2:0]  plane;
     wire [7:0]  step, mb, bm_rdata, ev_group;
     wire [6:0]  bm_ev_raddr;
-    wire [9:0]  h, toff, h_last;
+    wire [9:0]  toff, h_last;
+    wire [10:0] h_m1;
     wire        tneur, rzero;
     wire [3:0]  leak;
-    wire [31:0] mb_all;
-    wire [43:0] cum_all;
+    wire [43:0] d_all;
+    wire [32:0] cum_all;
     wire [13:0] ev_addr;
 
     // bus write request, registered (performed the clock after i_bus_we)
-    reg        bw_r, bw_ok_r;
-    reg [2:0]  bw_reg_r;
+    reg        bw_ok_r;                                    // core idle: model memories writable
+    reg        bw_cfg_r, bw_wt_r, bw_thr_r, bw_pix_r, bw_seed_r; // the write, decoded by region and range
     reg [16:0] bw_off_r;
     reg [7:0]  bw_data_r;
 
     snn_cfg cfg (
         .i_clk(i_clk), .i_rst(i_rst),
-        .i_we(bw_r && bw_ok_r && bw_reg_r == 3'(`SNN_REGION_CONFIG) && bw_off_r < 17'(`SNN_CFG_BYTES)),
+        .i_we(bw_cfg_r && bw_ok_r),
         .i_waddr(bw_off_r[6:0]), .i_wdata(bw_data_r), .i_raddr(br1_off_r[6:0]), .o_rdata(cfg_rdata),
         .o_n_layers(cfg_n_layers), .o_steps(cfg_steps), .o_direct(cfg_direct), .o_n_in(cfg_n_in),
         .o_n_out(cfg_n_out), .o_leak(cfg_leak), .o_reset_zero(cfg_rzero), .o_tneuron(cfg_tneur),
@@ -78,8 +79,8 @@ module snn_core (
         .o_busy(o_busy), .o_start(seq_start), .o_done(seq_done), .o_cycles(seq_cycles),
         .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer), .o_plane(plane),
         .o_step(step), .o_last_step(last_step), .o_last_layer(last_layer),
-        .o_h(h), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
-        .o_reset_zero(rzero), .o_mb_all(mb_all), .o_cum_all(cum_all), .o_total(total), .o_h_last(h_last),
+        .o_h_m1(h_m1), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
+        .o_reset_zero(rzero), .o_d_all(d_all), .o_cum_all(cum_all), .o_total(total), .o_h_last(h_last),
         .o_bm_raddr(bm_ev_raddr), .i_bm_rdata(bm_rdata), .o_ev_op(ev_op), .o_ev_addr(ev_addr),
         .o_ev_group(ev_group)
     );
@@ -95,15 +96,27 @@ module snn_core (
     reg [3:0]  s1_rem_r;       // pixels of the scanned word below n_in0, at most 8
 
     wire [7:0] j_word = cnt[10:3];
+    // m_*_r: the pass, decoded and registered (o_pass changes in a pass's first setup clock, so
+    // they hold from its second setup clock through its drain; the pass is fixed while idle)
+    reg        m_ev_r, m_fire_r, m_dec_r, m_clear_r, m_cstore_r;
+    always @(posedge i_clk) begin
+        m_ev_r     <= pass == `PASS_EVT || pass == `PASS_PEVT;
+        m_fire_r   <= pass == `PASS_FIRE || pass == `PASS_CINIT;
+        m_dec_r    <= pass == `PASS_DECIDE;
+        m_clear_r  <= pass == `PASS_CLEAR;
+        m_cstore_r <= pass == `PASS_CSTORE;
+    end
     reg  [7:0] waddr0;
     // waddr0: the lane word a parallel op writes in stage 1
     always @(*)
-        case (pass)
-            `PASS_EVT, `PASS_PEVT: waddr0 = mb + ev_group;
-            `PASS_CLEAR:          waddr0 = cnt[7:0];
-            `PASS_CSTORE:         waddr0 = CB + cnt[7:0];
-            default:             waddr0 = mb + cnt[7:0];
-        endcase
+        if (m_ev_r)
+            waddr0 = mb + ev_group;
+        else if (m_clear_r)
+            waddr0 = cnt[7:0];
+        else if (m_cstore_r)
+            waddr0 = CB + cnt[7:0];
+        else
+            waddr0 = mb + cnt[7:0];
 
     // s1_*: the op of the previous clock, now in stage 1
     always @(posedge i_clk) begin
@@ -117,7 +130,8 @@ module snn_core (
 
     // ------------------------------------------------------------------ weights: 4 SPRAM = 64-bit words
     wire [15:0] sp_rdata [0:3];
-    wire        bus_w_weights = bw_r && bw_ok_r && bw_reg_r == 3'(`SNN_REGION_WEIGHTS);
+    wire [63:0] sp_word = {sp_rdata[3], sp_rdata[2], sp_rdata[1], sp_rdata[0]};
+    wire        bus_w_weights = bw_wt_r && bw_ok_r;
     wire [13:0] sp_addr = ev_op ? ev_addr : bus_w_weights ? bw_off_r[16:3] : br1_off_r[16:3];
     genvar k;
     generate
@@ -153,12 +167,11 @@ module snn_core (
 
     // ------------------------------------------------------------------ pixels (2 buffers) and encoder
     reg         front_r;
-    reg  [31:0] seed_r [0:1];
+    reg  [31:0] seed0_r, seed1_r;
     wire [63:0] pix_rdata;
-    wire        bus_w_pix = bw_r && bw_reg_r == 3'(`SNN_REGION_PIXELS);
     snn_ram #(.AW(8), .DW(64), .NWE(8)) pixels (
         .i_clk(i_clk),
-        .i_we((bus_w_pix && bw_off_r < 17'(`SNN_MAX_INPUTS)) ? (8'd1 << bw_off_r[2:0]) : 8'd0),
+        .i_we(bw_pix_r ? (8'd1 << bw_off_r[2:0]) : 8'd0),
         .i_waddr({~front_r, bw_off_r[9:3]}), .i_wdata({8{bw_data_r}}),
         .i_raddr({front_r, cnt[6:0]}), .o_rdata(pix_rdata)
     );
@@ -168,9 +181,19 @@ module snn_core (
             front_r <= 1'b0;
         else if (i_start && idle)
             front_r <= ~front_r;
-        if (bus_w_pix && bw_off_r[16:2] == 15'(`SNN_PIX_SEED >> 2))
-            seed_r[~front_r][8*bw_off_r[1:0] +: 8] <= bw_data_r;
     end
+    generate
+        for (k = 0; k < 4; k = k + 1) begin : g_seed
+            // seed0_r, seed1_r byte k: written into the buffer the running image does not read
+            always @(posedge i_clk)
+                if (bw_seed_r && bw_off_r[1:0] == 2'(k)) begin
+                    if (front_r)
+                        seed0_r[8*k +: 8] <= bw_data_r;
+                    else
+                        seed1_r[8*k +: 8] <= bw_data_r;
+                end
+        end
+    endgenerate
     wire [7:0] lane_valid;
     generate
         for (k = 0; k < NL; k = k + 1) begin : g_lv
@@ -178,16 +201,15 @@ module snn_core (
         end
     endgenerate
     snn_encoder encoder (
-        .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(seed_r[front_r]),
+        .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(front_r ? seed1_r : seed0_r),
         .i_en(scan_s1), .i_plane_mode(s1_pass_r == `PASS_PSCAN), .i_plane(plane),
         .i_lane_valid(lane_valid), .i_pixels(pix_rdata), .o_spikes(enc_spikes)
     );
 
     // ------------------------------------------------------------------ thresholds (1 per clock)
     wire [15:0] thr_rdata;
-    wire        bus_w_thr = bw_r && bw_ok_r && bw_reg_r == 3'(`SNN_REGION_THRESHOLDS) &&
-                            bw_off_r < 17'(2 * NTHR);
-    wire [9:0]  thr_raddr = (pass == `PASS_FIRE && !idle) ? toff + (tneur ? cnt[9:0] : 10'd0) : br1_off_r[10:1];
+    wire        bus_w_thr = bw_thr_r && bw_ok_r;
+    wire [9:0]  thr_raddr = m_fire_r ? toff + (tneur ? cnt[9:0] : 10'd0) : br1_off_r[10:1];
     snn_ram #(.AW(10), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
@@ -200,27 +222,32 @@ module snn_core (
     wire [`CORE_ACC_BITS-1:0] lane_c [0:NL-1];
     wire        fire_we;
     wire [15:0] fire_p, fire_r;
+    wire [`CORE_ACC_BITS-1:0] fire_a = {fire_r[`CORE_ACC_BITS-17:0], fire_p};
     wire [7:0]  fire_waddr = mb + fire_j[10:3];
     wire [7:0]  lane_waddr = fire_we ? fire_waddr : s1_waddr_r;   // fire writes never meet a parallel op
     // `PASS_CINIT runs the fire unit over layer 0 with A = 0 and a threshold it cannot reach: it
     // writes leak(0) + c = c, the accumulator step 0 starts from
-    wire        fire_pass = !idle && (pass == `PASS_FIRE || pass == `PASS_CINIT);
+    wire        fire_pass = m_fire_r;
     wire [7:0]  own_raddr = mb + j_word;
     wire        s1_fire   = s1_v_r && (s1_pass_r == `PASS_FIRE || s1_pass_r == `PASS_CINIT);
     wire        s1_init   = s1_pass_r == `PASS_CINIT;
+    wire [7:0]  fire_cnt  = (s1_pass_r == `PASS_FIRE || s1_init) ? fire_r[15:8] : 8'd0;
     reg  [7:0]  mem_raddr;     // the shared lane read word
 
     // mem_raddr: which lane word the current op reads (the membrane read-back word when idle;
     // the lane of the neuron in a fire pass reads its own word instead, below)
+    // (br1_idle_r: the core was idle in the request clock, so it is idle now)
     always @(*)
-        if (idle)
+        if (br1_idle_r)
             mem_raddr = mem_bus_raddr;
-        else case (pass)
-            `PASS_EVT, `PASS_PEVT: mem_raddr = mb + ev_group;
-            `PASS_FIRE, `PASS_CINIT: mem_raddr = CB + j_word;     // the lane of neuron j reads mb + j/8
-            `PASS_DECIDE:         mem_raddr = mb + j_word;
-            default:             mem_raddr = mb + cnt[7:0];
-        endcase
+        else if (m_ev_r)
+            mem_raddr = mb + ev_group;
+        else if (m_fire_r)
+            mem_raddr = CB + j_word;     // the lane of neuron j reads mb + j/8
+        else if (m_dec_r)
+            mem_raddr = mb + j_word;
+        else
+            mem_raddr = mb + cnt[7:0];
 
     generate
         for (k = 0; k < NL; k = k + 1) begin : g_lane
@@ -242,7 +269,7 @@ module snn_core (
                 .i_v(s1_v_r), .i_pass(s1_pass_r),
                 .i_p(p_rdata[k]), .i_r(r_rdata[k][7:0]), .i_w(sp_rdata[k / 2][8 * (k % 2) +: 8]),
                 .i_prev_c(lane_c[(k + NL - 1) % NL]), .o_c(lane_c[k]),
-                .i_fire_we(fire_here), .i_fire_p(fire_p), .i_fire_r(fire_r),
+                .i_fire_we(fire_here), .i_fire_a(fire_a), .i_fire_cnt(fire_cnt),
                 .o_p_we(p_we), .o_p_wdata(p_wdata), .o_r_we(r_we), .o_r_wdata(r_wdata)
             );
         end
@@ -255,13 +282,15 @@ module snn_core (
     wire [2:0]  s1_lane = mem_rd2 ? br2_lane_r : s1_cnt_r[2:0];
     wire [2:0]  s1_next = s1_cnt_r[2:0] + 3'd1;
     wire        use_c = cfg_direct && layer == 2'd0;
+    wire [15:0] sel_p = p_rdata[s1_lane], sel_r = r_rdata[s1_lane], sel_cp = p_rdata[s1_next];
+    wire [7:0]  sel_cr = r_rdata[s1_next][7:0];
     snn_fire fire (
         .i_clk(i_clk), .i_v(s1_fire), .i_j(s1_cnt_r),
-        .i_a(s1_init ? 24'd0 : {r_rdata[s1_lane][7:0], p_rdata[s1_lane]}), .i_count(r_rdata[s1_lane][15:8]),
-        .i_c(use_c ? {r_rdata[s1_next][7:0], p_rdata[s1_next]} : 24'd0),
+        .i_a(s1_init ? 24'd0 : {sel_r[7:0], sel_p}), .i_count(sel_r[15:8]),
+        .i_c(use_c ? {sel_cr, sel_cp} : 24'd0),
         .i_theta(s1_init ? 16'h7FFF : thr_rdata),
         .i_leak(leak), .i_reset_zero(rzero), .i_last_step(last_step && pass != `PASS_CINIT),
-        .i_count_en(last_layer), .i_h(h),
+        .i_count_en(last_layer), .i_h_m1(h_m1),
         .o_we(fire_we), .o_j(fire_j), .o_p(fire_p), .o_r(fire_r),
         .o_bm_we(fire_bm_we), .o_bm_bits(fire_bm_bits)
     );
@@ -275,7 +304,7 @@ module snn_core (
     wire [7:0]  res_rdata;
     snn_decide decide (
         .i_clk(i_clk), .i_v(s1_v_r && s1_pass_r == `PASS_DECIDE), .i_j(s1_cnt_r[7:0]),
-        .i_count(r_rdata[s1_lane][15:8]), .i_v_final(p_rdata[s1_lane]),
+        .i_count(sel_r[15:8]), .i_v_final(sel_p),
         .o_we(dec_we), .o_j(dec_j), .o_count(dec_count), .o_class(dec_class)
     );
     snn_ram #(.AW(9), .DW(8), .NWE(1)) results (
@@ -295,12 +324,19 @@ module snn_core (
         end
 
     // ------------------------------------------------------------------ bus
-    // bw_*: the write request, performed next clock; weights/thresholds/config only when idle
+    // bw_*: the write request, decoded by region and offset range, performed next clock;
+    // weights/thresholds/config only when idle
+    wire [2:0]  b0_reg = i_bus_addr[AW-1:RS];
+    wire [16:0] b0_off = i_bus_addr[16:0];
+    wire        b0_we  = i_bus_we && !i_rst;
     always @(posedge i_clk) begin
-        bw_r      <= i_bus_we && !i_rst;
         bw_ok_r   <= idle && !i_start;
-        bw_reg_r  <= i_bus_addr[AW-1:RS];
-        bw_off_r  <= i_bus_addr[16:0];
+        bw_cfg_r  <= b0_we && b0_reg == 3'(`SNN_REGION_CONFIG) && b0_off < 17'(`SNN_CFG_BYTES);
+        bw_wt_r   <= b0_we && b0_reg == 3'(`SNN_REGION_WEIGHTS);
+        bw_thr_r  <= b0_we && b0_reg == 3'(`SNN_REGION_THRESHOLDS) && b0_off < 17'(2 * NTHR);
+        bw_pix_r  <= b0_we && b0_reg == 3'(`SNN_REGION_PIXELS) && b0_off < 17'(`SNN_MAX_INPUTS);
+        bw_seed_r <= b0_we && b0_reg == 3'(`SNN_REGION_PIXELS) && b0_off[16:2] == 15'(`SNN_PIX_SEED >> 2);
+        bw_off_r  <= b0_off;
         bw_data_r <= i_bus_wdata;
     end
 
@@ -310,6 +346,8 @@ module snn_core (
     reg [16:0] br1_off_r, br2_off_r;
     reg [2:0]  br2_lane_r;
     reg        br2_ok_r;
+    reg        br1_rok_r;   // offset inside the region (decided in the request clock)
+    reg        br1_nidle_r; // a region read only while idle
     reg [7:0]  rdata_r;
     wire [7:0] br1_res_j = br1_off_r[7:0] - 8'(`SNN_RES_COUNTS);
 
@@ -322,15 +360,19 @@ module snn_core (
         reg [1:0]  ml;
         n  = i_bus_addr[11:1];
         ml = 2'd0;
-        if (n >= cum_all[11*1 +: 11] && cfg_n_layers > 3'd1) ml = 2'd1;
-        if (n >= cum_all[11*2 +: 11] && cfg_n_layers > 3'd2) ml = 2'd2;
-        if (n >= cum_all[11*3 +: 11] && cfg_n_layers > 3'd3) ml = 2'd3;
-        br1_d_r <= {mb_all[8*ml +: 8], 3'd0} - cum_all[11*ml +: 11];
+        if (n >= cum_all[10:0] && cfg_n_layers > 3'd1) ml = 2'd1;
+        if (n >= cum_all[21:11] && cfg_n_layers > 3'd2) ml = 2'd2;
+        if (n >= cum_all[32:22] && cfg_n_layers > 3'd3) ml = 2'd3;
+        case (ml)
+            2'd0:    br1_d_r <= d_all[10:0];
+            2'd1:    br1_d_r <= d_all[21:11];
+            2'd2:    br1_d_r <= d_all[32:22];
+            default: br1_d_r <= d_all[43:33];
+        endcase
     end
     wire [10:0] mem_bus_n = br1_off_r[11:1] + br1_d_r;
     wire [7:0]  mem_bus_raddr = mem_bus_n[10:3];
     wire [2:0]  mem_bus_lane  = mem_bus_n[2:0];
-    wire        mem_bus_ok    = br1_off_r[11:1] < total && br1_off_r[16:12] == 5'd0;
 
     // br1_*, br2_*, rdata_r, rvalid_r: the read pipeline
     always @(posedge i_clk) begin
@@ -342,33 +384,49 @@ module snn_core (
         br2_reg_r  <= br1_reg_r;
         br2_off_r  <= br1_off_r;
         br2_lane_r <= mem_bus_lane;
-        case (br1_reg_r)
-            3'(`SNN_REGION_WEIGHTS):    br2_ok_r <= br1_idle_r && idle;
-            3'(`SNN_REGION_THRESHOLDS): br2_ok_r <= br1_idle_r && idle && br1_off_r < 17'(2 * NTHR);
-            3'(`SNN_REGION_CONFIG):     br2_ok_r <= br1_off_r < 17'(`SNN_CFG_BYTES);
-            3'(`SNN_REGION_RESULT):     br2_ok_r <= br1_off_r < 17'(`SNN_RES_COUNTS) ||
-                                                    br1_off_r < 17'(`SNN_RES_COUNTS) + {7'd0, h_last};
-            3'(`SNN_REGION_MEMBRANES):  br2_ok_r <= br1_idle_r && idle && mem_bus_ok;
-            default:                    br2_ok_r <= 1'b0;
+        case (b0_reg)
+            3'(`SNN_REGION_WEIGHTS):    br1_rok_r <= 1'b1;
+            3'(`SNN_REGION_THRESHOLDS): br1_rok_r <= b0_off < 17'(2 * NTHR);
+            3'(`SNN_REGION_CONFIG):     br1_rok_r <= b0_off < 17'(`SNN_CFG_BYTES);
+            3'(`SNN_REGION_RESULT):     br1_rok_r <= b0_off < 17'(`SNN_RES_COUNTS) + {7'd0, h_last};
+            3'(`SNN_REGION_MEMBRANES):  br1_rok_r <= b0_off[11:1] < total && b0_off[16:12] == 5'd0;
+            default:                    br1_rok_r <= 1'b0;
         endcase
+        br1_nidle_r <= b0_reg == 3'(`SNN_REGION_WEIGHTS) || b0_reg == 3'(`SNN_REGION_THRESHOLDS) ||
+                       b0_reg == 3'(`SNN_REGION_MEMBRANES);
+        br2_ok_r    <= br1_rok_r && (!br1_nidle_r || (br1_idle_r && idle));
         rvalid_r <= br2_r;
         rdata_r  <= 8'd0;
         if (br2_ok_r)
             case (br2_reg_r)
-                3'(`SNN_REGION_WEIGHTS):    rdata_r <= sp_rdata[br2_off_r[2:1]][8 * br2_off_r[0] +: 8];
-                3'(`SNN_REGION_THRESHOLDS): rdata_r <= thr_rdata[8 * br2_off_r[0] +: 8];
+                3'(`SNN_REGION_WEIGHTS):    rdata_r <= byte_of8(sp_word, br2_off_r[2:0]);
+                3'(`SNN_REGION_THRESHOLDS): rdata_r <= br2_off_r[0] ? thr_rdata[15:8] : thr_rdata[7:0];
                 3'(`SNN_REGION_CONFIG):     rdata_r <= cfg_rdata;
                 3'(`SNN_REGION_RESULT):
                     if (br2_off_r == 17'(`SNN_RES_CLASS))
                         rdata_r <= class_r;
                     else if (br2_off_r >= 17'(`SNN_RES_CYCLES) && br2_off_r < 17'(`SNN_RES_CYCLES + 4))
-                        rdata_r <= cycles_r[8 * br2_off_r[1:0] +: 8];
+                        rdata_r <= byte_of8({32'd0, cycles_r}, {1'b0, br2_off_r[1:0]});
                     else if (br2_off_r >= 17'(`SNN_RES_COUNTS))
                         rdata_r <= res_rdata;
-                3'(`SNN_REGION_MEMBRANES):  rdata_r <= p_rdata[s1_lane][8 * br2_off_r[0] +: 8];
+                3'(`SNN_REGION_MEMBRANES):  rdata_r <= br2_off_r[0] ? sel_p[15:8] : sel_p[7:0];
                 default: ;
             endcase
     end
     assign o_bus_rdata  = rdata_r;
+
+    // byte_of8: byte sel of a 64-bit little-endian word
+    function [7:0] byte_of8(input [63:0] w, input [2:0] sel);
+        case (sel)
+            3'd0: byte_of8 = w[7:0];
+            3'd1: byte_of8 = w[15:8];
+            3'd2: byte_of8 = w[23:16];
+            3'd3: byte_of8 = w[31:24];
+            3'd4: byte_of8 = w[39:32];
+            3'd5: byte_of8 = w[47:40];
+            3'd6: byte_of8 = w[55:48];
+            default: byte_of8 = w[63:56];
+        endcase
+    endfunction
     assign o_bus_rvalid = rvalid_r;
 endmodule

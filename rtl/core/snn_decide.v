@@ -15,8 +15,11 @@ module snn_decide (
     output reg  [7:0]  o_count,
     output reg  [7:0]  o_class
 );
-    reg signed [15:0] v2_r, best_v_r;
-    reg        [7:0]  best_n_r;
+    reg        [15:0] v2_r;
+    reg        [23:0] best_r;   // the best neuron's key
+    // key: (count, V) as one unsigned number, so that one compare orders by count, then by V
+    // (V's sign bit flipped turns the signed order into the unsigned one)
+    wire       [23:0] key = {o_count, ~v2_r[15], v2_r[14:0]};
 
     // o_we, o_j, o_count, v2_r: the neuron in stage 2
     always @(posedge i_clk) begin
@@ -26,11 +29,10 @@ module snn_decide (
         v2_r    <= i_v_final;
     end
 
-    // o_class, best_*: the best neuron so far (neuron 0 starts the search)
+    // o_class, best_r: the best neuron so far (neuron 0 starts the search; a tie keeps the lower index)
     always @(posedge i_clk)
-        if (o_we && (o_j == 8'd0 || o_count > best_n_r || (o_count == best_n_r && v2_r > best_v_r))) begin
-            o_class  <= o_j;
-            best_n_r <= o_count;
-            best_v_r <= v2_r;
+        if (o_we && (o_j == 8'd0 || key > best_r)) begin
+            o_class <= o_j;
+            best_r  <= key;
         end
 endmodule

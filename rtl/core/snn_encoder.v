@@ -9,7 +9,7 @@
 
 module snn_encoder (
     input  wire                          i_clk,
-    // seeding, once per image
+    // seeding, once per image: i_seed_load, i_seed held, no i_en for the next 10 clocks
     input  wire                          i_seed_load,
     input  wire [31:0]                   i_seed,
     // one pixel word per i_en
@@ -33,21 +33,55 @@ module snn_encoder (
         end
     endfunction
 
+    // Seeding takes SEED_CLOCKS clocks from i_seed_load (which zeroes every stream): ld1_r xors
+    // seed ^ K_g into the zero state; the next S clocks compare the seed with one key each
+    // (stream g starts at 0 iff seed == K_g), and fix_r xors K_g into the streams that matched.
+    // The injected bit is one of two signals shared by all streams (K_g's bit is a constant), so
+    // a state bit costs its xorshift inputs + 1, not a seed-load multiplexer.
+    reg        ld1_r, chk_r, fix_r;
+    reg [2:0]  zk_r;                 // the key compared this clock
+    reg [S-1:0] zero_r;              // stream g's seed ^ K_g is 0
+    reg [31:0] key_k;
+    integer    kk;
+    always @(*) begin
+        key_k = GOLDEN;
+        for (kk = 0; kk < S; kk = kk + 1)
+            if (zk_r == 3'(kk)) key_k = GOLDEN * (kk + 1);
+    end
+    // ld1_r, chk_r, zk_r, zero_r, fix_r: the seeding sequence
+    always @(posedge i_clk) begin
+        ld1_r <= i_seed_load;
+        fix_r <= !i_seed_load && chk_r && zk_r == 3'(S - 1);   // never in the ld1_r clock
+        if (i_seed_load) begin
+            chk_r <= 1'b0;
+        end else if (ld1_r) begin
+            chk_r <= 1'b1;
+            zk_r  <= 3'd0;
+        end else if (chk_r) begin
+            zero_r[zk_r] <= (i_seed == key_k);
+            zk_r  <= zk_r + 3'd1;
+            chk_r <= zk_r != 3'(S - 1);
+        end
+    end
+    wire [31:0] inj_k0 = {32{ld1_r}} & i_seed;                      // where K_g's bit is 0
+    wire [31:0] inj_k1 = ({32{ld1_r}} & ~i_seed) | {32{fix_r}};     // where K_g's bit is 1
+
     genvar g;
     generate
         for (g = 0; g < S; g = g + 1) begin : g_stream
             localparam [31:0] KEY = GOLDEN * (g + 1);
             reg  [31:0] s_r;
-            wire [31:0] seeded = i_seed ^ KEY;
+            wire [31:0] inj = (KEY & inj_k1) | (~KEY & inj_k0);
             wire [31:0] next = xorshift32(s_r);
             wire [7:0]  x = i_pixels[8*g +: 8];
 
-            // s_r: seed ^ key (never 0), then one xorshift32 step per scanned pixel of this stream
+            // s_r: 0, then seed ^ key (key if that is 0), then one xorshift32 step per scanned
+            // pixel of this stream (xorshift32(0) = 0, so the seeding clocks are next ^ inj)
             always @(posedge i_clk)
                 if (i_seed_load)
-                    s_r <= (seeded == 32'd0) ? KEY : seeded;
-                else if (i_en && !i_plane_mode && i_lane_valid[g])
-                    s_r <= next;
+                    s_r <= 32'd0;
+                else if (ld1_r || (fix_r && zero_r[g]) || (i_en && !i_plane_mode && i_lane_valid[g]))
+                    s_r <= next ^ inj;
 
             assign o_spikes[g] = i_lane_valid[g] &&
                                  (i_plane_mode ? x[i_plane] : (next[31:24] < x));

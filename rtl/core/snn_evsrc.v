@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 // The bitmap (one byte per 8 inputs) sits in a synchronous RAM read through o_raddr.  Schedule,
 // independent of where the spikes are (the cycle model relies on it): every word costs one
-// look cycle, then each set bit (lowest first) costs i_groups issue cycles; the pass ends with
-// o_last high in its final cycle.  i_start is the cycle before the first look.
+// look cycle, then each set bit (lowest first) costs i_groups_m1 + 1 issue cycles; the pass ends
+// with o_last high in its final cycle.  i_start is the cycle before the first look.
 // A one-group layer (i_g1) gets 2 issue cycles per event: the second issue cycle of each event is a bubble
 // (o_op low), so two adds never hit the same lane word in consecutive clocks (snn_lane.v).
 // Issue cycle outputs: o_addr = SPRAM word of (row idx, group) = i_wbase + idx * G + group.
@@ -12,14 +12,13 @@
 module snn_evsrc (
     input  wire        i_clk,
     input  wire        i_rst,
-    // pass parameters (stable from the cycle after i_start)
+    // pass parameters: i_words, i_groups, i_wbase valid from i_start on, the others from the cycle after
     input  wire        i_start,
-    input  wire [8:0]  i_words_m1,  // W - 1 (W >= 1 bitmap words), registered by the caller
-    input  wire [7:0]  i_groups_m1, // max(G, 2) - 1 (issue cycles per event), registered
+    input  wire [8:0]  i_words,     // W bitmap words (W = 0 still looks at one)
+    input  wire [7:0]  i_groups_m1, // max(G, 2) - 1 (issue cycles per event - 1)
     input  wire        i_g1,        // G == 1: every second issue cycle is a bubble
     input  wire [13:0] i_wbase,     // SPRAM word of row 0
-    input  wire [79:0] i_tbl,       // b * G for b = 0..7, 10 bits each
-    input  wire [13:0] i_step8,     // 8 * G: SPRAM words per bitmap word
+    input  wire [7:0]  i_groups,    // G: SPRAM words per row
     // bitmap RAM
     output wire [6:0]  o_raddr,
     input  wire [7:0]  i_rdata,
@@ -30,44 +29,54 @@ module snn_evsrc (
     output wire        o_last
 );
     reg        run_r, look_r;
-    reg [8:0]  w_r;
+    reg [6:0]  w_r;                                 // bitmap word looked at or issued
+    reg [8:0]  wrem_r;                              // bitmap words left after this one
     reg [7:0]  bits_r, g_r;
-    reg [13:0] wrow_r;
+    reg [13:0] wrow_r;                              // SPRAM word of the word's row 0 (after word 0)
+    reg        first_r;                             // word 0: its rows start at i_wbase
+    reg [9:0]  g3_r, g5_r, g7_r;                    // 3G, 5G, 7G
     reg [9:0]  off_r;                               // b * G + g: the issued word relative to the row base
 
     wire [7:0]  d = look_r ? i_rdata : bits_r;
-    // lb: the lowest set bit of d, one-hot; off: its row offset b * G, an AND-OR over the table
-    // (the look clock's path from the bitmap RAM stays a few LUTs deep: no encoder, no adder)
+    // lb: the lowest set bit of d, one-hot; off: its row offset b * G, an AND-OR over the
+    // multiples of G (the look clock's path from the bitmap RAM stays a few LUTs deep: no
+    // encoder, no adder; 3G, 5G and 7G are registered for the pass, the rest are shifts)
     wire [7:0]  lb = d & ~{d[6:0] | {d[5:0], 1'b0} | {d[4:0], 2'b0} | {d[3:0], 3'b0} |
                            {d[2:0], 4'b0} | {d[1:0], 5'b0} | {d[0], 6'b0}, 1'b0};
-    reg  [9:0]  off;
-    integer     k;
-    always @(*) begin
-        off = 10'd0;
-        for (k = 0; k < 8; k = k + 1)
-            off = off | (lb[k] ? i_tbl[10*k +: 10] : 10'd0);
-    end
-    wire [13:0] base = (w_r == 9'd0) ? i_wbase : wrow_r;
-    wire        last_word = (w_r == i_words_m1);
+    wire [9:0]  g1 = {2'd0, i_groups};
+    wire [9:0]  off = ({10{lb[1]}} & g1)                | ({10{lb[2]}} & {g1[8:0], 1'b0}) |
+                      ({10{lb[3]}} & g3_r)              | ({10{lb[4]}} & {g1[7:0], 2'b0}) |
+                      ({10{lb[5]}} & g5_r)              | ({10{lb[6]}} & {g3_r[8:0], 1'b0}) |
+                      ({10{lb[7]}} & g7_r);
+    wire [13:0] base = first_r ? i_wbase : wrow_r;
+    wire        last_word = (wrem_r[8:1] == 8'd0);
     wire        grp_end = (g_r == i_groups_m1);
     wire        word_end = look_r ? (d == 8'd0) : (grp_end && bits_r == 8'd0);
     wire        take = look_r ? (d != 8'd0) : (grp_end && bits_r != 8'd0);
 
-    assign o_raddr = i_start ? 7'd0 : w_r[6:0] + 7'd1;
+    assign o_raddr = i_start ? 7'd0 : w_r + 7'd1;
     assign o_op    = run_r && !look_r && !(i_g1 && g_r[0]);
     assign o_addr  = base + {4'd0, off_r};
     assign o_group = g_r;
     assign o_last  = run_r && word_end && last_word;
 
-    // run_r, look_r, w_r, wrow_r: which word is looked at or issued; bits_r, off_r, g_r: the event in issue
+    // run_r, look_r, w_r, wrem_r, first_r, wrow_r: which word is looked at or issued; bits_r,
+    // off_r, g_r: the event in issue; g3_r, g5_r, g7_r: multiples of G for the pass
     always @(posedge i_clk) begin
+        if (i_start) begin
+            g3_r <= g1 + {g1[8:0], 1'b0};
+            g5_r <= g1 + {g1[7:0], 2'b0};
+            g7_r <= {g1[6:0], 3'b0} - g1;
+        end
         if (i_rst) begin
             run_r  <= 1'b0;
             look_r <= 1'b0;
         end else if (i_start) begin
-            run_r  <= 1'b1;
-            look_r <= 1'b1;
-            w_r    <= 9'd0;
+            run_r   <= 1'b1;
+            look_r  <= 1'b1;
+            w_r     <= 7'd0;
+            first_r <= 1'b1;
+            wrem_r  <= i_words;
         end else if (run_r) begin
             if (take) begin
                 off_r  <= off;
@@ -78,9 +87,11 @@ module snn_evsrc (
                 if (last_word) begin
                     run_r <= 1'b0;
                 end else begin
-                    w_r    <= w_r + 9'd1;
-                    wrow_r <= base + i_step8;
-                    look_r <= 1'b1;
+                    w_r     <= w_r + 7'd1;
+                    wrem_r  <= wrem_r - 9'd1;
+                    first_r <= 1'b0;
+                    wrow_r  <= base + {3'd0, i_groups, 3'd0};
+                    look_r  <= 1'b1;
                 end
             end else begin
                 off_r  <= off_r + 10'd1;

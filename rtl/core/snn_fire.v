@@ -2,7 +2,8 @@
 // add the direct current for the next step (docs/arith.md steps 3-5 and step 1 of step t+1).
 // SPDX-License-Identifier: MIT
 // Stage 1 (inputs) -> 2 (registered A, threshold) -> 3 (registered V', spike) -> 4 (registered
-// next word, spike) -> write-back: every stage is one carry chain or less deep.
+// leak shift) -> 5 (registered next word, spike) -> write-back: every stage is one carry chain
+// or one shifter deep (the write comes 5 clocks after the issue clock).
 // The stored word is the next step's starting accumulator leak(V') + c, or V' itself after the
 // last step (the final membrane).
 `default_nettype none
@@ -23,8 +24,8 @@ module snn_fire (
     input  wire        i_reset_zero,
     input  wire        i_last_step,
     input  wire        i_count_en,
-    input  wire [9:0]  i_h,
-    // stage 4: write-back of neuron o_j
+    input  wire [10:0] i_h_m1,     // neurons of the layer - 1
+    // stage 5: write-back of neuron o_j
     output reg         o_we,
     output reg  [10:0] o_j,
     output reg  [15:0] o_p,
@@ -51,8 +52,14 @@ module snn_fire (
     reg        [7:0]  n3_r;
     reg               v3v_r;
     reg        [10:0] j3_r;
-    // stage 4 and the bitmap word
-    reg               s4_r;
+    // stage 4 (leak shift registered)
+    reg signed [15:0] v4_r, sh4_r;
+    reg signed [AB-1:0] c4_r;
+    reg        [7:0]  n4_r;
+    reg               v4v_r, s4_r;
+    reg        [10:0] j4_r;
+    // stage 5 and the bitmap word
+    reg               s5_r;
     reg        [7:0]  bits_r;
 
     // v2_r .. n2_r: the neuron's accumulator, threshold, current and count (the 24-bit words are
@@ -85,25 +92,36 @@ module snn_fire (
         n3_r <= n2_r;
     end
 
-    // leak (step 1 of the next step): V - floor(V / 2^k), k = 0 means no leak
-    wire signed [15:0]   shifted = (i_leak == 4'd0) ? 16'sd0 : (v3_r >>> i_leak);
-    wire signed [AB-1:0] next_a = i_last_step ? {{(AB-16){v3_r[15]}}, v3_r}
-                                              : {{(AB-16){v3_r[15]}}, v3_r} - {{(AB-16){shifted[15]}}, shifted} + c3_r;
-
-    // o_we, o_j, o_p, o_r, s4_r: the words written back, and the spike
+    // leak (step 1 of the next step), split over two clocks: the shift V >>> k (k = 0: no leak)
+    // is registered with V, c, the count and the spike (v4_r .. s4_r), then V - shift + c
+    wire signed [15:0] shifted = (i_leak == 4'd0) ? 16'sd0 : (v3_r >>> i_leak);
+    // v4_r, sh4_r, c4_r, n4_r, v4v_r, j4_r, s4_r: stage 4
     always @(posedge i_clk) begin
-        o_we <= v3v_r;
-        o_j  <= j3_r;
+        v4v_r <= v3v_r;
+        j4_r  <= j3_r;
+        v4_r  <= v3_r;
+        sh4_r <= shifted;
+        c4_r  <= c3_r;
+        n4_r  <= n3_r + {7'd0, i_count_en && s3_r};
+        s4_r  <= s3_r;
+    end
+    wire signed [AB-1:0] next_a = i_last_step ? {{(AB-16){v4_r[15]}}, v4_r}
+                                              : {{(AB-16){v4_r[15]}}, v4_r} - {{(AB-16){sh4_r[15]}}, sh4_r} + c4_r;
+
+    // o_we, o_j, o_p, o_r, s5_r: the words written back, and the spike
+    always @(posedge i_clk) begin
+        o_we <= v4v_r;
+        o_j  <= j4_r;
         o_p  <= next_a[15:0];
-        o_r  <= {n3_r + {7'd0, i_count_en && s3_r}, {(24-AB){next_a[AB-1]}}, next_a[AB-1:16]};
-        s4_r <= s3_r;
+        o_r  <= {n4_r, {(24-AB){next_a[AB-1]}}, next_a[AB-1:16]};
+        s5_r <= s4_r;
     end
 
     // bits_r: spikes of the current bitmap word so far
-    wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s4_r} << o_j[2:0]);
+    wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s5_r} << o_j[2:0]);
     always @(posedge i_clk)
         if (o_we)
             bits_r <= word;
-    assign o_bm_we   = o_we && (o_j[2:0] == 3'd7 || o_j == {1'b0, i_h} - 11'd1);
+    assign o_bm_we   = o_we && (o_j[2:0] == 3'd7 || o_j == i_h_m1);
     assign o_bm_bits = word;
 endmodule

@@ -18,10 +18,10 @@ module snn_lane (
     input  wire [7:0]                i_w,          // weight of this lane (event passes)
     input  wire [`CORE_ACC_BITS-1:0] i_prev_c,     // lane k-1's A >>> 1 (`PASS_CSTORE writes it here)
     output wire [`CORE_ACC_BITS-1:0] o_c,
-    // stage 3 of the fire unit, when it writes this lane
-    input  wire                      i_fire_we,
-    input  wire [15:0]               i_fire_p,
-    input  wire [15:0]               i_fire_r,
+    // the fire unit's write-back (a fire pass has no parallel op: s1 carries `PASS_FIRE/CINIT)
+    input  wire                      i_fire_we,    // the fire unit writes this lane
+    input  wire [`CORE_ACC_BITS-1:0] i_fire_a,     // the neuron's next accumulator
+    input  wire [7:0]                i_fire_cnt,   // its spike count; 0 outside fire passes
     // RAM writes
     output reg                       o_p_we,
     output reg  [15:0]               o_p_wdata,
@@ -36,32 +36,26 @@ module snn_lane (
     wire [AB-1:0] half = {a[AB-1], a[AB-1:1]};
     assign o_c = half;
 
-    // x: the new accumulator of a parallel pass; sign-extended to the 24-bit word below
+    // x: the new accumulator of this clock's write; sign-extended to the 24-bit word below
     reg  [AB-1:0] x;
     always @(*)
         case (i_pass)
-            `PASS_EVT, `PASS_PEVT: x = sum;
-            `PASS_SET:             x = DIRECT_BIAS;
-            `PASS_HALVE:           x = half;
-            `PASS_CSTORE:          x = i_prev_c;
-            default:               x = {AB{1'b0}};   // `PASS_CLEAR
+            `PASS_EVT, `PASS_PEVT:   x = sum;
+            `PASS_SET:               x = DIRECT_BIAS;
+            `PASS_HALVE:             x = half;
+            `PASS_CSTORE:            x = i_prev_c;
+            `PASS_FIRE, `PASS_CINIT: x = i_fire_a;
+            default:                 x = {AB{1'b0}};   // `PASS_CLEAR
         endcase
 
-    // o_p_*, o_r_*: what this lane writes this clock
+    // o_p_*, o_r_*: what this lane writes this clock (the R high byte, the count, only in CLEAR
+    // and fire writes; i_fire_cnt is 0 in CLEAR)
+    wire par = i_v && (i_pass == `PASS_EVT || i_pass == `PASS_PEVT || i_pass == `PASS_SET ||
+                       i_pass == `PASS_HALVE || i_pass == `PASS_CSTORE || i_pass == `PASS_CLEAR);
     always @(*) begin
-        o_p_we = 1'b0; o_p_wdata = x[15:0]; o_r_we = 2'b00; o_r_wdata = {8'd0, {(24-AB){x[AB-1]}}, x[AB-1:16]};
-        if (i_fire_we) begin
-            o_p_we = 1'b1; o_p_wdata = i_fire_p; o_r_we = 2'b11; o_r_wdata = i_fire_r;
-        end else if (i_v) begin
-            case (i_pass)
-                `PASS_EVT, `PASS_PEVT, `PASS_SET, `PASS_HALVE, `PASS_CSTORE: begin
-                    o_p_we = 1'b1; o_r_we = 2'b01;
-                end
-                `PASS_CLEAR: begin
-                    o_p_we = 1'b1; o_r_we = 2'b11;
-                end
-                default: ;
-            endcase
-        end
+        o_p_we    = i_fire_we || par;
+        o_p_wdata = x[15:0];
+        o_r_we    = {i_fire_we || (i_v && i_pass == `PASS_CLEAR), o_p_we};
+        o_r_wdata = {i_fire_cnt, {(24-AB){x[AB-1]}}, x[AB-1:16]};
     end
 endmodule

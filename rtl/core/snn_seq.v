@@ -1,8 +1,10 @@
 // snn_seq.v : the core's sequencer: the pass schedule of one image and the parameters of each pass.
 // SPDX-License-Identifier: MIT
-// Every pass is: one setup clock (per-pass parameters registered), N issue clocks (one op per
-// clock), SNN_DRAIN clocks for the deepest pipeline to write back.  docs/accelerator.md lists
-// the passes and their N; hls/snn_cycles.c adds them up.
+// An image starts with a layout walk (L + 1 clocks: groups, membrane bases and neuron offsets of
+// every layer, registered for the whole image and the read-back after it).  Every pass is then:
+// two setup clocks (the active layer's fields, then the pass parameters, registered), N issue
+// clocks (one op per clock), DRAIN clocks for the deepest pipeline to write back.
+// docs/accelerator.md lists the passes and their N; hls/snn_cycles.c adds them up.
 `default_nettype none
 `include "snn_config.vh"
 `include "snn_pass.vh"
@@ -27,7 +29,7 @@ module snn_seq (
     output wire         o_start,      // the clock after i_start: swap buffers, seed the encoder
     output wire         o_done,
     output reg  [31:0]  o_cycles,     // clocks since i_start (valid in the o_done clock)
-    // the current pass (valid from the clock after its setup clock)
+    // the current pass (valid from the clock after its last setup clock)
     output reg  [3:0]   o_pass,
     output wire         o_issue,      // an op of a counted pass (o_cnt) this clock
     output wire [10:0]  o_cnt,
@@ -37,16 +39,16 @@ module snn_seq (
     output wire         o_last_step,
     output wire         o_last_layer,
     // per-pass parameters (registered)
-    output reg  [9:0]   o_h,          // neurons of the layer
-    output reg  [10:0]  o_nin0,       // inputs of layer 0
+    output wire [10:0]  o_nin0,       // inputs of the layer (layer 0 in the scan passes)
+    output reg  [10:0]  o_h_m1,       // neurons of the layer - 1
     output reg  [7:0]   o_mb,         // first membrane word of the layer
-    output reg  [9:0]   o_toff,
-    output reg          o_tneuron,
-    output reg  [3:0]   o_leak,
-    output reg          o_reset_zero,
-    // static layout (registered)
-    output wire [31:0]  o_mb_all,     // (L) first membrane word of each layer
-    output wire [43:0]  o_cum_all,    // (L) neurons before layer l; [l=3 .. 0]
+    output wire [9:0]   o_toff,
+    output wire         o_tneuron,
+    output wire [3:0]   o_leak,
+    output wire         o_reset_zero,
+    // layout of the last image (registered by its layout walk)
+    output wire [43:0]  o_d_all,      // (L) 8 * first membrane word - neurons before the layer
+    output wire [32:0]  o_cum_all,    // (L-1) neurons before layer l, l = 1 .. 3 ([l=3 .. 1])
     output reg  [10:0]  o_total,      // neurons over the active layers
     output reg  [9:0]   o_h_last,
     // event source (bitmap RAM read port and issued ops)
@@ -57,92 +59,127 @@ module snn_seq (
     output wire [7:0]   o_ev_group
 );
     localparam integer L = `SNN_MAX_LAYERS;
-    localparam integer DRAIN = 4;   // the fire unit writes back 4 clocks after its issue clock
-    localparam [1:0] ST_IDLE = 2'd0, ST_SETUP = 2'd1, ST_ISSUE = 2'd2, ST_DRAIN = 2'd3;
+    localparam integer DRAIN = 5;   // the fire unit writes back 5 clocks after its issue clock
+    localparam [2:0] ST_IDLE = 3'd0, ST_LAYOUT = 3'd1, ST_SETUP1 = 3'd2, ST_SETUP2 = 3'd3,
+                     ST_ISSUE = 3'd4, ST_DRAIN = 3'd5;
 
-    reg  [1:0]  st_r;
+    reg  [2:0]  st_r;
     reg         done_r, start_r;
-    reg  [10:0] cnt_r;
-    reg  [1:0]  drain_r;
+    reg  [10:0] cnt_r, rem_r;
+    reg  [2:0]  drain_r;
+    reg  [2:0]  lay_r;       // layout walk: clock index 0..L
     reg  [2:0]  n_layers_r;
+    reg  [7:0]  steps_m1_r;
 
-    // ---- static layout: groups, membrane bases, neuron offsets of every layer
-    reg  [7:0]  g_r   [0:L-1];
-    reg  [8:0]  w_r   [0:L-1];
-    reg  [7:0]  mb_r  [0:L-1];
-    reg  [10:0] cum_r [0:L-1];
-    reg  [8:0]  gsum_r;
-    integer l;
-    // g_r, w_r, mb_r, cum_r, gsum_r, o_total, o_h_last, n_layers_r: derived from the configuration every clock
-    always @(posedge i_clk) begin : layout
-        reg [8:0]  gs;
-        reg [10:0] cs;
-        reg [7:0]  mbs;
-        gs = 9'd0; cs = 11'd0; mbs = 8'd0;
+    // ---- the fields of layer o_layer: one select, registered (l_*)
+    reg  [10:0] l_n_in_r;
+    reg  [9:0]  l_n_out_r, l_toff_r;
+    reg  [3:0]  l_leak_r;
+    reg         l_rz_r, l_tn_r;
+    reg  [13:0] l_wbase_r;
+    reg  [7:0]  l_g_r;       // ceil(H / 8)
+    reg  [8:0]  l_w_r;       // ceil(I / 8)
+    // l_*: the active layer's configuration, and its group and bitmap word counts
+    reg  [10:0] f_n_in;
+    reg  [9:0]  f_n_out, f_toff;
+    reg  [3:0]  f_leak;
+    reg         f_rz, f_tn;
+    reg  [13:0] f_wbase;
+    // f_*: the fields of layer o_layer (a plain 4:1 select)
+    always @(*)
+        case (o_layer)
+            2'd0: begin f_n_in = i_n_in[10:0];  f_n_out = i_n_out[9:0];   f_toff = i_toff[9:0];
+                        f_leak = i_leak[3:0];   f_rz = i_reset_zero[0];   f_tn = i_tneuron[0];
+                        f_wbase = i_wbase[13:0]; end
+            2'd1: begin f_n_in = i_n_in[21:11]; f_n_out = i_n_out[19:10]; f_toff = i_toff[19:10];
+                        f_leak = i_leak[7:4];   f_rz = i_reset_zero[1];   f_tn = i_tneuron[1];
+                        f_wbase = i_wbase[27:14]; end
+            2'd2: begin f_n_in = i_n_in[32:22]; f_n_out = i_n_out[29:20]; f_toff = i_toff[29:20];
+                        f_leak = i_leak[11:8];  f_rz = i_reset_zero[2];   f_tn = i_tneuron[2];
+                        f_wbase = i_wbase[41:28]; end
+            default: begin f_n_in = i_n_in[43:33]; f_n_out = i_n_out[39:30]; f_toff = i_toff[39:30];
+                        f_leak = i_leak[15:12]; f_rz = i_reset_zero[3];   f_tn = i_tneuron[3];
+                        f_wbase = i_wbase[55:42]; end
+        endcase
+    // l_*: the active layer's configuration, and its group and bitmap word counts
+    always @(posedge i_clk) begin
+        l_n_in_r  <= f_n_in;
+        l_n_out_r <= f_n_out;
+        l_toff_r  <= f_toff;
+        l_leak_r  <= f_leak;
+        l_rz_r    <= f_rz;
+        l_tn_r    <= f_tn;
+        l_wbase_r <= f_wbase;
+        l_g_r     <= 8'((f_n_out + 10'd7) >> 3);
+        l_w_r     <= 9'((f_n_in + 11'd7) >> 3);
         n_layers_r <= (i_n_layers == 3'd0) ? 3'd1 : (i_n_layers > 3'(L)) ? 3'(L) : i_n_layers;
-        for (l = 0; l < L; l = l + 1) begin
-            g_r[l]   <= 8'((i_n_out[10*l +: 10] + 10'd7) >> 3);
-            w_r[l]   <= 9'((i_n_in[11*l +: 11] + 11'd7) >> 3);
-            mb_r[l]  <= mbs;
-            cum_r[l] <= cs;
-            if (3'(l) < n_layers_r) begin
-                gs  = gs + 9'((i_n_out[10*l +: 10] + 10'd7) >> 3);
-                mbs = mbs + 8'((i_n_out[10*l +: 10] + 10'd7) >> 3);
-                cs  = cs + {1'b0, i_n_out[10*l +: 10]};
+        steps_m1_r <= i_steps - 8'd1;
+    end
+    assign o_nin0       = l_n_in_r;
+    assign o_toff       = l_toff_r;
+    assign o_tneuron    = l_tn_r;
+    assign o_leak       = l_leak_r;
+    assign o_reset_zero = l_rz_r;
+
+    // ---- layout walk: in clock k = 1..L of ST_LAYOUT, l_* hold layer k - 1
+    reg  [10:0] d_r   [0:L-1];
+    reg  [10:0] cum_r [0:L-1];
+    reg  [7:0]  acc_mb_r;
+    reg  [8:0]  gsum_r;
+    wire [1:0]  lay_l = 2'(lay_r - 3'd1);
+    wire        lay_active = {1'b0, lay_l} < n_layers_r;
+    // d_r, cum_r, acc_mb_r, gsum_r, o_total, o_h_last: sums over the active layers before each layer
+    always @(posedge i_clk)
+        if (st_r == ST_LAYOUT) begin
+            if (lay_r == 3'd0) begin
+                acc_mb_r <= 8'd0;
+                gsum_r   <= 9'd0;
+                o_total  <= 11'd0;
+            end else begin
+                d_r[lay_l]   <= {acc_mb_r, 3'd0} - o_total;
+                cum_r[lay_l] <= o_total;   // cum_r[0] = 0 is not an output
+                if (lay_active) begin
+                    acc_mb_r <= acc_mb_r + l_g_r;
+                    gsum_r   <= gsum_r + {1'b0, l_g_r};
+                    o_total  <= o_total + {1'b0, l_n_out_r};
+                    o_h_last <= l_n_out_r;
+                end
             end
         end
-        gsum_r   <= gs;
-        o_total  <= cs;
-        o_h_last <= i_n_out[10*(n_layers_r - 3'd1) +: 10];
-    end
     genvar gl;
     generate
         for (gl = 0; gl < L; gl = gl + 1) begin : g_out
-            assign o_mb_all[8*gl +: 8]    = mb_r[gl];
-            assign o_cum_all[11*gl +: 11] = cum_r[gl];
+            assign o_d_all[11*gl +: 11]   = d_r[gl];
+            if (gl > 0) begin : g_cum
+                assign o_cum_all[11*(gl-1) +: 11] = cum_r[gl];
+            end
         end
     endgenerate
 
-    // ---- per-pass parameters, registered from (o_pass, o_layer)
-    reg  [10:0] n_r;        // issue clocks of a counted pass
-    reg  [8:0]  ev_wm1_r;   // bitmap words - 1 (an empty layer still has one)
+    // ---- per-pass parameters, registered in the second setup clock from l_*
     reg  [7:0]  ev_gm1_r;   // issue clocks per event - 1: max(G, 2) - 1
     reg         ev_g1_r;    // one group: events spaced by a bubble
-    reg  [13:0] ev_base_r, ev_step8_r;
-    reg  [79:0] ev_tbl_r;
     wire        ev_pass = (o_pass == `PASS_EVT) || (o_pass == `PASS_PEVT);
-    integer b;
-    // n_r, ev_*_r and the o_* pass parameters: the active layer's fields
-    always @(posedge i_clk) begin
-        o_h          <= i_n_out[10*o_layer +: 10];
-        o_nin0       <= i_n_in[10:0];
-        o_mb         <= mb_r[o_layer];
-        o_toff       <= i_toff[10*o_layer +: 10];
-        o_tneuron    <= i_tneuron[o_layer];
-        o_leak       <= i_leak[4*o_layer +: 4];
-        o_reset_zero <= i_reset_zero[o_layer];
-        case (o_pass)
-            `PASS_CLEAR:  n_r <= {2'd0, gsum_r};
-            `PASS_PSCAN, `PASS_SCAN: n_r <= {2'd0, w_r[0]};
-            `PASS_FIRE, `PASS_CINIT: n_r <= {1'b0, i_n_out[10*o_layer +: 10]};
-            `PASS_DECIDE: n_r <= {1'b0, o_h_last};
-            default:     n_r <= {3'd0, g_r[0]};
-        endcase
-        ev_wm1_r   <= (w_r[o_layer] == 9'd0) ? 9'd0 : w_r[o_layer] - 9'd1;
-        ev_gm1_r   <= (g_r[o_layer] <= 8'd1) ? 8'd1 : g_r[o_layer] - 8'd1;
-        ev_g1_r    <= g_r[o_layer] <= 8'd1;
-        ev_base_r  <= i_wbase[14*o_layer +: 14];
-        ev_step8_r <= {3'd0, g_r[o_layer], 3'd0};
-        for (b = 0; b < 8; b = b + 1)
-            ev_tbl_r[10*b +: 10] <= 10'(g_r[o_layer] * b);
-    end
-    wire [10:0] n_eff = (n_r == 11'd0) ? 11'd1 : n_r;  // an empty layer still takes one clock
+    // rem_r, o_h_m1, ev_*_r: issue clocks of a counted pass (counted down), the layer's event parameters
+    always @(posedge i_clk)
+        if (st_r == ST_SETUP2) begin
+            case (o_pass)
+                `PASS_CLEAR:  rem_r <= {2'd0, gsum_r};
+                `PASS_PSCAN, `PASS_SCAN: rem_r <= {2'd0, l_w_r};
+                `PASS_FIRE, `PASS_CINIT, `PASS_DECIDE: rem_r <= {1'b0, l_n_out_r};
+                default:     rem_r <= {3'd0, l_g_r};
+            endcase
+            o_h_m1   <= {1'b0, l_n_out_r} - 11'd1;
+            ev_gm1_r <= (l_g_r <= 8'd1) ? 8'd1 : l_g_r - 8'd1;
+            ev_g1_r  <= l_g_r <= 8'd1;
+        end else if (st_r == ST_ISSUE)
+            rem_r <= rem_r - 11'd1;
 
     wire ev_last;
     snn_evsrc evsrc (
         .i_clk(i_clk), .i_rst(i_rst),
-        .i_start(st_r == ST_SETUP && ev_pass), .i_words_m1(ev_wm1_r), .i_groups_m1(ev_gm1_r), .i_g1(ev_g1_r),
-        .i_wbase(ev_base_r), .i_tbl(ev_tbl_r), .i_step8(ev_step8_r),
+        .i_start(st_r == ST_SETUP2 && ev_pass), .i_words(l_w_r), .i_groups_m1(ev_gm1_r), .i_g1(ev_g1_r),
+        .i_wbase(l_wbase_r), .i_groups(l_g_r),
         .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata),
         .o_op(o_ev_op), .o_addr(o_ev_addr), .o_group(o_ev_group), .o_last(ev_last)
     );
@@ -152,12 +189,14 @@ module snn_seq (
     assign o_done       = done_r;
     assign o_issue      = st_r == ST_ISSUE && !ev_pass;
     assign o_cnt        = cnt_r;
-    assign o_last_step  = o_step == i_steps - 8'd1;
+    assign o_last_step  = o_step == steps_m1_r;
     assign o_last_layer = {1'b0, o_layer} == n_layers_r - 3'd1;
 
-    wire issue_end = ev_pass ? ev_last : (cnt_r == n_eff - 11'd1);
+    // a counted pass ends when at most one issue clock is left (an empty layer still takes one)
+    wire issue_end = ev_pass ? ev_last : (rem_r[10:1] == 10'd0);
 
-    // st_r, o_pass, o_layer, o_plane, o_step, cnt_r, drain_r, done_r, start_r, o_cycles: the pass schedule
+    // st_r, lay_r, o_pass, o_layer, o_plane, o_step, o_mb, cnt_r, drain_r, done_r, start_r,
+    // o_cycles: the pass schedule
     always @(posedge i_clk) begin
         done_r  <= 1'b0;
         start_r <= 1'b0;
@@ -170,15 +209,26 @@ module snn_seq (
             case (st_r)
                 ST_IDLE:
                     if (i_start) begin
-                        st_r     <= ST_SETUP;
+                        st_r     <= ST_LAYOUT;
                         start_r  <= 1'b1;
+                        lay_r    <= 3'd0;
                         o_pass   <= `PASS_CLEAR;
                         o_layer  <= 2'd0;
                         o_plane  <= 3'd0;
                         o_step   <= 8'd0;
+                        o_mb     <= 8'd0;
                         o_cycles <= 32'd1;
                     end
-                ST_SETUP: begin
+                ST_LAYOUT: begin    // o_layer walks 0 .. L-1 and wraps to 0
+                    lay_r   <= lay_r + 3'd1;
+                    o_layer <= o_layer + 2'd1;
+                    if (lay_r == 3'(L)) begin
+                        st_r    <= ST_SETUP1;
+                        o_layer <= 2'd0;
+                    end
+                end
+                ST_SETUP1: st_r <= ST_SETUP2;
+                ST_SETUP2: begin
                     st_r  <= ST_ISSUE;
                     cnt_r <= 11'd0;
                 end
@@ -186,13 +236,13 @@ module snn_seq (
                     cnt_r <= cnt_r + 11'd1;
                     if (issue_end) begin
                         st_r    <= ST_DRAIN;
-                        drain_r <= 2'd0;
+                        drain_r <= 3'd0;
                     end
                 end
                 ST_DRAIN: begin
-                    drain_r <= drain_r + 2'd1;
-                    if (drain_r == 2'(DRAIN - 1)) begin
-                        st_r <= ST_SETUP;
+                    drain_r <= drain_r + 3'd1;
+                    if (drain_r == 3'(DRAIN - 1)) begin
+                        st_r <= ST_SETUP1;
                         case (o_pass)
                             `PASS_CLEAR:  o_pass <= i_direct ? `PASS_SET : `PASS_SCAN;
                             `PASS_SET:    o_pass <= `PASS_HALVE;
@@ -209,12 +259,13 @@ module snn_seq (
                             `PASS_FIRE:
                                 if (!o_last_layer) begin
                                     o_layer <= o_layer + 2'd1;
+                                    o_mb    <= o_mb + l_g_r;
                                     o_pass  <= `PASS_EVT;
                                 end else if (o_last_step) begin
-                                    o_layer <= 2'(n_layers_r - 3'd1);
-                                    o_pass  <= `PASS_DECIDE;
+                                    o_pass  <= `PASS_DECIDE;   // o_layer is the last layer already
                                 end else begin
                                     o_layer <= 2'd0;
+                                    o_mb    <= 8'd0;
                                     o_step  <= o_step + 8'd1;
                                     o_pass  <= i_direct ? `PASS_FIRE : `PASS_SCAN;
                                 end

@@ -34,6 +34,7 @@
 #endif
 static const int CLKS_PER_BIT = SIM_CLK_HZ / SIM_BAUD;
 static const int SLICE = 40 * CLKS_PER_BIT;      // clocks between looks at the pty (4 bytes)
+static const uint64_t RESET_CLKS = 64;           // power-up reset (PLL lock + 16 clocks) is over by then
 
 static volatile sig_atomic_t g_stop = 0, g_stats = 0;
 static void on_stop(int) { g_stop = 1; }
@@ -208,13 +209,6 @@ int main(int argc, char **argv)
     signal(SIGUSR1, on_usr1);
     signal(SIGPIPE, SIG_IGN);
 
-    printf("%s\n", path);
-    fflush(stdout);
-    if (pts_file && write_file_atomic(pts_file, std::string(path) + "\n") != 0) {
-        fprintf(stderr, "qn_board_sim: cannot write %s: %s\n", pts_file, strerror(errno));
-        return 1;
-    }
-
     VerilatedContext ctx;
     ctx.commandArgs(argc, argv);
     Vqn_top_icebreaker top(&ctx);
@@ -226,6 +220,21 @@ int main(int argc, char **argv)
     LineOut to_board;
     LineIn from_board;
     Stats st;
+
+    // out of reset before the port is announced: a client that writes at once would otherwise
+    // have its first bytes sent while the UART is still held in reset (and lost)
+    for (; st.cycles < RESET_CLKS; st.cycles++) {
+        top.CLK = 1;
+        top.eval();
+        top.CLK = 0;
+        top.eval();
+    }
+    printf("%s\n", path);
+    fflush(stdout);
+    if (pts_file && write_file_atomic(pts_file, std::string(path) + "\n") != 0) {
+        fprintf(stderr, "qn_board_sim: cannot write %s: %s\n", pts_file, strerror(errno));
+        return 1;
+    }
     std::deque<uint8_t> to_host;
     uint8_t buf[4096];
     double last_report = wall_s();
@@ -250,7 +259,7 @@ int main(int argc, char **argv)
         }
 
         bool board_idle = top.rootp->qn_top_icebreaker__DOT__board__DOT__o_idle;
-        if (to_board.idle() && from_board.idle() && to_host.empty() && board_idle && st.cycles > 64) {
+        if (to_board.idle() && from_board.idle() && to_host.empty() && board_idle) {
             struct pollfd pfd = { master, POLLIN, 0 };
             poll(&pfd, 1, 100);
             continue;

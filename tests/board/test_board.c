@@ -19,8 +19,12 @@
 
 #include "board_harness.h"
 
-#define TMO 3000                      /* ms for one answer (the simulation is ~5x slower than real time) */
-#define TIMEOUT_WAIT 8000             /* ms for a NAK TIMEOUT (PROTO_TIMEOUT_US of simulated time) */
+/* Wall-clock limits: an answer takes milliseconds of simulated time, but the simulation runs
+ * ~5x slower than real time and much slower on a loaded machine (3 s flaked once with other
+ * simulations and place-and-route running). 30 s is far above any healthy answer and still
+ * ends a test on a real hang. */
+#define TMO 30000                     /* ms for one answer */
+#define TIMEOUT_WAIT 30000            /* ms for a NAK TIMEOUT (PROTO_TIMEOUT_US of simulated time) */
 
 static board_t g_board;
 static const char *g_sim = "build/sim-board/qn_board_sim";
@@ -222,6 +226,19 @@ static void bad_config(const snn_model_t *m, int off, int bytes, uint32_t value)
     assert_memory_equal(now, good, SNN_CFG_BYTES);
 }
 
+/* One configuration field set to the largest value it may take must be accepted as sent. */
+static void edge_config(const snn_model_t *m, int off, int bytes, uint32_t value)
+{
+    uint8_t cfg[SNN_CFG_BYTES], now[SNN_CFG_BYTES];
+    proto_frame_t f;
+    snn_config_image(m, cfg);
+    for (int i = 0; i < bytes; i++)
+        cfg[off + i] = (uint8_t)(value >> (8 * i));
+    expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+    read_back(SNN_REGION_CONFIG, 0, SNN_CFG_BYTES, now);
+    assert_memory_equal(now, cfg, SNN_CFG_BYTES);
+}
+
 static void test_nak_config(void **state)
 {
     (void)state;
@@ -246,6 +263,16 @@ static void test_nak_config(void **state)
     bad_config(&m, L1 + SNN_CFG_L_TMODE, 1, 2);
     bad_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, SNN_WEIGHT_BYTES);
     bad_config(&m, L1 + SNN_CFG_L_TOFFSET, 2, SNN_MAX_TOTAL_NEURONS);
+    /* and each limit itself is accepted (the board compares with constants bit by bit) */
+    edge_config(&m, SNN_CFG_STEPS, 1, SNN_MAX_STEPS);
+    edge_config(&m, SNN_CFG_ENCODING, 1, SNN_ENCODING_DIRECT);
+    edge_config(&m, L0 + SNN_CFG_L_N_IN, 2, SNN_MAX_INPUTS);
+    edge_config(&m, L1 + SNN_CFG_L_N_OUT, 2, SNN_MAX_NEURONS);
+    edge_config(&m, L1 + SNN_CFG_L_LEAK, 1, SNN_MAX_LEAK_SHIFT);
+    edge_config(&m, L1 + SNN_CFG_L_RESET, 1, SNN_RESET_ZERO);
+    edge_config(&m, L1 + SNN_CFG_L_TMODE, 1, SNN_THRESHOLD_NEURON);
+    edge_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, SNN_WEIGHT_BYTES - 8);   /* the core keeps it 8-aligned */
+    edge_config(&m, L1 + SNN_CFG_L_TOFFSET, 2, SNN_MAX_TOTAL_NEURONS - 1);
     /* more neurons than the membrane memory holds, each layer within its own limit */
     snn_config_image(&m, cfg);
     const int L2 = L1 + SNN_CFG_LAYER_BYTES;
@@ -258,6 +285,8 @@ static void test_nak_config(void **state)
     expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
     cfg[L2 + SNN_CFG_L_N_OUT] = 0;                                /* 512 + 512 + 0: n_out 0 */
     expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
+    cfg[SNN_CFG_N_LAYERS] = 2;                                    /* 512 + 512: exactly full */
+    expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
     /* fields of layers beyond n_layers are not looked at */
     board_random_model(&m, 1, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 3);
     snn_config_image(&m, cfg);

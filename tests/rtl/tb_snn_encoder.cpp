@@ -32,6 +32,8 @@ int main(int argc, char **argv)
         dut->i_seed_load = 1; dut->i_seed = seed; dut->i_en = 0;
         tick();
         dut->i_seed_load = 0;
+        for (int c = 0; c < 10; c++)
+            tick();  // seeding takes the load clock and 10 more (snn_encoder.v)
         for (int t = 0; t < steps; t++) {
             const uint16_t ne = snn_encode_rate_step(&enc, px, n, ev);
             static uint8_t want[SNN_MAX_INPUTS];

@@ -38,11 +38,12 @@ int main(int argc, char **argv)
         const uint8_t next_count = (uint8_t)(count + (count_en && spike));
         dut->i_v = 1; dut->i_j = 0; dut->i_a = (uint32_t)a & 0xFFFFFF; dut->i_count = count;
         dut->i_c = (uint32_t)c & 0xFFFFFF; dut->i_theta = (uint16_t)th; dut->i_leak = leak;
-        dut->i_reset_zero = rz; dut->i_last_step = last; dut->i_count_en = count_en; dut->i_h = 1;
+        dut->i_reset_zero = rz; dut->i_last_step = last; dut->i_count_en = count_en; dut->i_h_m1 = 0;
         tick();
         dut->i_v = 0;
         tick();
-        tick();  // stage 4: the write-back registers
+        tick();
+        tick();  // stage 5: the write-back registers
         dut->i_clk = 0; dut->eval();
         const int32_t got = (int32_t)((((uint32_t)(dut->o_r & 0xFF) << 16 | dut->o_p) << 8)) >> 8;
         const uint8_t got_count = (uint8_t)(dut->o_r >> 8);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # tests/run/sim_run.sh : host/run against the simulated board.  Passes when host/run exits 0,
 # every image agreed with the golden model, and the simulated throughput (the board's own
-# clock at 48 MHz / 3 Mbaud) is at least 90 % of the link bound (baud / 10 / bytes per image).
+# clock, PROTO_DEFAULT_CLK_HZ = 36 MHz, and 3 Mbaud) is at least 90 % of the link bound
+# (baud / 10 / bytes per image).
 #   sim_run.sh HOST_RUN REPORT.json host/run-args...
 set -u
 RUN=$1 REPORT=$2; shift 2

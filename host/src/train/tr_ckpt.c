@@ -63,6 +63,8 @@ static uint64_t fingerprint(const opts_t *o)
     h = fnv(h, &o->threads, sizeof o->threads);
     h = fnv(h, &o->seed, sizeof o->seed);
     h = fnv(h, &o->max_shift, sizeof o->max_shift);
+    if (o->flip) /* mixed in only when on: checkpoints of runs without it stay valid */
+        h = fnv(h, &o->flip, sizeof o->flip);
     h = fnv(h, &o->init_gain, sizeof o->init_gain);
     h = fnv(h, &o->fp32, sizeof o->fp32);
     h = fnv(h, o->recipe, strlen(o->recipe));

@@ -6,13 +6,14 @@
 #include "tr_engine.h"
 #include "tr_rng.h"
 
-int engine_init(engine_t *e, const net_config_t *c, int threads, int max_shift, uint32_t seed)
+int engine_init(engine_t *e, const net_config_t *c, int threads, int max_shift, int flip, uint32_t seed)
 {
     int t;
     memset(e, 0, sizeof *e);
     e->c = c;
     e->threads = threads < 1 ? 1 : threads > TR_MAX_THREADS ? TR_MAX_THREADS : threads;
     e->max_shift = max_shift;
+    e->flip = flip;
     e->seed = seed;
     for (t = 0; t < e->threads; t++)
         if (net_work_alloc(&e->work[t], c) || tensors_alloc(&e->grad[t], c))
@@ -43,19 +44,19 @@ void engine_shuffle(uint32_t seed, int epoch, int *idx, int n)
     }
 }
 
-/* The image, translated by (dx, dy) with zeros shifted in. */
-static void shifted_image(const dataset_split_t *s, int k, int dx, int dy, uint8_t *out)
+void engine_augment(const dataset_split_t *s, int k, int dx, int dy, int flip, uint8_t *out)
 {
     const uint8_t *src = s->images + (size_t)k * s->rows * s->cols;
     int y, x;
-    if (!dx && !dy) {
+    if (!dx && !dy && !flip) {
         memcpy(out, src, (size_t)s->rows * s->cols);
         return;
     }
     for (y = 0; y < s->rows; y++)
         for (x = 0; x < s->cols; x++) {
-            const int sy = y - dy, sx = x - dx;
-            out[y * s->cols + x] = sy >= 0 && sy < s->rows && sx >= 0 && sx < s->cols ? src[sy * s->cols + sx] : 0;
+            const int sy = y - dy, tx = x - dx, sx = flip ? s->cols - 1 - tx : tx;
+            const int inside = sy >= 0 && sy < s->rows && tx >= 0 && tx < s->cols;
+            out[y * s->cols + x] = inside ? src[sy * s->cols + sx] : 0;
         }
 }
 
@@ -82,7 +83,9 @@ void engine_train_batch(engine_t *e, const net_view_t *v, const dataset_split_t 
             const int span = 2 * e->max_shift + 1;
             const int dx = e->max_shift ? (int)(h % (uint64_t)span) - e->max_shift : 0;
             const int dy = e->max_shift ? (int)((h >> 8) % (uint64_t)span) - e->max_shift : 0;
-            shifted_image(s, k, dx, dy, ws->pixels);
+            /* a hash of its own, so runs without flips draw exactly what they drew before */
+            const int flip = e->flip && (tr_hash(e->seed, 0xF11Fu, (uint64_t)epoch, (uint64_t)k) & 1u);
+            engine_augment(s, k, dx, dy, flip, ws->pixels);
             const int pred = net_forward(e->c, v, ws, (uint32_t)(h >> 32));
             loss[tid] += net_loss(e->c, v, ws, s->labels[k], 1.0f / (float)B);
             correct[tid] += pred == s->labels[k];

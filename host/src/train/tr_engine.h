@@ -16,6 +16,7 @@ typedef struct {
     const net_config_t *c;
     int threads;
     int max_shift;                   /* augmentation: random translation of +-max_shift pixels */
+    int flip;                        /* augmentation: 1 = mirror left-right with probability 1/2 */
     uint32_t seed;
     net_work_t work[TR_MAX_THREADS];
     tensors_t grad[TR_MAX_THREADS];
@@ -27,11 +28,11 @@ typedef struct {
     net_stats_t stats;
 } batch_result_t;
 
-int engine_init(engine_t *e, const net_config_t *c, int threads, int max_shift, uint32_t seed);
+int engine_init(engine_t *e, const net_config_t *c, int threads, int max_shift, int flip, uint32_t seed);
 void engine_free(engine_t *e);
 /* Forward, loss and backward over images idx (B) of s in epoch `epoch`; the summed gradient
- * (mean over the batch) lands in g.  Training seeds and shifts are hashes of (seed, epoch,
- * image index). */
+ * (mean over the batch) lands in g.  Training seeds, shifts and flips are hashes of (seed,
+ * epoch, image index). */
 void engine_train_batch(engine_t *e, const net_view_t *v, const dataset_split_t *s, const int *idx,
                         int B, int epoch, tensors_t *g, batch_result_t *r);
 /* Decisions for images idx (n) of s, or [0, n) when idx is NULL; rate seed = the image's
@@ -39,6 +40,9 @@ void engine_train_batch(engine_t *e, const net_view_t *v, const dataset_split_t 
  * NULL. */
 int engine_eval(engine_t *e, const net_view_t *v, const dataset_split_t *s, const int *idx, int n,
                 uint8_t *pred, net_stats_t *stats);
+/* Image k of s, mirrored left-right first when flip, then translated by (dx, dy) with zeros
+ * shifted in, into out (rows * cols). */
+void engine_augment(const dataset_split_t *s, int k, int dx, int dy, int flip, uint8_t *out);
 /* The training order of epoch e: a permutation of [0, n). */
 void engine_shuffle(uint32_t seed, int epoch, int *idx, int n);
 

@@ -40,6 +40,7 @@ static void usage(FILE *f)
 "  --schedule S          FP32 schedule: cosine | step | plateau | warmup-cosine | constant (default cosine)\n"
 "  --weight-decay X      FP32 weight decay (default 1e-4)\n"
 "  --augment-shift P     random translation by up to P pixels, 0 = none (default 2)\n"
+"  --augment-flip        mirror each training image left-right with probability 1/2 (default off)\n"
 "  --init-gain X         initial weights uniform, std X / sqrt(inputs) (default 1.0)\n"
 "  --seed S              seed of every random choice (default 1)\n"
 "  --threads N           worker threads (default: all cores); same seed + threads = same bytes\n"
@@ -70,7 +71,7 @@ static void usage(FILE *f)
 enum {
     O_DATA = 256, O_LAYERS, O_STEPS, O_ENCODING, O_LEAK, O_RESET, O_THETA, O_SURROGATE, O_SLOPE,
     O_LOSS, O_LOGIT, O_EPOCHS, O_QAT_EPOCHS, O_BATCH, O_TRAIN_LIMIT, O_LR, O_OPTIMIZER, O_SCHEDULE,
-    O_WD, O_SHIFT, O_GAIN, O_SEED, O_THREADS, O_RECIPE, O_QAT_LR, O_OBSERVER, O_AVG, O_WEIGHTS,
+    O_WD, O_SHIFT, O_FLIP, O_GAIN, O_SEED, O_THREADS, O_RECIPE, O_QAT_LR, O_OBSERVER, O_AVG, O_WEIGHTS,
     O_CALIB, O_VERIFY, O_TOL, O_BOARD, O_STRICT, O_ABLATE, O_OUT, O_REPORT, O_PLOT, O_CKPT,
     O_RESUME, O_QUIET, O_HELP,
 };
@@ -82,7 +83,8 @@ static const struct option long_opts[] = {
     {"loss", 1, 0, O_LOSS}, {"logit-scale", 1, 0, O_LOGIT}, {"epochs", 1, 0, O_EPOCHS},
     {"qat-epochs", 1, 0, O_QAT_EPOCHS}, {"batch", 1, 0, O_BATCH}, {"train-limit", 1, 0, O_TRAIN_LIMIT},
     {"lr", 1, 0, O_LR}, {"optimizer", 1, 0, O_OPTIMIZER}, {"schedule", 1, 0, O_SCHEDULE},
-    {"weight-decay", 1, 0, O_WD}, {"augment-shift", 1, 0, O_SHIFT}, {"init-gain", 1, 0, O_GAIN},
+    {"weight-decay", 1, 0, O_WD}, {"augment-shift", 1, 0, O_SHIFT}, {"augment-flip", 0, 0, O_FLIP},
+    {"init-gain", 1, 0, O_GAIN},
     {"seed", 1, 0, O_SEED}, {"threads", 1, 0, O_THREADS}, {"recipe", 1, 0, O_RECIPE},
     {"qat-lr", 1, 0, O_QAT_LR}, {"observer", 1, 0, O_OBSERVER}, {"avg-const", 1, 0, O_AVG},
     {"weights", 1, 0, O_WEIGHTS}, {"calib-batches", 1, 0, O_CALIB}, {"verify-scale", 1, 0, O_VERIFY},
@@ -261,6 +263,7 @@ int opts_parse(opts_t *o, int argc, char **argv)
             break;
         case O_WD: if (parse_float(a, 0.0f, 1.0f, &o->fp32.weight_decay)) return bad(name, a, "a number 0..1"); break;
         case O_SHIFT: if (parse_int(a, 0, 8, &o->max_shift)) return bad(name, a, "pixels 0..8"); break;
+        case O_FLIP: o->flip = 1; break;
         case O_GAIN: if (parse_float(a, 1e-3f, 100.0f, &o->init_gain)) return bad(name, a, "a positive number"); break;
         case O_SEED: {
             char *end;

@@ -18,7 +18,8 @@ typedef struct {
     int train_limit;          /* 0: all */
     int threads;
     uint32_t seed;
-    int max_shift;            /* augmentation */
+    int max_shift;            /* augmentation: random translation of +-max_shift pixels */
+    int flip;                 /* augmentation: 1 = random horizontal flip */
     float init_gain;
     optim_config_t fp32;      /* FP32 phase */
     char recipe[32];          /* QAT phase */

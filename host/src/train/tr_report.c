@@ -69,6 +69,8 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
     cJSON_AddNumberToObject(root, "seed", r->o.seed);
     cJSON_AddNumberToObject(root, "threads", r->e.threads);
     cJSON_AddNumberToObject(root, "batch", r->o.batch);
+    cJSON_AddNumberToObject(root, "augment_shift", r->o.max_shift);
+    cJSON_AddBoolToObject(root, "augment_flip", r->o.flip);
     cJSON_AddNumberToObject(root, "fp32_epochs", r->o.epochs);
     cJSON_AddNumberToObject(root, "qat_epochs", r->qat_cfg.epochs);
     cJSON_AddStringToObject(root, "recipe", r->o.recipe);

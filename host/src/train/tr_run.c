@@ -47,7 +47,7 @@ int run_open(run_t *r, const opts_t *o)
     r->order = malloc(sizeof(int) * (size_t)r->train.n);
     r->q = malloc(sizeof *r->q);
     if (!r->order || !r->q || tensors_alloc(&r->p, c) || tensors_alloc(&r->g, c) ||
-        engine_init(&r->e, c, o->threads, o->max_shift, o->seed) ||
+        engine_init(&r->e, c, o->threads, o->max_shift, o->flip, o->seed) ||
         quant_init(r->q, c, o->observer, o->per_channel, o->avg_const, o->calib_batches)) {
         fprintf(stderr, "train: out of memory\n");
         return -1;

@@ -22,7 +22,7 @@ module snn_core (
     output wire                          o_busy,
     output wire                          o_done
 );
-    reg [7:0] mem_r [0:511];
+    (* no_rw_check *) reg [7:0] mem_r [0:511];   // collisions undefined, as in SB_RAM40_4K
     reg [7:0] q_r, rdata_r;
     reg [2:0] rv_r;
     reg [10:0] cnt_r;

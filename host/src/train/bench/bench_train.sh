@@ -5,13 +5,13 @@
 #   1. layer-0 kernels: OpenBLAS sgemm vs event-driven rows (one batch, B=128, T=25)
 #   2. speed: one Fashion-MNIST epoch (60k, rate, T=25, 784-128-10, batch 128), FP32 and QAT
 #   3. the default MNIST run (what `make` trains)
-#   4. Fashion-MNIST accuracy (best measured setting: per-channel weights, 40 FP32 epochs, no shift;
-#      87.89 % INT8, still below the 88 % target, see docs/results.md)
+#   4. Fashion-MNIST accuracy (best measured setting, TRAIN_FASHION_ARGS of mk/train.mk:
+#      784-160-10, per-channel weights, 40 FP32 epochs, no shift; 88.55 % INT8, docs/results.md)
 #   5. ablations on MNIST: observers x granularity, and the five QAT recipes
 # Results: OUTDIR/*.json and OUTDIR/summary.md (also printed).
 set -euo pipefail
 TRAIN=$1 KERNELS=$2 OUT=$3
-FASHION_ARGS=${FASHION_ARGS:-"--data fashion --augment-shift 0 --weights per-channel --epochs 40"}
+FASHION_ARGS=${FASHION_ARGS:?"set FASHION_ARGS (make bench-train passes TRAIN_FASHION_ARGS of mk/train.mk)"}
 mkdir -p "$OUT"
 log() { echo "bench-train: $*" >&2; }
 
