@@ -70,6 +70,15 @@ void run_close(run_t *r)
     dataset_free(&r->d);
 }
 
+static int all_finite(const tensors_t *p)
+{
+    float acc = 0.0f;
+    size_t i;
+    for (i = 0; i < p->n; i++)
+        acc += p->mem[i] * 0.0f; /* NaN or Inf anywhere makes this NaN */
+    return acc == 0.0f;
+}
+
 int run_start(run_t *r)
 {
     if (r->o.resume) {
@@ -78,6 +87,11 @@ int run_start(run_t *r)
             fclose(f);
             if (ckpt_load(r, r->o.checkpoint))
                 return -1;
+            if (!all_finite(&r->p)) {
+                fprintf(stderr, "train: checkpoint %s holds NaN or infinite weights; not resuming, nothing "
+                                "exported (delete it to start afresh)\n", r->o.checkpoint);
+                return -1;
+            }
             fprintf(stderr, "train: resumed from %s (%s phase, %d epochs done)\n", r->o.checkpoint,
                     r->phase == PHASE_FP32 ? "FP32" : "QAT", r->epochs_done);
             return 0;
@@ -88,15 +102,6 @@ int run_start(run_t *r)
     r->phase = PHASE_FP32;
     r->epochs_done = 0;
     return optim_init(&r->opt, &r->o.fp32, r->c);
-}
-
-static int all_finite(const tensors_t *p)
-{
-    float acc = 0.0f;
-    size_t i;
-    for (i = 0; i < p->n; i++)
-        acc += p->mem[i] * 0.0f; /* NaN or Inf anywhere makes this NaN */
-    return acc == 0.0f;
 }
 
 /* One epoch of either phase.  Returns 0, or -1 when the loss stopped being finite. */
