@@ -81,6 +81,7 @@ $(GATE_SCRIPT): $(GATE_STIM) FORCE_GATE_SCRIPT
 	$(GATE_STIM) $(SIM_GATE_ARGS) --out $@
 
 $(GATE_VVP): sim/core/tb_gate.v $(CORE_NETLIST) $(CONFIG_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
 	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -DNO_ICE40_DEFAULT_ASSIGNMENTS sim/core/tb_gate.v \
 	  $(CORE_NETLIST) $(ICE40_CELLS)
 
