@@ -25,7 +25,6 @@ row() { # stage file jq-filter
     shown=$((shown + 1))
 }
 num='def n(k): if has(k) then (.[k] | tostring) else "?" end;'
-# the first scalar fields of a report whose keys this script does not know in detail
 row train "train/report.json"      "$num"' "INT8 accuracy " + n("int8_accuracy") + " (FP32 " + n("fp32_accuracy") + ", QAT " + n("qat_accuracy") + "), " + n("golden_mismatches") + " golden mismatches, " + n("int8_model_bytes") + " model bytes"'
 row eval  "eval/report.json"       "$num"' "accuracy " + n("accuracy") + " on " + n("images") + " images, " + n("images_per_cpu_second") + " images/CPU-s"'
 row sim   "sim/report.json"        "$num"' n("mismatches") + " mismatches on " + n("images") + " images (" + n("source") + "), " + n("cycles_mean") + " cycles/image, bound " + n("bound_cycles_mean") + ", RTL accuracy " + n("rtl_accuracy")'

@@ -29,6 +29,12 @@ module qn_board #(
     // than needed, since the first tick comes anywhere in its period
     localparam integer TICK_LOG2     = 12;
     localparam integer TIMEOUT_TICKS = (TIMEOUT_CLKS + (1 << TICK_LOG2) - 1) / (1 << TICK_LOG2) + 1;
+    generate
+        if (CLK_HZ % BAUD != 0) begin : g_bad_baud
+            // the UART counts whole clocks per bit: elaboration stops here (no such module)
+            qn_board_CLK_HZ_must_be_a_multiple_of_BAUD bad ();
+        end
+    endgenerate
 
     // ---- UART and receive FIFO
     wire       rx_valid, rx_frame_err, rx_busy;

@@ -17,35 +17,15 @@ module qn_top_icebreaker #(
     output wire LEDR_N,    // red: a NAK or line error in the last 1/10 s
     output wire LEDG_N     // green: activity
 );
-    generate
-        if (CLK_HZ % BAUD != 0) begin : g_bad_baud
-            // the UART counts whole clocks per bit: elaboration stops here (no such module)
-            qn_top_CLK_HZ_must_be_a_multiple_of_BAUD bad ();
-        end
-    endgenerate
-
     wire clk, locked;
     qn_pll #(.CLK_HZ(CLK_HZ)) pll (.i_clk_pad(CLK), .o_clk(clk), .o_locked(locked));
 
-    // rst_r: held for 16 clocks after the PLL locks, and while the button is pressed
-    reg [1:0] btn_r;
-    reg [3:0] por_r;
-    reg       rst_r;
-    initial begin
-        por_r = 4'd0;
-        rst_r = 1'b1;
-        btn_r = 2'b11;
-    end
-    always @(posedge clk) begin
-        btn_r <= {btn_r[0], BTN_N};
-        if (!locked || !btn_r[1]) por_r <= 4'd0;
-        else if (por_r != 4'hf) por_r <= por_r + 1'b1;
-        rst_r <= (por_r != 4'hf);
-    end
+    wire rst;
+    qn_reset reset (.i_clk(clk), .i_locked(locked), .i_btn_n(BTN_N), .o_rst(rst));
 
     wire led_act, led_err;
     qn_board #(.CLK_HZ(CLK_HZ), .BAUD(BAUD), .BUILD_ID(BUILD_ID)) board (
-        .i_clk(clk), .i_rst(rst_r), .i_rx(RX), .o_tx(TX),
+        .i_clk(clk), .i_rst(rst), .i_rx(RX), .o_tx(TX),
         .o_led_act(led_act), .o_led_err(led_err), .o_idle()
     );
     assign LEDG_N = !led_act;

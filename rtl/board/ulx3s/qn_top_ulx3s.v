@@ -19,21 +19,11 @@ module qn_top_ulx3s #(
     wire clk, locked;
     qn_pll_ulx3s #(.CLK_HZ(CLK_HZ)) pll (.i_clk_25m(clk_25mhz), .o_clk(clk), .o_locked(locked));
 
-    // rst_r: held for 16 clocks after the PLL locks
-    reg [3:0] por_r;
-    reg       rst_r;
-    initial begin
-        por_r = 4'd0;
-        rst_r = 1'b1;
-    end
-    always @(posedge clk) begin
-        if (!locked) por_r <= 4'd0;
-        else if (por_r != 4'hf) por_r <= por_r + 1'b1;
-        rst_r <= (por_r != 4'hf);
-    end
+    wire rst;
+    qn_reset reset (.i_clk(clk), .i_locked(locked), .i_btn_n(1'b1), .o_rst(rst));
 
     qn_board #(.CLK_HZ(CLK_HZ), .BAUD(BAUD), .BUILD_ID(BUILD_ID)) board (
-        .i_clk(clk), .i_rst(rst_r), .i_rx(ftdi_txd), .o_tx(ftdi_rxd),
+        .i_clk(clk), .i_rst(rst), .i_rx(ftdi_txd), .o_tx(ftdi_rxd),
         .o_led_act(led[0]), .o_led_err(led[1]), .o_idle()
     );
     assign wifi_gpio0 = 1'b1;
