@@ -118,14 +118,15 @@ module qn_board #(
     );
 
     // ---- answers
-    reg  [47:0] cycles_r, cycles_snap_r;
+    reg  [47:0] cycles_r;
     wire [5:0]  info_idx;
+    wire        info_next;
     wire [7:0]  info_data;
     wire [15:0] naks;
     wire        tx_idle;
     qn_info_rom #(.BUILD_ID(BUILD_ID), .CLK_HZ(CLK_HZ), .BAUD(BAUD)) info (
-        .i_clk(i_clk), .i_idx(info_idx), .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks),
-        .i_cycles(cycles_snap_r), .o_data(info_data)
+        .i_clk(i_clk), .i_snap(tx_idle), .i_next(info_next), .i_idx(info_idx),
+        .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks), .i_cycles(cycles_r), .o_data(info_data)
     );
 
     qn_tx_engine #(.LW(LW)) tx_engine (
@@ -135,13 +136,13 @@ module qn_board #(
         .i_b_valid(res_valid), .i_b_seq(res_seq),
         .i_b_len(LW'(`SNN_RES_COUNTS) + LW'(n_out_last)), .o_b_read(res_read),
         .o_rd_valid(rd_valid), .o_rd_addr(rd_addr), .i_rd_done(rd_done), .i_rd_data(rd_data),
-        .o_info_idx(info_idx), .i_info_data(info_data),
+        .o_info_idx(info_idx), .o_info_next(info_next), .i_info_data(info_data),
         .o_tx_valid(tx_valid), .o_tx_data(tx_data), .i_tx_ready(tx_ready),
         .o_idle(tx_idle), .o_naks(naks)
     );
 
-    // cycles_r, cycles_snap_r: clocks since reset, in two 24-bit halves with a registered carry
-    // (a 48-bit carry chain would limit fmax); INFO reports the value when its frame began
+    // cycles_r: clocks since reset, in two 24-bit halves with a registered carry (a 48-bit carry
+    // chain would limit fmax); INFO reports the value when its frame began
     reg lo_full_r;
     always @(posedge i_clk) begin
         if (i_rst) begin
@@ -152,7 +153,6 @@ module qn_board #(
             lo_full_r      <= (cycles_r[23:0] == 24'hfffffe);
             if (lo_full_r) cycles_r[47:24] <= cycles_r[47:24] + 1'b1;
         end
-        if (tx_idle) cycles_snap_r <= cycles_r;
     end
 
     assign o_idle = rx_idle && fifo_empty && !rx_busy && tx_idle && !seq_busy && !rsp_valid;

@@ -15,7 +15,7 @@ module qn_fifo #(
     input  wire [7:0] i_data,
     // pop side: o_data is the oldest byte while o_valid; i_pop takes it
     output reg        o_valid,
-    output reg  [7:0] o_data,
+    output wire [7:0] o_data,
     output reg        o_match,        // o_data == MATCH, decided as the byte is loaded
     input  wire       i_pop,
     // status
@@ -44,6 +44,9 @@ module qn_fifo #(
     wire [AW:0]   rptr_inc = rptr_r + 1'b1;
     wire [7:0]    q;
     assign o_empty = !o_valid && !rd_pend_r && empty_r;
+    // the output byte is the RAM's read register: it is read only into an empty output, so it
+    // holds still while o_valid (no copy register)
+    assign o_data = q;
 
     qn_ram_sdp #(.W(8), .DEPTH(DEPTH)) ram (
         .i_clk(i_clk),
@@ -76,18 +79,16 @@ module qn_fifo #(
         end
     end
 
-    // rd_pend_r, o_valid, o_data, o_match: prefetch the oldest byte into the output register
+    // rd_pend_r, o_valid, o_match: prefetch the oldest byte to the output
     always @(posedge i_clk) begin
         if (i_rst) begin
             rd_pend_r <= 1'b0;
             o_valid   <= 1'b0;
-            o_data    <= 8'd0;
             o_match   <= 1'b0;
         end else begin
             rd_pend_r <= rd;
             if (rd_pend_r) begin
                 o_valid <= 1'b1;
-                o_data  <= q;
                 o_match <= (q == MATCH);
             end else if (i_pop) begin
                 o_valid <= 1'b0;

@@ -1,5 +1,8 @@
 // qn_info_rom.v : the INFO answer (PROTO_INFO_* layout), one byte at a time, registered: o_data
 // is the byte at i_idx one clock later (the transmitter waits far longer between bytes).
+// The cycle count is a snapshot taken while no frame is sent, kept as a register that rotates
+// by a byte as each of its bytes is sent (one byte in the record's mux, not six): after the
+// sixth it is the snapshot again, for an answer that follows without a pause.
 // SPDX-License-Identifier: MIT
 `default_nettype none
 `include "snn_config.vh"
@@ -11,6 +14,8 @@ module qn_info_rom #(
     parameter [31:0] BAUD     = 32'd3000000
 ) (
     input  wire        i_clk,
+    input  wire        i_snap,      // no frame is being sent: take the cycle count
+    input  wire        i_next,      // the byte at i_idx was sent (i_idx moves on next)
     input  wire [5:0]  i_idx,
     input  wire [7:0]  i_state,     // PROTO_INFO_STATE bits
     input  wire [15:0] i_naks,
@@ -19,9 +24,24 @@ module qn_info_rom #(
 );
 `include "qn_gt.vh"
 
-    // the record, byte 0 in the low bits; fields at their PROTO_INFO_* offsets
-    wire [8*`PROTO_INFO_BYTES-1:0] rec = {
-        16'd0, i_cycles,                             // 32 cycles (u64)
+    localparam integer CYC = `PROTO_INFO_CYCLES;
+    localparam integer IW  = $clog2(CYC);          // index bits of the bytes before it
+    generate
+        if (CYC + 8 != `PROTO_INFO_BYTES) begin : g_bad_layout
+            // the cycle count is taken as the record's last field: elaboration stops here
+            qn_info_rom_cycles_not_last bad ();
+        end
+    endgenerate
+
+    // cyc_r: the snapshot while no frame is sent; then its low byte is the byte being sent
+    reg  [47:0] cyc_r;
+    wire        in_cyc = qn_gt(32'(i_idx), CYC - 1) && !qn_gt(32'(i_idx), CYC + 5);
+    always @(posedge i_clk)
+        if (i_snap)                cyc_r <= i_cycles;
+        else if (i_next && in_cyc) cyc_r <= {cyc_r[7:0], cyc_r[47:8]};
+
+    // the record before the cycle count, byte 0 in the low bits; fields at their PROTO_INFO_* offsets
+    wire [8*CYC-1:0] rec = {
         i_naks,                                      // 30
         i_state,                                     // 29
         8'(`SNN_LANES),                              // 28
@@ -40,5 +60,7 @@ module qn_info_rom #(
     };
     // o_data: the byte at i_idx, registered (keeps the record's mux out of the CRC path)
     always @(posedge i_clk)
-        o_data <= qn_gt(32'(i_idx), `PROTO_INFO_BYTES - 1) ? 8'd0 : rec[8 * i_idx +: 8];
+        if (in_cyc)                          o_data <= cyc_r[7:0];
+        else if (qn_gt(32'(i_idx), CYC - 1)) o_data <= 8'd0;    // the u64's top bytes, past the end
+        else                                 o_data <= rec[8 * i_idx[IW-1:0] +: 8];
 endmodule

@@ -51,6 +51,8 @@ module qn_rx_engine #(
     localparam integer AW = `SNN_BUS_ADDR_BITS;
     localparam integer CW = $clog2(`PROTO_MAX_PAYLOAD + `PROTO_CRC_BYTES + 1);  // byte counters
     localparam integer TW = $clog2(TIMEOUT_TICKS + 1);
+    localparam integer GW = AW - RS;                                 // region number bits
+    localparam integer BW = $clog2(`PROTO_MAX_CHUNK + 1);            // READ_BACK lengths that pass
     localparam [AW-1:0] PIX_BASE  = AW'(`SNN_REGION_PIXELS << RS);
     localparam [AW-1:0] SEED_BASE = AW'((`SNN_REGION_PIXELS << RS) + `SNN_PIX_SEED);
     // INFER payload: the seed, then the pixels, each written to consecutive bus addresses
@@ -93,9 +95,15 @@ module qn_rx_engine #(
     reg           timed_out;           // tmo_r reached TIMEOUT_TICKS
     reg  [15:0]   crc_r;
     reg           crc_lo_ok_r, crc_ok_r;   // the received CRC bytes match
-    reg  [31:0]   off_r;               // WRITE_* / READ_BACK offset
-    reg  [7:0]    region_r;            // READ_BACK region
-    reg  [15:0]   rb_len_r;            // READ_BACK length
+    // the u32 offset, u8 region and u16 length keep only the bits a frame that passes can have,
+    // and a flag: some higher bit is set (then it fails anyway).  Cleared for every frame, the
+    // offset and length take each byte ORed in at its place (a LUT in front of each flip-flop)
+    reg  [RS-1:0] off_r;               // WRITE_* / READ_BACK offset ...
+    reg           off_hi_r;            // ... >= 2^RS
+    reg  [GW-1:0] region_r;            // READ_BACK region ...
+    reg           region_hi_r;         // ... >= 2^GW
+    reg  [BW-1:0] rb_len_r;            // READ_BACK length ...
+    reg           rb_len_hi_r;         // ... >= 2^BW
     reg  [7:0]    status_r;            // the answer's status: header, CRC, then execution verdict
     reg  [CW-1:0] infer_len_r;         // shadow: INFER payload length for the valid configuration
     wire [15:0]   crc_next;
@@ -111,8 +119,8 @@ module qn_rx_engine #(
     assign o_rsp_seq    = seq_r;
     assign o_rsp_status = status_r;
     assign o_rsp_bus    = is_rb && ok;
-    assign o_rsp_len    = !ok ? LW'(0) : is_info ? LW'(`PROTO_INFO_BYTES) : is_rb ? rb_len_r[LW-1:0] : LW'(0);
-    assign o_rsp_addr   = (AW'(region_r[AW-RS-1:0]) << RS) | AW'(off_r[RS-1:0]);
+    assign o_rsp_len    = !ok ? LW'(0) : is_info ? LW'(`PROTO_INFO_BYTES) : is_rb ? LW'(rb_len_r) : LW'(0);
+    assign o_rsp_addr   = {region_r, off_r};
     assign o_infer_seq  = seq_r;
 
     // ---- payload buffer: a checked frame is committed from here, so a bad one writes nothing.
@@ -138,6 +146,12 @@ module qn_rx_engine #(
     // the first four payload bytes of WRITE_* are the offset, the rest is data
     wire field = idx_lo_r && idx_r[2:0] < 3'(`PROTO_WR_DATA);
     assign o_rx_pop = pop;
+    // READ_BACK: the offset's bytes; b at its place in the u32 offset / u16 length
+    wire        rb_off = idx_lo_r && idx_r[2:0] >= 3'(`PROTO_RB_OFFSET) && idx_r[2:0] < 3'(`PROTO_RB_LEN);
+    wire [1:0]  off_byte = idx_r[1:0] - (is_rb ? 2'(`PROTO_RB_OFFSET) : 2'(`PROTO_WR_OFFSET));
+    wire        len_byte = 1'(idx_r[2:0] - 3'(`PROTO_RB_LEN));
+    wire [31:0] b_off = 32'(b) << {off_byte, 3'd0};
+    wire [15:0] b_len = 16'(b) << {len_byte, 3'd0};
     wire in_frame = (state_r == S_OP) || (state_r == S_SEQ) || (state_r == S_LEN0) ||
                     (state_r == S_LEN1) || (state_r == S_PAY) || (state_r == S_CRC0) ||
                     (state_r == S_CRC1) || (state_r == S_LENS) || (state_r == S_HDR) ||
@@ -178,20 +192,20 @@ module qn_rx_engine #(
 
     // ---- execution check, on a frame whose CRC is good: offsets are checked as (upper bits
     // zero) and (low bits + length <= size of the region)
-    wire        off_hi = |off_r[31:RS];
     reg  [RS:0] end_r, size_r;          // registered in CHECK, compared in SUMS
     reg         rb_len_bad_r;           // READ_BACK length 0 or over PROTO_MAX_CHUNK
     reg         range_bad_r, no_region_r;   // SUMS: beyond the region; no such region (READ_BACK)
     reg  [RS:0] rb_size;
     always @(*) begin
         case (region_r)
-            8'(`SNN_REGION_WEIGHTS):    rb_size = (RS+1)'(`SNN_WEIGHT_BYTES);
-            8'(`SNN_REGION_THRESHOLDS): rb_size = (RS+1)'(`PROTO_THRESHOLD_BYTES);
-            8'(`SNN_REGION_CONFIG):     rb_size = (RS+1)'(`SNN_CFG_BYTES);
-            8'(`SNN_REGION_RESULT):     rb_size = (RS+1)'(`PROTO_RESULT_BYTES);
-            8'(`SNN_REGION_MEMBRANES):  rb_size = (RS+1)'(`PROTO_MEMBRANE_BYTES);
-            default:                    rb_size = (RS+1)'(0);    // pixels and unknown regions
+            GW'(`SNN_REGION_WEIGHTS):    rb_size = (RS+1)'(`SNN_WEIGHT_BYTES);
+            GW'(`SNN_REGION_THRESHOLDS): rb_size = (RS+1)'(`PROTO_THRESHOLD_BYTES);
+            GW'(`SNN_REGION_CONFIG):     rb_size = (RS+1)'(`SNN_CFG_BYTES);
+            GW'(`SNN_REGION_RESULT):     rb_size = (RS+1)'(`PROTO_RESULT_BYTES);
+            GW'(`SNN_REGION_MEMBRANES):  rb_size = (RS+1)'(`PROTO_MEMBRANE_BYTES);
+            default:                     rb_size = (RS+1)'(0);    // pixels and unknown regions
         endcase
+        if (region_hi_r) rb_size = (RS+1)'(0);
     end
     wire        wr_weights = (op_r == 8'(`PROTO_OP_WRITE_WEIGHTS));   // else thresholds
     wire [RS:0] wr_size = wr_weights ? (RS+1)'(`SNN_WEIGHT_BYTES) : (RS+1)'(`PROTO_THRESHOLD_BYTES);
@@ -235,7 +249,7 @@ module qn_rx_engine #(
     always @(posedge i_clk)
         if (state_r == S_EXEC && !o_wr_valid)
             o_wr_addr <= is_cfg ? AW'(`SNN_REGION_CONFIG) << RS
-                                : (AW'(wr_region) << RS) | AW'(off_r[RS-1:0]);
+                                : {GW'(wr_region), off_r};
         else if (state_r == S_PAY && pay_take && is_infer && (first_seed || first_pixel))
             o_wr_addr <= first_seed ? SEED_BASE : PIX_BASE;
         else if (i_wr_ack)
@@ -314,7 +328,10 @@ module qn_rx_engine #(
                     idx_r       <= '0;
                     dcnt_r      <= '0;
                     idx_lo_r    <= 1'b1;
-                    off_r       <= 32'd0;
+                    off_r       <= '0;
+                    off_hi_r    <= 1'b0;
+                    rb_len_r    <= '0;
+                    rb_len_hi_r <= 1'b0;
                     state_r     <= S_LENS;
                 end
                 S_LENS: begin
@@ -351,11 +368,18 @@ module qn_rx_engine #(
                     dcnt_inc_r <= is_cfg || (is_write && !field);
                     o_wr_data  <= b;
                     buf_we_r   <= is_cfg || (is_write && !field);
-                    if (is_write && field) off_r <= {b, off_r[31:8]};
+                    if ((is_write && field) || (is_rb && rb_off)) begin
+                        off_r    <= off_r | b_off[RS-1:0];
+                        off_hi_r <= off_hi_r || |b_off[31:RS];
+                    end
                     if (is_rb) begin
-                        if (idx_lo_r && idx_r[2:0] == 3'(`PROTO_RB_REGION)) region_r <= b;
-                        else if (idx_lo_r && idx_r[2:0] < 3'(`PROTO_RB_LEN)) off_r <= {b, off_r[31:8]};
-                        else rb_len_r <= {b, rb_len_r[15:8]};
+                        if (idx_lo_r && idx_r[2:0] == 3'(`PROTO_RB_REGION)) begin
+                            region_r    <= b[GW-1:0];
+                            region_hi_r <= |b[7:GW];
+                        end else if (!rb_off) begin
+                            rb_len_r    <= rb_len_r | b_len[BW-1:0];
+                            rb_len_hi_r <= rb_len_hi_r || |b_len[15:BW];
+                        end
                     end
                     if (is_infer) o_wr_valid <= 1'b1;
                 end
@@ -368,13 +392,14 @@ module qn_rx_engine #(
                     state_r     <= S_RESP;
                 end else begin
                     // WRITE_*: dcnt_r data bytes; READ_BACK: rb_len_r bytes
-                    end_r        <= {1'b0, off_r[RS-1:0]} + (is_rb ? (RS+1)'(rb_len_r) : (RS+1)'(dcnt_r));
+                    end_r        <= {1'b0, off_r} + (is_rb ? (RS+1)'(rb_len_r) : (RS+1)'(dcnt_r));
                     size_r       <= is_rb ? rb_size : wr_size;
-                    rb_len_bad_r <= (rb_len_r == 16'd0) || qn_gt(32'(rb_len_r), `PROTO_MAX_CHUNK);
+                    rb_len_bad_r <= rb_len_hi_r || (rb_len_r == BW'(0)) ||
+                                    qn_gt(32'(rb_len_r), `PROTO_MAX_CHUNK);
                     state_r      <= S_SUMS;
                 end
                 S_SUMS: begin
-                    range_bad_r <= off_hi || end_r > size_r;
+                    range_bad_r <= off_hi_r || end_r > size_r;
                     no_region_r <= (size_r == (RS+1)'(0));
                     state_r     <= S_VERDICT;
                 end

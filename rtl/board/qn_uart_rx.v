@@ -12,7 +12,7 @@ module qn_uart_rx #(
     input  wire       i_rx,
     // data
     output reg        o_valid,      // pulse: o_data holds a byte with a good stop bit
-    output reg  [7:0] o_data,
+    output wire [7:0] o_data,       // (until the next character's first data bit)
     output reg        o_frame_err,  // pulse: stop bit was 0 (byte dropped; noise or break)
     output wire       o_busy        // a character is being received
 );
@@ -33,6 +33,9 @@ module qn_uart_rx #(
     reg [2:0]    bit_r;
     reg [7:0]    shift_r;
     assign o_busy = (state_r != 2'd0);
+    // the byte is read from the shift register: it holds still from the stop bit to the next
+    // character's first data bit, long after the o_valid pulse (no copy register)
+    assign o_data = shift_r;
 
     // state_r, cnt_r, bit_r, shift_r, outputs: one character per start edge
     always @(posedge i_clk) begin
@@ -43,7 +46,6 @@ module qn_uart_rx #(
             cnt_r   <= '0;
             bit_r   <= 3'd0;
             shift_r <= 8'd0;
-            o_data  <= 8'd0;
         end else if (state_r == 2'd0) begin
             if (!rx) begin
                 state_r <= 2'd1;
@@ -64,7 +66,6 @@ module qn_uart_rx #(
                     state_r     <= 2'd0;
                     o_valid     <= rx;
                     o_frame_err <= !rx;
-                    o_data      <= shift_r;
                 end
             endcase
         end
