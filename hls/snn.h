@@ -84,8 +84,13 @@ int16_t snn_threshold(const snn_model_t *m, int l, int j);
 
 /* ---- input encoding (snn_encode.c) ---- */
 void snn_encode_seed(snn_encoder_t *e, uint32_t seed);
+/* A general-purpose PRNG (tests, synthetic models); the rate coder does not use it. */
 uint32_t snn_xorshift32(uint32_t x);
-/* One step of rate coding: pixel i spikes when (next value of stream i % 8) >> 24 < pixels[i].
+/* The rate coder's generator: one draw = SNN_PIXEL_BITS steps of the Galois LFSR
+ * s = (s >> 1) ^ (s & 1 ? SNN_ENC_LFSR_FEEDBACK : 0) (hls/snn_config.def SNN_ENC_LFSR_POLY). */
+#define SNN_ENC_LFSR_FEEDBACK (0x80000000u | (uint32_t)SNN_ENC_LFSR_POLY >> 1)
+uint32_t snn_lfsr32_step8(uint32_t s);
+/* One step of rate coding: pixel i spikes when (next draw of stream i % 8) >> 24 < pixels[i].
  * The indices of the spiking pixels go to events (ascending); returns how many. */
 uint16_t snn_encode_rate_step(snn_encoder_t *e, const uint8_t *pixels, int n, uint16_t *events);
 /* Direct coding: current[j] = (sum_i w[i][j] * pixels[i] + 128) >> 8, once per image. */

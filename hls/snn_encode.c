@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * snn_encode.c : input encoders, rate (on-chip xorshift32 streams) and direct (docs/arith.md).
+ * snn_encode.c : input encoders, rate (on-chip Galois LFSR streams) and direct (docs/arith.md).
  */
 #include "snn.h"
 
@@ -18,20 +18,33 @@ uint32_t snn_xorshift32(uint32_t x)
     return x;
 }
 
+/* SNN_PIXEL_BITS steps of the Galois LFSR (hls/snn_config.def): a draw shifts in as many fresh
+ * bits as the comparison uses.  Linear, so 0 maps to 0 and nothing else does. */
+uint32_t snn_lfsr32_step8(uint32_t s)
+{
+    int k;
+SNN_LOOP(lfsr_steps)
+    for (k = 0; k < SNN_PIXEL_BITS; k++) {
+#pragma HLS UNROLL
+        s = (s >> 1) ^ (SNN_ENC_LFSR_FEEDBACK & (0u - (s & 1u)));
+    }
+    return s;
+}
+
 void snn_encode_seed(snn_encoder_t *e, uint32_t seed)
 {
     int g;
     for (g = 0; g < SNN_ENC_STREAMS; g++) {
 #pragma HLS UNROLL
         uint32_t s = seed ^ snn_stream_key[g];
-        e->s[g] = s ? s : snn_stream_key[g]; /* xorshift32 must never hold 0 */
+        e->s[g] = s ? s : snn_stream_key[g]; /* an LFSR must never hold 0 */
     }
 }
 
 /* Three passes, each a simple loop that a compiler vectorizes or an HLS tool pipelines: the
  * generator values, the comparisons, and the compaction of the spiking indices.
  * Pixel i takes the next value of stream i % 8, i.e. the value after pixel i - 8's:
- * rnd[i] = xorshift32(rnd[i - 8]), a recurrence of distance 8 (8 streams side by side). */
+ * rnd[i] = snn_lfsr32_step8(rnd[i - 8]), a recurrence of distance 8 (8 streams side by side). */
 uint16_t snn_encode_rate_step(snn_encoder_t *e, const uint8_t *pixels, int n, uint16_t *events)
 {
     uint32_t rnd[SNN_MAX_INPUTS];  /* (I) pixel i's generator value */
@@ -43,13 +56,13 @@ SNN_LOOP(first_values)
 #pragma HLS UNROLL
         if (g >= n)
             break;
-        rnd[g] = snn_xorshift32(e->s[g]);
+        rnd[g] = snn_lfsr32_step8(e->s[g]);
     }
 SNN_LOOP(values)
     for (i = SNN_ENC_STREAMS; i < n; i++) {
 #pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS - SNN_ENC_STREAMS
 #pragma HLS PIPELINE II = 1
-        rnd[i] = snn_xorshift32(rnd[i - SNN_ENC_STREAMS]);
+        rnd[i] = snn_lfsr32_step8(rnd[i - SNN_ENC_STREAMS]);
     }
 SNN_LOOP(save) /* each stream keeps the value of the last pixel it served */
     for (g = 0; g < SNN_ENC_STREAMS; g++) {

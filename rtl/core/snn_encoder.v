@@ -1,9 +1,9 @@
-// snn_encoder.v : the input encoder: eight xorshift32 rate streams, or one bit plane of the pixels.
+// snn_encoder.v : the input encoder: eight Galois LFSR rate streams, or one bit plane of the pixels.
 // SPDX-License-Identifier: MIT
 // docs/arith.md "Input encoding".  One call of i_en scans eight pixels (one pixel word): in rate
-// mode stream g advances once and pixel g spikes iff (s_g >> 24) < x_g; streams whose pixel is
-// past the input count (i_lane_valid low) do not advance.  In plane mode pixel g "spikes" iff
-// bit i_plane of x_g is set (the bit-serial direct-current computation).
+// mode stream g advances by one draw (8 LFSR steps) and pixel g spikes iff (s_g >> 24) < x_g;
+// streams whose pixel is past the input count (i_lane_valid low) do not advance.  In plane mode
+// pixel g "spikes" iff bit i_plane of x_g is set (the bit-serial direct-current computation).
 `default_nettype none
 `include "snn_config.vh"
 
@@ -24,12 +24,18 @@ module snn_encoder (
     // stream keys K_g = 0x9E3779B9 * (g + 1) mod 2^32 (docs/arith.md, hls/snn_encode.c)
     localparam [31:0] GOLDEN = 32'h9E3779B9;
 
-    function [31:0] xorshift32(input [31:0] x);
-        reg [31:0] a, b;
+    // Galois feedback mask of x^32 + SNN_ENC_LFSR_POLY (hls/snn_config.def), right-shift form
+    localparam [31:0] POLY = `SNN_ENC_LFSR_POLY;
+    localparam [31:0] FEEDBACK = {1'b1, POLY[31:1]};
+
+    // One draw: SNN_PIXEL_BITS Galois steps (hls/snn_encode.c snn_lfsr32_step8).  Unrolled, every
+    // next-state bit is the XOR of at most 2 state bits (tests/unit/test_encode.c checks it).
+    function [31:0] lfsr_draw(input [31:0] x);
+        integer k;
         begin
-            a = x ^ (x << 13);
-            b = a ^ (a >> 17);
-            xorshift32 = b ^ (b << 5);
+            lfsr_draw = x;
+            for (k = 0; k < `SNN_PIXEL_BITS; k = k + 1)
+                lfsr_draw = (lfsr_draw >> 1) ^ (FEEDBACK & {32{lfsr_draw[0]}});
         end
     endfunction
 
@@ -37,7 +43,7 @@ module snn_encoder (
     // seed ^ K_g into the zero state; the next S clocks compare the seed with one key each
     // (stream g starts at 0 iff seed == K_g), and fix_r xors K_g into the streams that matched.
     // The injected bit is one of two signals shared by all streams (K_g's bit is a constant), so
-    // a state bit costs its xorshift inputs + 1, not a seed-load multiplexer.
+    // a state bit costs its 2 LFSR inputs + 1 (one LUT4), not a seed-load multiplexer.
     reg        ld1_r, chk_r, fix_r;
     reg [2:0]  zk_r;                 // the key compared this clock
     reg [S-1:0] zero_r;              // stream g's seed ^ K_g is 0
@@ -72,11 +78,11 @@ module snn_encoder (
             localparam [31:0] KEY = GOLDEN * (g + 1);
             reg  [31:0] s_r;
             wire [31:0] inj = (KEY & inj_k1) | (~KEY & inj_k0);
-            wire [31:0] next = xorshift32(s_r);
+            wire [31:0] next = lfsr_draw(s_r);
             wire [7:0]  x = i_pixels[8*g +: 8];
 
-            // s_r: 0, then seed ^ key (key if that is 0), then one xorshift32 step per scanned
-            // pixel of this stream (xorshift32(0) = 0, so the seeding clocks are next ^ inj)
+            // s_r: 0, then seed ^ key (key if that is 0), then one LFSR draw per scanned pixel of
+            // this stream (the draw is linear, lfsr_draw(0) = 0: the seeding clocks are next ^ inj)
             always @(posedge i_clk)
                 if (i_seed_load)
                     s_r <= 32'd0;

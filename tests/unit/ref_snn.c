@@ -38,7 +38,7 @@ void ref_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, ref_r
     long current[SNN_MAX_NEURONS];
     uint32_t s[8];
     int L = m->n_layers, T = m->steps, n0 = m->layer[0].n_in;
-    int t, l, i, j, g;
+    int t, l, i, j, g, b;
 
     memset(r, 0, sizeof *r);
     memset(v, 0, sizeof v);
@@ -60,9 +60,8 @@ void ref_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, ref_r
         if (m->encoding == SNN_ENCODING_RATE)
             for (i = 0; i < n0; i++) {
                 g = i % 8;
-                s[g] ^= s[g] << 13;
-                s[g] ^= s[g] >> 17;
-                s[g] ^= s[g] << 5;
+                for (b = 0; b < 8; b++) /* one draw: 8 steps of the Galois LFSR x^32 + x^30 + x^19 + x^8 + 1 */
+                    s[g] = (s[g] >> 1) ^ ((s[g] & 1) ? 0xA0040080u : 0);
                 in[i] = (s[g] >> 24) < pixels[i];
                 r->input_spikes[t][i] = in[i];
             }

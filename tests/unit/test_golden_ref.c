@@ -93,11 +93,12 @@ static void test_small_random_models(void **state)
         }
     }
     /* Pinned before any optimization of hls/ (FNV-1a of counts, final V, decisions); it
-     * changes only with the spec, or with rand_model.c's choices. */
+     * changes only with the spec, or with rand_model.c's choices (re-pinned when the rate coder
+     * moved from xorshift32 to the Galois LFSR). */
     printf("small random models: output hash 0x%016llx, images saturating high %ld, low %ld, "
            "output spikes %ld\n", (unsigned long long)h, sat_high, sat_low, spikes_total);
     assert_true(sat_high > 20 && sat_low > 20);
-    assert_true(h == 0x44d470f285f07435ull);
+    assert_true(h == 0x4d7efdc2979ec7b2ull);
 }
 
 static void test_mnist_shaped_models(void **state)
@@ -117,7 +118,7 @@ static void test_mnist_shaped_models(void **state)
         }
     }
     printf("mnist-shaped models: output hash 0x%016llx\n", (unsigned long long)h);
-    assert_true(h == 0x958be7e47367e6b9ull);
+    assert_true(h == 0xfb4d33b2e207571full);
 }
 
 int main(void)

@@ -7,7 +7,7 @@
 #ifdef __AVX2__
 #include <immintrin.h>
 #endif
-#include "snn_config.h"
+#include "snn.h"
 #include "tr_kernels.h"
 
 typedef float v8f __attribute__((vector_size(32)));
@@ -140,14 +140,6 @@ void tr_row_dots(float *out, const float *w, int hp, const float *d, int n_in)
     }
 }
 
-static inline uint32_t xorshift32(uint32_t x)
-{
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return x;
-}
-
 /* lut[m]: the positions of the set bits of m, ascending (branch-free event compaction) */
 static uint8_t lut[256][8];
 
@@ -171,6 +163,25 @@ static inline int emit8(uint16_t *events, int n, unsigned m, int base)
 }
 #endif
 
+#ifdef __AVX2__
+/* snn_lfsr32_step8 on eight states.  Over 8 steps the low byte L of s is shifted out and each of
+ * its bits feeds the taps back, so the draw is (s >> 8) ^ (L times the taps, carry-less):
+ * feedback bit p lands at p - 7 + k for bit k of L (taps below bit 7 would fall off: none). */
+_Static_assert((SNN_ENC_LFSR_FEEDBACK & 0x7Fu) == 0, "LFSR taps below bit 7: closed form invalid");
+_Static_assert(SNN_PIXEL_BITS == 8, "the closed form is written for 8 steps per draw");
+static inline __m256i lfsr_step8_x8(__m256i s)
+{
+    const __m256i low = _mm256_and_si256(s, _mm256_set1_epi32(0xFF));
+    __m256i n = _mm256_srli_epi32(s, 8);
+    int p;
+#pragma GCC unroll 32
+    for (p = 7; p < 32; p++)
+        if (SNN_ENC_LFSR_FEEDBACK >> p & 1u)
+            n = _mm256_xor_si256(n, _mm256_slli_epi32(low, p - 7));
+    return n;
+}
+#endif
+
 int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *events)
 {
     int i = 0, g, n_ev = 0;
@@ -178,9 +189,7 @@ int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *eve
     __m256i st = _mm256_loadu_si256((const __m256i *)s);
     for (; i + SNN_ENC_STREAMS <= n; i += SNN_ENC_STREAMS) {
         __m256i px = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(pixels + i)));
-        st = _mm256_xor_si256(st, _mm256_slli_epi32(st, 13));
-        st = _mm256_xor_si256(st, _mm256_srli_epi32(st, 17));
-        st = _mm256_xor_si256(st, _mm256_slli_epi32(st, 5));
+        st = lfsr_step8_x8(st);
         /* spike iff (s >> 24) < pixel; both fit 8 bits, so a signed compare is exact */
         unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
             _mm256_cmpgt_epi32(px, _mm256_srli_epi32(st, 24))));
@@ -190,12 +199,12 @@ int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *eve
 #endif
     for (; i + SNN_ENC_STREAMS <= n; i += SNN_ENC_STREAMS)
         for (g = 0; g < SNN_ENC_STREAMS; g++) {
-            s[g] = xorshift32(s[g]);
+            s[g] = snn_lfsr32_step8(s[g]);
             events[n_ev] = (uint16_t)(i + g);
             n_ev += (s[g] >> 24) < pixels[i + g];
         }
     for (g = 0; i + g < n; g++) { /* the first n % 8 streams serve the last pixels */
-        s[g] = xorshift32(s[g]);
+        s[g] = snn_lfsr32_step8(s[g]);
         events[n_ev] = (uint16_t)(i + g);
         n_ev += (s[g] >> 24) < pixels[i + g];
     }

@@ -13,7 +13,7 @@ void tr_add_rows(float *acc, const float *w, int hp, const uint16_t *ev, int n_e
 /* For every input i with a non-zero T-bit mask (tw words): dw[i] (hp) += sum over the set
  * bits t of d[t] (hp). */
 void tr_scatter_rows(float *dw, const float *d, int hp, const uint64_t *mask, int n_in, int tw);
-/* One step of rate coding, exactly snn_encode_rate_step (same streams, same events; tested),
+/* One step of rate coding, exactly snn_encode_rate_step (same LFSR streams, same events; tested),
  * eight pixels per AVX2 instruction.  s holds the SNN_ENC_STREAMS generators. */
 int tr_encode_rate_step(uint32_t *s, const uint8_t *pixels, int n, uint16_t *events);
 /* Fire and reset for neurons [0, h) of membrane u (hp = h padded to 8): V = u reset where
