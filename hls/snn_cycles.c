@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * snn_cycles.c : clocks the RTL takes for one image, and the weight-bandwidth bound.
  * The schedule behind snn_cycle_model is rtl/core/snn_seq.v, described in docs/accelerator.md:
- * an image starts with a layout walk of SNN_MAX_LAYERS + 1 clocks, then every pass costs two
+ * an image starts with a layout walk of SNN_MAX_LAYERS + 2 clocks, then every pass costs two
  * setup clocks, N issue clocks and 5 drain clocks.
  */
 #include "snn.h"
 
 /* clocks a pass costs beyond its issue clocks: 2 setup + 5 drain (rtl/core/snn_seq.v) */
 #define SNN_PASS_OVERHEAD 7
-/* the layout walk at the start of an image: one clock per layer record + 1 (rtl/core/snn_seq.v) */
-#define SNN_LAYOUT_CLOCKS (SNN_MAX_LAYERS + 1)
+/* the layout walk at the start of an image: one clock per layer record + 2 (rtl/core/snn_seq.v) */
+#define SNN_LAYOUT_CLOCKS (SNN_MAX_LAYERS + 2)
 
 static uint32_t snn_groups(int n) { return (uint32_t)((n + SNN_LANES - 1) / SNN_LANES); }
 

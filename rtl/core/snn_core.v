@@ -33,12 +33,8 @@ module snn_core (
     wire [2:0]  cfg_n_layers;
     wire [7:0]  cfg_steps;
     wire        cfg_direct;
-    wire [43:0] cfg_n_in;
-    wire [39:0] cfg_n_out, cfg_toff;
-    wire [15:0] cfg_leak;
-    wire [3:0]  cfg_rzero, cfg_tneur;
-    wire [55:0] cfg_wbase;
-    wire [7:0]  cfg_rdata;
+    wire [5:0]  cfg_seq_raddr;
+    wire [15:0] cfg_rdata;
 
     wire        seq_start, seq_done, seq_issue, ev_op, last_step, last_layer;
     wire [31:0] seq_cycles;
@@ -65,17 +61,15 @@ module snn_core (
     snn_cfg cfg (
         .i_clk(i_clk), .i_rst(i_rst),
         .i_we(bw_cfg_r && bw_ok_r),
-        .i_waddr(bw_off_r[6:0]), .i_wdata(bw_data_r), .i_raddr(br1_off_r[6:0]), .o_rdata(cfg_rdata),
-        .o_n_layers(cfg_n_layers), .o_steps(cfg_steps), .o_direct(cfg_direct), .o_n_in(cfg_n_in),
-        .o_n_out(cfg_n_out), .o_leak(cfg_leak), .o_reset_zero(cfg_rzero), .o_tneuron(cfg_tneur),
-        .o_wbase(cfg_wbase), .o_toff(cfg_toff)
+        .i_waddr(bw_off_r[6:0]), .i_wdata(bw_data_r),
+        .i_raddr(br1_idle_r ? br1_off_r[6:1] : cfg_seq_raddr), .o_rdata(cfg_rdata),
+        .o_n_layers(cfg_n_layers), .o_steps(cfg_steps), .o_direct(cfg_direct)
     );
 
     snn_seq seq (
         .i_clk(i_clk), .i_rst(i_rst), .i_start(i_start),
-        .i_n_layers(cfg_n_layers), .i_steps(cfg_steps), .i_direct(cfg_direct), .i_n_in(cfg_n_in),
-        .i_n_out(cfg_n_out), .i_leak(cfg_leak), .i_reset_zero(cfg_rzero), .i_tneuron(cfg_tneur),
-        .i_wbase(cfg_wbase), .i_toff(cfg_toff),
+        .i_n_layers(cfg_n_layers), .i_steps(cfg_steps), .i_direct(cfg_direct),
+        .o_cfg_raddr(cfg_seq_raddr), .i_cfg_rdata(cfg_rdata),
         .o_busy(o_busy), .o_start(seq_start), .o_done(seq_done), .o_cycles(seq_cycles),
         .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer), .o_plane(plane),
         .o_step(step), .o_last_step(last_step), .o_last_layer(last_layer),
@@ -393,7 +387,7 @@ module snn_core (
             default:                    br1_rok_r <= 1'b0;
         endcase
         br1_nidle_r <= b0_reg == 3'(`SNN_REGION_WEIGHTS) || b0_reg == 3'(`SNN_REGION_THRESHOLDS) ||
-                       b0_reg == 3'(`SNN_REGION_MEMBRANES);
+                       b0_reg == 3'(`SNN_REGION_CONFIG) || b0_reg == 3'(`SNN_REGION_MEMBRANES);
         br2_ok_r    <= br1_rok_r && (!br1_nidle_r || (br1_idle_r && idle));
         rvalid_r <= br2_r;
         rdata_r  <= 8'd0;
@@ -401,7 +395,7 @@ module snn_core (
             case (br2_reg_r)
                 3'(`SNN_REGION_WEIGHTS):    rdata_r <= byte_of8(sp_word, br2_off_r[2:0]);
                 3'(`SNN_REGION_THRESHOLDS): rdata_r <= br2_off_r[0] ? thr_rdata[15:8] : thr_rdata[7:0];
-                3'(`SNN_REGION_CONFIG):     rdata_r <= cfg_rdata;
+                3'(`SNN_REGION_CONFIG):     rdata_r <= br2_off_r[0] ? cfg_rdata[15:8] : cfg_rdata[7:0];
                 3'(`SNN_REGION_RESULT):
                     if (br2_off_r == 17'(`SNN_RES_CLASS))
                         rdata_r <= class_r;

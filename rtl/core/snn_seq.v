@@ -1,6 +1,6 @@
 // snn_seq.v : the core's sequencer: the pass schedule of one image and the parameters of each pass.
 // SPDX-License-Identifier: MIT
-// An image starts with a layout walk (L + 1 clocks: groups, membrane bases and neuron offsets of
+// An image starts with a layout walk (L + 2 clocks: groups, membrane bases and neuron offsets of
 // every layer, registered for the whole image and the read-back after it).  Every pass is then:
 // two setup clocks (the active layer's fields, then the pass parameters, registered), N issue
 // clocks (one op per clock), DRAIN clocks for the deepest pipeline to write back.
@@ -13,17 +13,13 @@ module snn_seq (
     input  wire         i_clk,
     input  wire         i_rst,
     input  wire         i_start,
-    // configuration (snn_cfg; stable while busy)
+    // configuration: the global fields (snn_cfg; stable while busy) and the layer records, read
+    // from its RAM one 16-bit word per clock (o_cfg_raddr -> i_cfg_rdata the clock after)
     input  wire [2:0]   i_n_layers,
     input  wire [7:0]   i_steps,
     input  wire         i_direct,
-    input  wire [43:0]  i_n_in,
-    input  wire [39:0]  i_n_out,
-    input  wire [15:0]  i_leak,
-    input  wire [3:0]   i_reset_zero,
-    input  wire [3:0]   i_tneuron,
-    input  wire [55:0]  i_wbase,
-    input  wire [39:0]  i_toff,
+    output reg  [5:0]   o_cfg_raddr,
+    input  wire [15:0]  i_cfg_rdata,
     // status
     output wire         o_busy,
     output wire         o_start,      // the clock after i_start: swap buffers, seed the encoder
@@ -67,11 +63,32 @@ module snn_seq (
     reg         done_r, start_r;
     reg  [10:0] cnt_r, rem_r;
     reg  [2:0]  drain_r;
-    reg  [2:0]  lay_r;       // layout walk: clock index 0..L
+    reg  [2:0]  lay_r;       // layout walk: clock index 0..L+1
     reg  [2:0]  n_layers_r;
     reg  [7:0]  steps_m1_r;
 
-    // ---- the fields of layer o_layer: one select, registered (l_*)
+    // ---- the fields of the active layer (l_*), fetched from the configuration RAM.  Every pass
+    // ends with 7 fetch clocks (its DRAIN = 5 drain clocks, then the 2 setup clocks of the next pass)
+    // that read the 7 words of the next pass's layer record, one per clock, in an order that
+    // overwrites no field before its last use by the pass that is draining: n_in, threshold
+    // mode, weight offset (2 words) as the drain starts; n_out (G, which the last drain clock
+    // adds to o_mb) after it; the threshold offset in time for the first issue clock; leak and
+    // reset last (the fire unit uses them 2-3 clocks after an issue).
+    localparam integer RW    = `SNN_CFG_LAYER_BYTES / 2;   // words per layer record
+    localparam [5:0]   REC0  = 6'(`SNN_CFG_LAYER0 / 2);
+    localparam [2:0] W_N_IN = 3'(`SNN_CFG_L_N_IN / 2), W_N_OUT = 3'(`SNN_CFG_L_N_OUT / 2),
+                     W_LEAK = 3'(`SNN_CFG_L_LEAK / 2), W_TMODE = 3'(`SNN_CFG_L_TMODE / 2),
+                     W_WOFF = 3'(`SNN_CFG_L_WOFFSET / 2), W_TOFF = 3'(`SNN_CFG_L_TOFFSET / 2);
+    generate
+        if (`SNN_CFG_L_N_IN % 2 != 0 || `SNN_CFG_L_N_OUT % 2 != 0 || `SNN_CFG_L_LEAK % 2 != 0 ||
+            `SNN_CFG_L_RESET != `SNN_CFG_L_LEAK + 1 || `SNN_CFG_L_TMODE % 2 != 0 ||
+            `SNN_CFG_L_WOFFSET % 2 != 0 || `SNN_CFG_L_TOFFSET % 2 != 0 || `SNN_CFG_LAYER0 % 2 != 0 ||
+            `SNN_CFG_LAYER_BYTES != 16) begin : g_bad_layout
+            // the fetch below reads each field from one word at a fixed bit position
+            snn_seq_config_layout_changed bad ();
+        end
+    endgenerate
+
     reg  [10:0] l_n_in_r;
     reg  [9:0]  l_n_out_r, l_toff_r;
     reg  [3:0]  l_leak_r;
@@ -79,39 +96,65 @@ module snn_seq (
     reg  [13:0] l_wbase_r;
     reg  [7:0]  l_g_r;       // ceil(H / 8)
     reg  [8:0]  l_w_r;       // ceil(I / 8)
-    // l_*: the active layer's configuration, and its group and bitmap word counts
-    reg  [10:0] f_n_in;
-    reg  [9:0]  f_n_out, f_toff;
-    reg  [3:0]  f_leak;
-    reg         f_rz, f_tn;
-    reg  [13:0] f_wbase;
-    // f_*: the fields of layer o_layer (a plain 4:1 select)
-    always @(*)
-        case (o_layer)
-            2'd0: begin f_n_in = i_n_in[10:0];  f_n_out = i_n_out[9:0];   f_toff = i_toff[9:0];
-                        f_leak = i_leak[3:0];   f_rz = i_reset_zero[0];   f_tn = i_tneuron[0];
-                        f_wbase = i_wbase[13:0]; end
-            2'd1: begin f_n_in = i_n_in[21:11]; f_n_out = i_n_out[19:10]; f_toff = i_toff[19:10];
-                        f_leak = i_leak[7:4];   f_rz = i_reset_zero[1];   f_tn = i_tneuron[1];
-                        f_wbase = i_wbase[27:14]; end
-            2'd2: begin f_n_in = i_n_in[32:22]; f_n_out = i_n_out[29:20]; f_toff = i_toff[29:20];
-                        f_leak = i_leak[11:8];  f_rz = i_reset_zero[2];   f_tn = i_tneuron[2];
-                        f_wbase = i_wbase[41:28]; end
-            default: begin f_n_in = i_n_in[43:33]; f_n_out = i_n_out[39:30]; f_toff = i_toff[39:30];
-                        f_leak = i_leak[15:12]; f_rz = i_reset_zero[3];   f_tn = i_tneuron[3];
-                        f_wbase = i_wbase[55:42]; end
+    reg  [2:0]  fetch_r;     // FETCH clock of the word read last clock
+    reg         fetch_v_r;   // a layer-record word is on i_cfg_rdata
+    reg  [1:0]  next_layer_r;
+    reg  [2:0]  fetch_k;     // FETCH clock of this clock (drain_r, then 5 and 6 in setup)
+    reg  [2:0]  fetch_w;     // the word it reads
+    always @(*) begin
+        fetch_k = (st_r == ST_SETUP1) ? 3'd5 : (st_r == ST_SETUP2) ? 3'd6 : drain_r;
+        case (fetch_k)
+            3'd0:    fetch_w = W_N_IN;
+            3'd1:    fetch_w = W_TMODE;
+            3'd2:    fetch_w = W_WOFF;
+            3'd3:    fetch_w = W_WOFF + 3'd1;
+            3'd4:    fetch_w = W_N_OUT;
+            3'd5:    fetch_w = W_TOFF;
+            default: fetch_w = W_LEAK;
         endcase
-    // l_*: the active layer's configuration, and its group and bitmap word counts
+    end
+    // next_layer_r: the layer of the pass after this one (only a FIRE pass moves on), set in the
+    // issue clocks and held through the drain and the next pass's setup
+    always @(posedge i_clk)
+        if (st_r != ST_ISSUE)            next_layer_r <= next_layer_r;
+        else if (o_pass != `PASS_FIRE)   next_layer_r <= o_layer;
+        else if (!o_last_layer)          next_layer_r <= o_layer + 2'd1;
+        else                             next_layer_r <= o_last_step ? o_layer : 2'd0;
+    // o_cfg_raddr, fetch_r, fetch_v_r: the word read this clock: in the layout walk n_out of
+    // layer lay_r, in a drain or setup clock word fetch_w of the next pass's layer record
     always @(posedge i_clk) begin
-        l_n_in_r  <= f_n_in;
-        l_n_out_r <= f_n_out;
-        l_toff_r  <= f_toff;
-        l_leak_r  <= f_leak;
-        l_rz_r    <= f_rz;
-        l_tn_r    <= f_tn;
-        l_wbase_r <= f_wbase;
-        l_g_r     <= 8'((f_n_out + 10'd7) >> 3);
-        l_w_r     <= 9'((f_n_in + 11'd7) >> 3);
+        fetch_v_r <= st_r == ST_DRAIN || st_r == ST_SETUP1 || st_r == ST_SETUP2;
+        fetch_r   <= fetch_k;
+    end
+    always @(*)
+        if (st_r == ST_LAYOUT)
+            o_cfg_raddr = REC0 + 6'(RW) * 6'(lay_r[1:0]) + 6'(W_N_OUT);
+        else
+            o_cfg_raddr = REC0 + 6'(RW) * 6'(next_layer_r) + 6'(fetch_w);
+    // l_*: the fetched fields (n_out in every layout-walk clock too), with G and W
+    always @(posedge i_clk) begin
+        if (st_r == ST_LAYOUT || (fetch_v_r && fetch_r == 3'd4)) begin
+            l_n_out_r <= i_cfg_rdata[9:0];
+            l_g_r     <= 8'((i_cfg_rdata[9:0] + 10'd7) >> 3);
+        end
+        if (fetch_v_r)
+            case (fetch_r)
+                3'd0: begin
+                    l_n_in_r <= i_cfg_rdata[10:0];
+                    l_w_r    <= 9'((i_cfg_rdata[10:0] + 11'd7) >> 3);
+                end
+                3'd1: l_tn_r           <= i_cfg_rdata[0];
+                3'd2: l_wbase_r[12:0]  <= i_cfg_rdata[15:3];
+                3'd3: l_wbase_r[13]    <= i_cfg_rdata[0];
+                3'd5: l_toff_r         <= i_cfg_rdata[9:0];
+                3'd6: begin
+                    l_leak_r <= i_cfg_rdata[3:0];
+                    l_rz_r   <= i_cfg_rdata[8];
+                end
+                default: ;
+            endcase
+    end
+    always @(posedge i_clk) begin
         n_layers_r <= (i_n_layers == 3'd0) ? 3'd1 : (i_n_layers > 3'(L)) ? 3'(L) : i_n_layers;
         steps_m1_r <= i_steps - 8'd1;
     end
@@ -121,12 +164,13 @@ module snn_seq (
     assign o_leak       = l_leak_r;
     assign o_reset_zero = l_rz_r;
 
-    // ---- layout walk: in clock k = 1..L of ST_LAYOUT, l_* hold layer k - 1
+    // ---- layout walk (L + 2 clocks): clock k reads n_out of layer k, so in clock k = 2..L+1
+    // l_n_out_r and l_g_r hold layer k - 2
     reg  [10:0] d_r   [0:L-1];
     reg  [10:0] cum_r [0:L-1];
     reg  [7:0]  acc_mb_r;
     reg  [8:0]  gsum_r;
-    wire [1:0]  lay_l = 2'(lay_r - 3'd1);
+    wire [1:0]  lay_l = 2'(lay_r - 3'd2);
     wire        lay_active = {1'b0, lay_l} < n_layers_r;
     // d_r, cum_r, acc_mb_r, gsum_r, o_total, o_h_last: sums over the active layers before each layer
     always @(posedge i_clk)
@@ -135,7 +179,7 @@ module snn_seq (
                 acc_mb_r <= 8'd0;
                 gsum_r   <= 9'd0;
                 o_total  <= 11'd0;
-            end else begin
+            end else if (lay_r != 3'd1) begin
                 d_r[lay_l]   <= {acc_mb_r, 3'd0} - o_total;
                 cum_r[lay_l] <= o_total;   // cum_r[0] = 0 is not an output
                 if (lay_active) begin
@@ -219,13 +263,10 @@ module snn_seq (
                         o_mb     <= 8'd0;
                         o_cycles <= 32'd1;
                     end
-                ST_LAYOUT: begin    // o_layer walks 0 .. L-1 and wraps to 0
-                    lay_r   <= lay_r + 3'd1;
-                    o_layer <= o_layer + 2'd1;
-                    if (lay_r == 3'(L)) begin
-                        st_r    <= ST_SETUP1;
-                        o_layer <= 2'd0;
-                    end
+                ST_LAYOUT: begin
+                    lay_r <= lay_r + 3'd1;
+                    if (lay_r == 3'(L + 1))
+                        st_r <= ST_SETUP1;
                 end
                 ST_SETUP1: st_r <= ST_SETUP2;
                 ST_SETUP2: begin
