@@ -113,6 +113,8 @@ uint32_t snn_pixel_bits(const uint8_t *pixels, int n);
 /* ---- the core's byte bus (snn_bus.c) ---- */
 /* The SNN_REGION_CONFIG image of m (SNN_CFG_* offsets, little-endian). */
 void snn_config_image(const snn_model_t *m, uint8_t regs[SNN_CFG_BYTES]);
+/* entry of neuron n of layer `layer` in SNN_REGION_MEMBRANES (2 bytes each) */
+uint32_t snn_membrane_slot(const snn_model_t *m, int layer, int n);
 
 /* ---- validation (snn_check.c) ---- */
 /* 0 when the model is within capacity and self-consistent, else a negative SNN_E* code. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * snn_bus.c : the configuration-register image of a model, byte for byte what the host
- * writes into the core's SNN_REGION_CONFIG (docs/accelerator.md).
+ * writes into the core's SNN_REGION_CONFIG, and where the core shows the final membranes in
+ * SNN_REGION_MEMBRANES (docs/accelerator.md).
  */
 #include "snn.h"
 
@@ -28,4 +29,16 @@ void snn_config_image(const snn_model_t *m, uint8_t regs[SNN_CFG_BYTES])
         snn_put32(p + SNN_CFG_L_WOFFSET, ly->weight_offset);
         snn_put16(p + SNN_CFG_L_TOFFSET, ly->threshold_offset);
     }
+}
+
+/* The core keeps neuron n of layer l in lane n % 8 of lane word mb_l + n / 8 (mb_l: the lane
+ * words of the layers before l) and reads SNN_REGION_MEMBRANES entry 8 * word + lane back, so
+ * every layer starts at a multiple of SNN_LANES entries. */
+uint32_t snn_membrane_slot(const snn_model_t *m, int layer, int n)
+{
+    uint32_t slot = 0;
+    int l;
+    for (l = 0; l < layer; l++)
+        slot += (uint32_t)SNN_PAD_LANES(m->layer[l].n_out);
+    return slot + (uint32_t)n;
 }

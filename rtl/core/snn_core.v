@@ -27,6 +27,7 @@ module snn_core (
     localparam integer RS    = `SNN_BUS_REGION_SHIFT;
     localparam integer MAXG  = `SNN_MAX_NEURONS / `SNN_LANES;     // lane words of one layer
     localparam [7:0]   CB    = 8'(256 - MAXG);                    // lane words of the direct current
+    // (a multiple of MAXG: CB + g for g < MAXG is CB | g, no adder in a read-address path)
     localparam integer NTHR  = `SNN_MAX_TOTAL_NEURONS;
 
     // ------------------------------------------------------------------ configuration, sequencer
@@ -39,17 +40,16 @@ module snn_core (
     wire        seq_start, seq_done, seq_issue, ev_op, last_step, last_layer;
     wire [31:0] seq_cycles;
     wire [3:0]  pass;
-    wire [10:0] cnt, nin0, total;
+    wire [10:0] cnt, nin0;
+    wire [8:0]  gsum;
     wire [1:0]  layer;
     wire [2:0]  plane;
-    wire [7:0]  step, mb, bm_rdata, ev_group;
+    wire [7:0]  step, mb, bm_rdata, ev_word, word_j, word_c;
     wire [6:0]  bm_ev_raddr;
     wire [9:0]  toff, h_last;
     wire [10:0] h_m1;
     wire        tneur, rzero;
     wire [3:0]  leak;
-    wire [43:0] d_all;
-    wire [32:0] cum_all;
     wire [13:0] ev_addr;
 
     // bus write request, registered (performed the clock after i_bus_we)
@@ -74,9 +74,9 @@ module snn_core (
         .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer), .o_plane(plane),
         .o_step(step), .o_last_step(last_step), .o_last_layer(last_layer),
         .o_h_m1(h_m1), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
-        .o_reset_zero(rzero), .o_d_all(d_all), .o_cum_all(cum_all), .o_total(total), .o_h_last(h_last),
+        .o_reset_zero(rzero), .o_gsum(gsum), .o_h_last(h_last),
         .o_bm_raddr(bm_ev_raddr), .i_bm_rdata(bm_rdata), .o_ev_op(ev_op), .o_ev_addr(ev_addr),
-        .o_ev_group(ev_group)
+        .o_ev_word(ev_word), .o_word_j(word_j), .o_word_c(word_c)
     );
     assign o_done = seq_done;
     wire idle = !o_busy;
@@ -104,13 +104,13 @@ module snn_core (
     // waddr0: the lane word a parallel op writes in stage 1
     always @(*)
         if (m_ev_r)
-            waddr0 = mb + ev_group;
+            waddr0 = ev_word;
         else if (m_clear_r)
             waddr0 = cnt[7:0];
         else if (m_cstore_r)
-            waddr0 = CB + cnt[7:0];
+            waddr0 = CB | cnt[7:0];
         else
-            waddr0 = mb + cnt[7:0];
+            waddr0 = word_c;
 
     // s1_*: the op of the previous clock, now in stage 1
     always @(posedge i_clk) begin
@@ -222,7 +222,7 @@ module snn_core (
     // `PASS_CINIT runs the fire unit over layer 0 with A = 0 and a threshold it cannot reach: it
     // writes leak(0) + c = c, the accumulator step 0 starts from
     wire        fire_pass = m_fire_r;
-    wire [7:0]  own_raddr = mb + j_word;
+    wire [7:0]  own_raddr = word_j;
     wire        s1_fire   = s1_v_r && (s1_pass_r == `PASS_FIRE || s1_pass_r == `PASS_CINIT);
     wire        s1_init   = s1_pass_r == `PASS_CINIT;
     wire [7:0]  fire_cnt  = (s1_pass_r == `PASS_FIRE || s1_init) ? fire_r[15:8] : 8'd0;
@@ -235,13 +235,13 @@ module snn_core (
         if (br1_idle_r)
             mem_raddr = mem_bus_raddr;
         else if (m_ev_r)
-            mem_raddr = mb + ev_group;
+            mem_raddr = ev_word;
         else if (m_fire_r)
-            mem_raddr = CB + j_word;     // the lane of neuron j reads mb + j/8
+            mem_raddr = CB | j_word;     // the lane of neuron j reads mb + j/8
         else if (m_dec_r)
-            mem_raddr = mb + j_word;
+            mem_raddr = word_j;
         else
-            mem_raddr = mb + cnt[7:0];
+            mem_raddr = word_c;
 
     generate
         for (k = 0; k < NL; k = k + 1) begin : g_lane
@@ -345,28 +345,10 @@ module snn_core (
     reg [7:0]  rdata_r;
     wire [7:0] br1_res_j = br1_off_r[7:0] - 8'(`SNN_RES_COUNTS);
 
-    // mem_bus_*: the membrane read-back address of neuron n (layer-major) -> (lane, word).  With
-    // D_l = 8 * mb_l - cum_l >= 0, n + D_l = 8 * (mb_l + (n - cum_l) / 8) + (n - cum_l) % 8: the
-    // request clock finds the layer and registers D_l (br1_d_r), the next clock adds it to n.
-    reg [10:0] br1_d_r;
-    always @(posedge i_clk) begin : membrane_layer
-        reg [10:0] n;
-        reg [1:0]  ml;
-        n  = i_bus_addr[11:1];
-        ml = 2'd0;
-        if (n >= cum_all[10:0] && cfg_n_layers > 3'd1) ml = 2'd1;
-        if (n >= cum_all[21:11] && cfg_n_layers > 3'd2) ml = 2'd2;
-        if (n >= cum_all[32:22] && cfg_n_layers > 3'd3) ml = 2'd3;
-        case (ml)
-            2'd0:    br1_d_r <= d_all[10:0];
-            2'd1:    br1_d_r <= d_all[21:11];
-            2'd2:    br1_d_r <= d_all[32:22];
-            default: br1_d_r <= d_all[43:33];
-        endcase
-    end
-    wire [10:0] mem_bus_n = br1_off_r[11:1] + br1_d_r;
-    wire [7:0]  mem_bus_raddr = mem_bus_n[10:3];
-    wire [2:0]  mem_bus_lane  = mem_bus_n[2:0];
+    // mem_bus_*: the membrane read-back entry -> (lane word, lane): entry 8 * mb_l + n of layer l
+    // (hls/snn_bus.c, snn_membrane_slot) is neuron n's lane and word as they are
+    wire [7:0]  mem_bus_raddr = br1_off_r[11:4];
+    wire [2:0]  mem_bus_lane  = br1_off_r[3:1];
 
     // br1_*, br2_*, rdata_r, rvalid_r: the read pipeline
     always @(posedge i_clk) begin
@@ -383,7 +365,7 @@ module snn_core (
             3'(`SNN_REGION_THRESHOLDS): br1_rok_r <= b0_off < 17'(2 * NTHR);
             3'(`SNN_REGION_CONFIG):     br1_rok_r <= b0_off < 17'(`SNN_CFG_BYTES);
             3'(`SNN_REGION_RESULT):     br1_rok_r <= b0_off < 17'(`SNN_RES_COUNTS) + {7'd0, h_last};
-            3'(`SNN_REGION_MEMBRANES):  br1_rok_r <= b0_off[11:1] < total && b0_off[16:12] == 5'd0;
+            3'(`SNN_REGION_MEMBRANES):  br1_rok_r <= {1'b0, b0_off[11:4]} < gsum && b0_off[16:12] == 5'd0;
             default:                    br1_rok_r <= 1'b0;
         endcase
         br1_nidle_r <= b0_reg == 3'(`SNN_REGION_WEIGHTS) || b0_reg == 3'(`SNN_REGION_THRESHOLDS) ||

@@ -19,19 +19,20 @@ module snn_evsrc (
     input  wire        i_g1,        // G == 1: every second issue cycle is a bubble
     input  wire [13:0] i_wbase,     // SPRAM word of row 0
     input  wire [7:0]  i_groups,    // G: SPRAM words per row
+    input  wire [7:0]  i_mb,        // first lane word of the layer
     // bitmap RAM
     output wire [6:0]  o_raddr,
     input  wire [7:0]  i_rdata,
     // issued op
     output wire        o_op,
     output wire [13:0] o_addr,
-    output wire [7:0]  o_group,
+    output wire [7:0]  o_word,      // lane word of the issued group: i_mb + group
     output wire        o_last
 );
     reg        run_r, look_r;
     reg [6:0]  w_r;                                 // bitmap word looked at or issued
     reg [8:0]  wrem_r;                              // bitmap words left after this one
-    reg [7:0]  bits_r, g_r;
+    reg [7:0]  bits_r, g_r, word_r;                 // word_r = i_mb + g_r (registered: a lane read address)
     reg [13:0] wrow_r;                              // SPRAM word of the word's row 0 (after word 0)
     reg        first_r;                             // word 0: its rows start at i_wbase
     reg [9:0]  g3_r, g5_r, g7_r;                    // 3G, 5G, 7G
@@ -57,11 +58,11 @@ module snn_evsrc (
     assign o_raddr = i_start ? 7'd0 : w_r + 7'd1;
     assign o_op    = run_r && !look_r && !(i_g1 && g_r[0]);
     assign o_addr  = base + {4'd0, off_r};
-    assign o_group = g_r;
+    assign o_word  = word_r;
     assign o_last  = run_r && word_end && last_word;
 
     // run_r, look_r, w_r, wrem_r, first_r, wrow_r: which word is looked at or issued; bits_r,
-    // off_r, g_r: the event in issue; g3_r, g5_r, g7_r: multiples of G for the pass
+    // off_r, g_r, word_r: the event in issue; g3_r, g5_r, g7_r: multiples of G for the pass
     always @(posedge i_clk) begin
         if (i_start) begin
             g3_r <= g1 + {g1[8:0], 1'b0};
@@ -81,6 +82,7 @@ module snn_evsrc (
             if (take) begin
                 off_r  <= off;
                 g_r    <= 8'd0;
+                word_r <= i_mb;
                 bits_r <= d & ~lb;
                 look_r <= 1'b0;
             end else if (word_end) begin
@@ -96,6 +98,7 @@ module snn_evsrc (
             end else begin
                 off_r  <= off_r + 10'd1;
                 g_r    <= g_r + 8'd1;
+                word_r <= word_r + 8'd1;
             end
         end
     end

@@ -1,7 +1,7 @@
 // snn_seq.v : the core's sequencer: the pass schedule of one image and the parameters of each pass.
 // SPDX-License-Identifier: MIT
-// An image starts with a layout walk (L + 2 clocks: groups, membrane bases and neuron offsets of
-// every layer, registered for the whole image and the read-back after it).  Every pass is then:
+// An image starts with a layout walk (L + 2 clocks: the lane words of the active layers and the
+// size of the last, registered for the whole image and the read-back after it).  Every pass is then:
 // two setup clocks (the active layer's fields, then the pass parameters, registered), N issue
 // clocks (one op per clock), DRAIN clocks for the deepest pipeline to write back.
 // docs/accelerator.md lists the passes and their N; hls/snn_cycles.c adds them up.
@@ -43,16 +43,17 @@ module snn_seq (
     output wire [3:0]   o_leak,
     output wire         o_reset_zero,
     // layout of the last image (registered by its layout walk)
-    output wire [43:0]  o_d_all,      // (L) 8 * first membrane word - neurons before the layer
-    output wire [32:0]  o_cum_all,    // (L-1) neurons before layer l, l = 1 .. 3 ([l=3 .. 1])
-    output reg  [10:0]  o_total,      // neurons over the active layers
+    output reg  [8:0]   o_gsum,       // lane words (groups of 8 neurons) over the active layers
     output reg  [9:0]   o_h_last,
     // event source (bitmap RAM read port and issued ops)
     output wire [6:0]   o_bm_raddr,
     input  wire [7:0]   i_bm_rdata,
     output wire         o_ev_op,
     output wire [13:0]  o_ev_addr,
-    output wire [7:0]   o_ev_group
+    output wire [7:0]   o_ev_word,    // lane word of the issued event op (o_mb + group)
+    // lane words of the counted op this clock, registered: o_mb + o_cnt / 8 and o_mb + o_cnt[7:0]
+    output reg  [7:0]   o_word_j,
+    output reg  [7:0]   o_word_c
 );
     localparam integer L = `SNN_MAX_LAYERS;
     localparam integer DRAIN = 5;   // the fire unit writes back 5 clocks after its issue clock
@@ -166,39 +167,18 @@ module snn_seq (
 
     // ---- layout walk (L + 2 clocks): clock k reads n_out of layer k, so in clock k = 2..L+1
     // l_n_out_r and l_g_r hold layer k - 2
-    reg  [10:0] d_r   [0:L-1];
-    reg  [10:0] cum_r [0:L-1];
-    reg  [7:0]  acc_mb_r;
-    reg  [8:0]  gsum_r;
     wire [1:0]  lay_l = 2'(lay_r - 3'd2);
     wire        lay_active = {1'b0, lay_l} < n_layers_r;
-    // d_r, cum_r, acc_mb_r, gsum_r, o_total, o_h_last: sums over the active layers before each layer
+    // o_gsum, o_h_last: the lane words of the active layers, the size of the last one
     always @(posedge i_clk)
         if (st_r == ST_LAYOUT) begin
-            if (lay_r == 3'd0) begin
-                acc_mb_r <= 8'd0;
-                gsum_r   <= 9'd0;
-                o_total  <= 11'd0;
-            end else if (lay_r != 3'd1) begin
-                d_r[lay_l]   <= {acc_mb_r, 3'd0} - o_total;
-                cum_r[lay_l] <= o_total;   // cum_r[0] = 0 is not an output
-                if (lay_active) begin
-                    acc_mb_r <= acc_mb_r + l_g_r;
-                    gsum_r   <= gsum_r + {1'b0, l_g_r};
-                    o_total  <= o_total + {1'b0, l_n_out_r};
-                    o_h_last <= l_n_out_r;
-                end
+            if (lay_r == 3'd0)
+                o_gsum <= 9'd0;
+            else if (lay_r != 3'd1 && lay_active) begin
+                o_gsum   <= o_gsum + {1'b0, l_g_r};
+                o_h_last <= l_n_out_r;
             end
         end
-    genvar gl;
-    generate
-        for (gl = 0; gl < L; gl = gl + 1) begin : g_out
-            assign o_d_all[11*gl +: 11]   = d_r[gl];
-            if (gl > 0) begin : g_cum
-                assign o_cum_all[11*(gl-1) +: 11] = cum_r[gl];
-            end
-        end
-    endgenerate
 
     // ---- per-pass parameters, registered in the second setup clock from l_*
     reg  [7:0]  ev_gm1_r;   // issue clocks per event - 1: max(G, 2) - 1
@@ -208,7 +188,7 @@ module snn_seq (
     always @(posedge i_clk)
         if (st_r == ST_SETUP2) begin
             case (o_pass)
-                `PASS_CLEAR:  rem_r <= {2'd0, gsum_r};
+                `PASS_CLEAR:  rem_r <= {2'd0, o_gsum};
                 `PASS_PSCAN, `PASS_SCAN: rem_r <= {2'd0, l_w_r};
                 `PASS_FIRE, `PASS_CINIT, `PASS_DECIDE: rem_r <= {1'b0, l_n_out_r};
                 default:     rem_r <= {3'd0, l_g_r};
@@ -223,9 +203,9 @@ module snn_seq (
     snn_evsrc evsrc (
         .i_clk(i_clk), .i_rst(i_rst),
         .i_start(st_r == ST_SETUP2 && ev_pass), .i_words(l_w_r), .i_groups_m1(ev_gm1_r), .i_g1(ev_g1_r),
-        .i_wbase(l_wbase_r), .i_groups(l_g_r),
+        .i_wbase(l_wbase_r), .i_groups(l_g_r), .i_mb(o_mb),
         .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata),
-        .o_op(o_ev_op), .o_addr(o_ev_addr), .o_group(o_ev_group), .o_last(ev_last)
+        .o_op(o_ev_op), .o_addr(o_ev_addr), .o_word(o_ev_word), .o_last(ev_last)
     );
 
     assign o_busy       = st_r != ST_IDLE || done_r;
@@ -239,8 +219,8 @@ module snn_seq (
     // a counted pass ends when at most one issue clock is left (an empty layer still takes one)
     wire issue_end = ev_pass ? ev_last : (rem_r[10:1] == 10'd0);
 
-    // st_r, lay_r, o_pass, o_layer, o_plane, o_step, o_mb, cnt_r, drain_r, done_r, start_r,
-    // o_cycles: the pass schedule
+    // st_r, lay_r, o_pass, o_layer, o_plane, o_step, o_mb, cnt_r, o_word_j, o_word_c, drain_r,
+    // done_r, start_r, o_cycles: the pass schedule
     always @(posedge i_clk) begin
         done_r  <= 1'b0;
         start_r <= 1'b0;
@@ -270,11 +250,15 @@ module snn_seq (
                 end
                 ST_SETUP1: st_r <= ST_SETUP2;
                 ST_SETUP2: begin
-                    st_r  <= ST_ISSUE;
-                    cnt_r <= 11'd0;
+                    st_r     <= ST_ISSUE;
+                    cnt_r    <= 11'd0;
+                    o_word_j <= o_mb;
+                    o_word_c <= o_mb;
                 end
                 ST_ISSUE: begin
-                    cnt_r <= cnt_r + 11'd1;
+                    cnt_r    <= cnt_r + 11'd1;
+                    o_word_j <= o_word_j + {7'd0, cnt_r[2:0] == 3'd7};
+                    o_word_c <= o_word_c + 8'd1;
                     if (issue_end) begin
                         st_r    <= ST_DRAIN;
                         drain_r <= 3'd0;

@@ -83,7 +83,7 @@ static void run_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed
 {
     snn_result_t r;
     const int last = m->n_layers - 1;
-    uint32_t cycles, k = 0;
+    uint32_t cycles;
     int i, l, j;
     snn_infer(m, pixels, seed, &r, &trace);
     cycles = snn_cycle_model(m, &r);
@@ -98,8 +98,9 @@ static void run_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed
     for (j = 0; j < m->layer[last].n_out; j++)
         emit(OP_EXPECT, SNN_REGION_RESULT, SNN_RES_COUNTS + (uint32_t)j, r.counts[j]);
     for (l = 0; l <= last; l++)
-        for (j = 0; j < m->layer[l].n_out; j++, k++) {
+        for (j = 0; j < m->layer[l].n_out; j++) {
             const uint16_t v = (uint16_t)trace.final_v[l][j];
+            const uint32_t k = snn_membrane_slot(m, l, j);
             emit(OP_EXPECT, SNN_REGION_MEMBRANES, 2 * k, (uint8_t)v);
             emit(OP_EXPECT, SNN_REGION_MEMBRANES, 2 * k + 1, (uint8_t)(v >> 8));
         }

@@ -212,15 +212,14 @@ extern "C" int dut_run_image(const snn_model_t *m, const uint8_t *pixels, uint32
     out->predicted = head[SNN_RES_CLASS];
     out->cycles = head[SNN_RES_CYCLES] | head[SNN_RES_CYCLES + 1] << 8 |
                   head[SNN_RES_CYCLES + 2] << 16 | (uint32_t)head[SNN_RES_CYCLES + 3] << 24;
-    static uint8_t mem[2 * SNN_MAX_TOTAL_NEURONS];
-    uint32_t total = 0;
-    for (int l = 0; l <= last; l++)
-        total += m->layer[l].n_out;
-    if (bus_read_block(SNN_REGION_MEMBRANES, 0, mem, 2 * total))
+    static uint8_t mem[2 * SNN_MEMBRANE_SLOTS];
+    const uint32_t slots = snn_membrane_slot(m, last, m->layer[last].n_out);
+    if (bus_read_block(SNN_REGION_MEMBRANES, 0, mem, 2 * slots))
         return -1;
-    uint32_t k = 0;
     for (int l = 0; l <= last; l++)
-        for (int j = 0; j < m->layer[l].n_out; j++, k++)
+        for (int j = 0; j < m->layer[l].n_out; j++) {
+            const uint32_t k = snn_membrane_slot(m, l, j);
             out->final_v[l][j] = (int16_t)(mem[2 * k] | mem[2 * k + 1] << 8);
+        }
     return 0;
 }
