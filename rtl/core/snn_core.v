@@ -85,7 +85,7 @@ module snn_core (
     wire       op0 = seq_issue || ev_op;
     reg        s1_v_r;
     reg [3:0]  s1_pass_r;
-    reg [10:0] s1_cnt_r;
+    reg [7:0]  s1_cnt_r;       // the op's count: bitmap word (scan), neuron (decide), lane
     reg [7:0]  s1_waddr_r;
     reg [3:0]  s1_rem_r;       // pixels of the scanned word below n_in0, at most 8
 
@@ -116,7 +116,7 @@ module snn_core (
     always @(posedge i_clk) begin
         s1_v_r     <= op0 && !i_rst;
         s1_pass_r  <= pass;
-        s1_cnt_r   <= cnt;
+        s1_cnt_r   <= cnt[7:0];
         s1_waddr_r <= waddr0;
         s1_rem_r   <= (nin0 >= {cnt[7:0], 3'd0} + 11'd8) ? 4'd8 :
                       (nin0 > {cnt[7:0], 3'd0}) ? 4'(nin0 - {cnt[7:0], 3'd0}) : 4'd0;
@@ -279,7 +279,7 @@ module snn_core (
     wire [15:0] sel_p = p_rdata[s1_lane], sel_r = r_rdata[s1_lane], sel_cp = p_rdata[s1_next];
     wire [7:0]  sel_cr = r_rdata[s1_next][7:0];
     snn_fire fire (
-        .i_clk(i_clk), .i_v(s1_fire), .i_j(s1_cnt_r),
+        .i_clk(i_clk), .i_v(s1_fire),
         .i_a(s1_init ? 24'd0 : {sel_r[7:0], sel_p}), .i_count(sel_r[15:8]),
         .i_c(use_c ? {sel_cr, sel_cp} : 24'd0),
         .i_theta(s1_init ? 16'h7FFF : thr_rdata),

@@ -14,7 +14,6 @@ module snn_fire (
     input  wire        i_clk,
     // stage 1
     input  wire        i_v,
-    input  wire [10:0] i_j,
     input  wire [23:0] i_a,
     input  wire [7:0]  i_count,
     input  wire [23:0] i_c,
@@ -25,7 +24,8 @@ module snn_fire (
     input  wire        i_last_step,
     input  wire        i_count_en,
     input  wire [10:0] i_h_m1,     // neurons of the layer - 1
-    // stage 5: write-back of neuron o_j
+    // stage 5: write-back of neuron o_j (a fire pass issues neurons 0, 1, ... in consecutive
+    // clocks, and passes are a drain apart: o_j counts the write clocks in a row)
     output reg         o_we,
     output reg  [10:0] o_j,
     output reg  [15:0] o_p,
@@ -41,7 +41,6 @@ module snn_fire (
 
     // stage 2 registers
     reg               v2_r;
-    reg        [10:0] j2_r;
     reg signed [AB-1:0] a2_r, c2_r;
     reg        [15:0] th2_r;
     reg        [7:0]  n2_r;
@@ -51,13 +50,11 @@ module snn_fire (
     reg signed [AB-1:0] c3_r;
     reg        [7:0]  n3_r;
     reg               v3v_r;
-    reg        [10:0] j3_r;
     // stage 4 (leak shift registered)
     reg signed [15:0] v4_r, sh4_r;
     reg signed [AB-1:0] c4_r;
     reg        [7:0]  n4_r;
     reg               v4v_r, s4_r;
-    reg        [10:0] j4_r;
     // stage 5 and the bitmap word
     reg               s5_r;
     reg        [7:0]  bits_r;
@@ -66,7 +63,6 @@ module snn_fire (
     // sign-extended AB-bit values: the upper bits carry no information)
     always @(posedge i_clk) begin
         v2_r  <= i_v;
-        j2_r  <= i_j;
         a2_r  <= i_a[AB-1:0];
         c2_r  <= i_c[AB-1:0];
         th2_r <= i_theta;
@@ -82,10 +78,9 @@ module snn_fire (
     wire               spike = !diff[16];
     wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff[15:0];
 
-    // v3_r .. n3_r, v3v_r, j3_r: the neuron after this step
+    // v3_r .. n3_r, v3v_r: the neuron after this step
     always @(posedge i_clk) begin
         v3v_r <= v2_r;
-        j3_r  <= j2_r;
         v3_r <= vnew;
         s3_r <= spike;
         c3_r <= c2_r;
@@ -95,10 +90,9 @@ module snn_fire (
     // leak (step 1 of the next step), split over two clocks: the shift V >>> k (k = 0: no leak)
     // is registered with V, c, the count and the spike (v4_r .. s4_r), then V - shift + c
     wire signed [15:0] shifted = (i_leak == 4'd0) ? 16'sd0 : (v3_r >>> i_leak);
-    // v4_r, sh4_r, c4_r, n4_r, v4v_r, j4_r, s4_r: stage 4
+    // v4_r, sh4_r, c4_r, n4_r, v4v_r, s4_r: stage 4
     always @(posedge i_clk) begin
         v4v_r <= v3v_r;
-        j4_r  <= j3_r;
         v4_r  <= v3_r;
         sh4_r <= shifted;
         c4_r  <= c3_r;
@@ -111,7 +105,7 @@ module snn_fire (
     // o_we, o_j, o_p, o_r, s5_r: the words written back, and the spike
     always @(posedge i_clk) begin
         o_we <= v4v_r;
-        o_j  <= j4_r;
+        o_j  <= o_we ? o_j + 11'd1 : 11'd0;
         o_p  <= next_a[15:0];
         o_r  <= {n4_r, {(24-AB){next_a[AB-1]}}, next_a[AB-1:16]};
         s5_r <= s4_r;

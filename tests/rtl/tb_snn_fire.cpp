@@ -36,7 +36,7 @@ int main(int argc, char **argv)
         const int spike = snn_fire(&v, th, rz);
         const int32_t next = last ? v : snn_leak(v, leak) + c;
         const uint8_t next_count = (uint8_t)(count + (count_en && spike));
-        dut->i_v = 1; dut->i_j = 0; dut->i_a = (uint32_t)a & 0xFFFFFF; dut->i_count = count;
+        dut->i_v = 1; dut->i_a = (uint32_t)a & 0xFFFFFF; dut->i_count = count;
         dut->i_c = (uint32_t)c & 0xFFFFFF; dut->i_theta = (uint16_t)th; dut->i_leak = leak;
         dut->i_reset_zero = rz; dut->i_last_step = last; dut->i_count_en = count_en; dut->i_h_m1 = 0;
         tick();
