@@ -29,6 +29,7 @@ module snn_core (
     localparam [7:0]   CB    = 8'(256 - MAXG);                    // lane words of the direct current
     // (a multiple of MAXG: CB + g for g < MAXG is CB | g, no adder in a read-address path)
     localparam integer NTHR  = `SNN_MAX_TOTAL_NEURONS;
+    integer kv;
 
     // ------------------------------------------------------------------ configuration, sequencer
     wire [2:0]  cfg_n_layers;
@@ -87,7 +88,8 @@ module snn_core (
     reg [3:0]  s1_pass_r;
     reg [7:0]  s1_cnt_r;       // the op's count: bitmap word (scan), neuron (decide), lane
     reg [7:0]  s1_waddr_r;
-    reg [3:0]  s1_rem_r;       // pixels of the scanned word below n_in0, at most 8
+    reg [7:0]  s1_lane_v_r;    // lanes of the scanned word below n_in0
+    reg [11:0] pix_left_r;     // n_in0 - 8 * cnt: layer-0 pixels from this clock's word on (< 0: none)
 
     wire [7:0] j_word = cnt[10:3];
     // m_*_r: the pass, decoded and registered (o_pass changes in a pass's first setup clock, so
@@ -118,8 +120,6 @@ module snn_core (
         s1_pass_r  <= pass;
         s1_cnt_r   <= cnt[7:0];
         s1_waddr_r <= waddr0;
-        s1_rem_r   <= (nin0 >= {cnt[7:0], 3'd0} + 11'd8) ? 4'd8 :
-                      (nin0 > {cnt[7:0], 3'd0}) ? 4'(nin0 - {cnt[7:0], 3'd0}) : 4'd0;
     end
 
     // ------------------------------------------------------------------ weights: 4 SPRAM = 64-bit words
@@ -188,16 +188,17 @@ module snn_core (
                 end
         end
     endgenerate
-    wire [7:0] lane_valid;
-    generate
-        for (k = 0; k < NL; k = k + 1) begin : g_lv
-            assign lane_valid[k] = s1_rem_r > 4'(k);
-        end
-    endgenerate
+    // pix_left_r, s1_lane_v_r: which pixels of the word a scan op reads exist (a down-count, no
+    // compare against 8 * cnt)
+    always @(posedge i_clk) begin
+        pix_left_r <= seq_issue ? pix_left_r - 12'd8 : {1'b0, nin0};
+        for (kv = 0; kv < NL; kv = kv + 1)
+            s1_lane_v_r[kv] <= !pix_left_r[11] && (pix_left_r[10:3] != 8'd0 || pix_left_r[2:0] > 3'(kv));
+    end
     snn_encoder encoder (
         .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(front_r ? seed1_r : seed0_r),
         .i_en(scan_s1), .i_plane_mode(s1_pass_r == `PASS_PSCAN), .i_plane(plane),
-        .i_lane_valid(lane_valid), .i_pixels(pix_rdata), .o_spikes(enc_spikes)
+        .i_lane_valid(s1_lane_v_r), .i_pixels(pix_rdata), .o_spikes(enc_spikes)
     );
 
     // ------------------------------------------------------------------ thresholds (1 per clock)
