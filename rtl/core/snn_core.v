@@ -30,6 +30,8 @@ module snn_core (
     // (a multiple of MAXG: CB + g for g < MAXG is CB | g, no adder in a read-address path)
     localparam integer NTHR  = `SNN_MAX_TOTAL_NEURONS;
     integer kv;
+    localparam [2:0] SRC_ZERO = 3'd0, SRC_WEIGHT = 3'd1, SRC_THR = 3'd2, SRC_CFG = 3'd3,   // read-back sources
+                     SRC_CLASS = 3'd4, SRC_CYCLES = 3'd5, SRC_COUNT = 3'd6, SRC_MEM = 3'd7;
 
     // ------------------------------------------------------------------ configuration, sequencer
     wire [2:0]  cfg_n_layers;
@@ -273,7 +275,7 @@ module snn_core (
     // ------------------------------------------------------------------ fire unit (serial)
     // one 8:1 lane select serves the fire unit, the decision and the membrane read-back (that
     // read is in its byte-select clock only while the sequencer has no op in stage 1)
-    wire        mem_rd2 = br2_ok_r && br2_reg_r == 3'(`SNN_REGION_MEMBRANES);
+    wire        mem_rd2 = br2_ok_r && br2_src_r == SRC_MEM;
     wire [2:0]  s1_lane = mem_rd2 ? br2_lane_r : s1_cnt_r[2:0];
     wire [2:0]  s1_next = s1_cnt_r[2:0] + 3'd1;
     wire        use_c = cfg_direct && layer == 2'd0;
@@ -337,8 +339,10 @@ module snn_core (
 
     // read pipeline: b0 request -> br1 (RAM addresses) -> br2 (byte select) -> rdata_r (latency 3)
     reg        br1_r, br2_r, rvalid_r, br1_idle_r;
-    reg [2:0]  br1_reg_r, br2_reg_r;
-    reg [16:0] br1_off_r, br2_off_r;
+    reg [2:0]  br1_reg_r;
+    reg [2:0]  br2_src_r;   // the source of the byte, decoded from region and offset in stage 1
+    reg [16:0] br1_off_r;
+    reg [2:0]  br2_off_r;   // the byte within a word
     reg [2:0]  br2_lane_r;
     reg        br2_ok_r;
     reg        br1_rok_r;   // offset inside the region (decided in the request clock)
@@ -358,8 +362,23 @@ module snn_core (
         br1_off_r  <= i_bus_addr[16:0];
         br1_idle_r <= idle && !i_start;
         br2_r      <= br1_r;
-        br2_reg_r  <= br1_reg_r;
-        br2_off_r  <= br1_off_r;
+        br2_off_r  <= br1_off_r[2:0];
+        case (br1_reg_r)
+            3'(`SNN_REGION_WEIGHTS):    br2_src_r <= SRC_WEIGHT;
+            3'(`SNN_REGION_THRESHOLDS): br2_src_r <= SRC_THR;
+            3'(`SNN_REGION_CONFIG):     br2_src_r <= SRC_CFG;
+            3'(`SNN_REGION_RESULT):
+                if (br1_off_r == 17'(`SNN_RES_CLASS))
+                    br2_src_r <= SRC_CLASS;
+                else if (br1_off_r >= 17'(`SNN_RES_CYCLES) && br1_off_r < 17'(`SNN_RES_CYCLES + 4))
+                    br2_src_r <= SRC_CYCLES;
+                else if (br1_off_r >= 17'(`SNN_RES_COUNTS))
+                    br2_src_r <= SRC_COUNT;
+                else
+                    br2_src_r <= SRC_ZERO;
+            3'(`SNN_REGION_MEMBRANES):  br2_src_r <= SRC_MEM;
+            default:                    br2_src_r <= SRC_ZERO;
+        endcase
         br2_lane_r <= mem_bus_lane;
         case (b0_reg)
             3'(`SNN_REGION_WEIGHTS):    br1_rok_r <= 1'b1;
@@ -375,18 +394,14 @@ module snn_core (
         rvalid_r <= br2_r;
         rdata_r  <= 8'd0;
         if (br2_ok_r)
-            case (br2_reg_r)
-                3'(`SNN_REGION_WEIGHTS):    rdata_r <= byte_of8(sp_word, br2_off_r[2:0]);
-                3'(`SNN_REGION_THRESHOLDS): rdata_r <= br2_off_r[0] ? thr_rdata[15:8] : thr_rdata[7:0];
-                3'(`SNN_REGION_CONFIG):     rdata_r <= br2_off_r[0] ? cfg_rdata[15:8] : cfg_rdata[7:0];
-                3'(`SNN_REGION_RESULT):
-                    if (br2_off_r == 17'(`SNN_RES_CLASS))
-                        rdata_r <= class_r;
-                    else if (br2_off_r >= 17'(`SNN_RES_CYCLES) && br2_off_r < 17'(`SNN_RES_CYCLES + 4))
-                        rdata_r <= byte_of8({32'd0, cycles_r}, {1'b0, br2_off_r[1:0]});
-                    else if (br2_off_r >= 17'(`SNN_RES_COUNTS))
-                        rdata_r <= res_rdata;
-                3'(`SNN_REGION_MEMBRANES):  rdata_r <= br2_off_r[0] ? sel_p[15:8] : sel_p[7:0];
+            case (br2_src_r)
+                SRC_WEIGHT: rdata_r <= byte_of8(sp_word, br2_off_r[2:0]);
+                SRC_THR:    rdata_r <= br2_off_r[0] ? thr_rdata[15:8] : thr_rdata[7:0];
+                SRC_CFG:    rdata_r <= br2_off_r[0] ? cfg_rdata[15:8] : cfg_rdata[7:0];
+                SRC_CLASS:  rdata_r <= class_r;
+                SRC_CYCLES: rdata_r <= byte_of8({32'd0, cycles_r}, {1'b0, br2_off_r[1:0]});
+                SRC_COUNT:  rdata_r <= res_rdata;
+                SRC_MEM:    rdata_r <= br2_off_r[0] ? sel_p[15:8] : sel_p[7:0];
                 default: ;
             endcase
     end
