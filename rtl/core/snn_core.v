@@ -43,7 +43,8 @@ module snn_core (
     wire        seq_start, seq_done, seq_issue, ev_op, last_step, last_layer;
     wire [31:0] seq_cycles;
     wire [3:0]  pass;
-    wire [10:0] cnt, nin0;
+    wire [9:0]  cnt;
+    wire [10:0] nin0;
     wire [8:0]  gsum;
     wire [1:0]  layer;
     wire [2:0]  plane;
@@ -88,12 +89,11 @@ module snn_core (
     wire       op0 = seq_issue || ev_op;
     reg        s1_v_r;
     reg [3:0]  s1_pass_r;
-    reg [7:0]  s1_cnt_r;       // the op's count: bitmap word (scan), neuron (decide), lane
+    reg [8:0]  s1_cnt_r;       // the op's count: bitmap word (scan), neuron (decide, fire), lane
     reg [7:0]  s1_waddr_r;
     reg [7:0]  s1_lane_v_r;    // lanes of the scanned word below n_in0
     reg [11:0] pix_left_r;     // n_in0 - 8 * cnt: layer-0 pixels from this clock's word on (< 0: none)
 
-    wire [7:0] j_word = cnt[10:3];
     // m_*_r: the pass, decoded and registered (o_pass changes in a pass's first setup clock, so
     // they hold from its second setup clock through its drain; the pass is fixed while idle)
     reg        m_ev_r, m_fire_r, m_dec_r, m_clear_r, m_cstore_r;
@@ -120,7 +120,7 @@ module snn_core (
     always @(posedge i_clk) begin
         s1_v_r     <= op0 && !i_rst;
         s1_pass_r  <= pass;
-        s1_cnt_r   <= cnt[7:0];
+        s1_cnt_r   <= cnt[8:0];
         s1_waddr_r <= waddr0;
     end
 
@@ -206,7 +206,7 @@ module snn_core (
     // ------------------------------------------------------------------ thresholds (1 per clock)
     wire [15:0] thr_rdata;
     wire        bus_w_thr = bw_thr_r && bw_ok_r;
-    wire [9:0]  thr_raddr = m_fire_r ? toff + (tneur ? cnt[9:0] : 10'd0) : br1_off_r[10:1];
+    wire [9:0]  thr_raddr = m_fire_r ? toff + (tneur ? cnt : 10'd0) : br1_off_r[10:1];
     snn_ram #(.AW(10), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
@@ -230,6 +230,8 @@ module snn_core (
     wire        s1_init   = s1_pass_r == `PASS_CINIT;
     wire [7:0]  fire_cnt  = (s1_pass_r == `PASS_FIRE || s1_init) ? fire_r[15:8] : 8'd0;
     reg  [7:0]  mem_raddr;     // the shared lane read word
+    reg  [8:0]  s2_j_r;
+    reg  [2:0]  c_lane_r;
 
     // mem_raddr: which lane word the current op reads (the membrane read-back word when idle;
     // the lane of the neuron in a fire pass reads its own word instead, below)
@@ -240,7 +242,7 @@ module snn_core (
         else if (m_ev_r)
             mem_raddr = ev_word;
         else if (m_fire_r)
-            mem_raddr = CB | j_word;     // the lane of neuron j reads mb + j/8
+            mem_raddr = CB | 8'(s2_j_r[8:3]);   // c of the neuron in fire stage 2 (the lane of neuron cnt reads mb + cnt/8)
         else if (m_dec_r)
             mem_raddr = word_j;
         else
@@ -251,7 +253,7 @@ module snn_core (
             wire        p_we;
             wire [1:0]  r_we;
             wire [15:0] p_wdata, r_wdata;
-            wire        own = fire_pass && cnt[2:0] == 3'(k);
+            wire        own = fire_pass && seq_issue && cnt[2:0] == 3'(k);
             wire [7:0]  raddr = own ? own_raddr : mem_raddr;
             wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
             snn_ram #(.AW(8), .DW(16), .NWE(1)) p_ram (
@@ -277,10 +279,15 @@ module snn_core (
     // read is in its byte-select clock only while the sequencer has no op in stage 1)
     wire        mem_rd2 = br2_ok_r && br2_src_r == SRC_MEM;
     wire [2:0]  s1_lane = mem_rd2 ? br2_lane_r : s1_cnt_r[2:0];
-    wire [2:0]  s1_next = s1_cnt_r[2:0] + 3'd1;
     wire        use_c = cfg_direct && layer == 2'd0;
-    wire [15:0] sel_p = p_rdata[s1_lane], sel_r = r_rdata[s1_lane], sel_cp = p_rdata[s1_next];
-    wire [7:0]  sel_cr = r_rdata[s1_next][7:0];
+    wire [15:0] sel_p = p_rdata[s1_lane], sel_r = r_rdata[s1_lane], sel_cp = p_rdata[c_lane_r];
+    wire [7:0]  sel_cr = r_rdata[c_lane_r][7:0];
+    // s2_j_r, c_lane_r: the neuron in fire stage 2, whose current (lane-rotated: lane j % 8 + 1)
+    // the lanes read this clock, and the lane it comes from in stage 3
+    always @(posedge i_clk) begin
+        s2_j_r   <= s1_cnt_r;
+        c_lane_r <= s2_j_r[2:0] + 3'd1;
+    end
     snn_fire fire (
         .i_clk(i_clk), .i_v(s1_fire),
         .i_a(s1_init ? 24'd0 : {sel_r[7:0], sel_p}), .i_count(sel_r[15:8]),

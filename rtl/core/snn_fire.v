@@ -16,8 +16,10 @@ module snn_fire (
     input  wire        i_v,
     input  wire [23:0] i_a,
     input  wire [7:0]  i_count,
-    input  wire [23:0] i_c,
     input  wire [15:0] i_theta,
+    // stage 3: the direct current of the neuron in stage 3 (the lanes read it two clocks after
+    // its accumulator, so that it needs no pipeline registers of its own)
+    input  wire [23:0] i_c,
     // pass parameters (stable for the pass)
     input  wire [3:0]  i_leak,
     input  wire        i_reset_zero,
@@ -41,13 +43,12 @@ module snn_fire (
 
     // stage 2 registers
     reg               v2_r;
-    reg signed [AB-1:0] a2_r, c2_r;
+    reg signed [AB-1:0] a2_r;
     reg        [15:0] th2_r;
     reg        [7:0]  n2_r;
     // stage 3 registers
     reg signed [15:0] v3_r;
     reg               s3_r;
-    reg signed [AB-1:0] c3_r;
     reg        [7:0]  n3_r;
     reg               v3v_r;
     // stage 4 (leak shift registered)
@@ -59,12 +60,11 @@ module snn_fire (
     reg               s5_r;
     reg        [7:0]  bits_r;
 
-    // v2_r .. n2_r: the neuron's accumulator, threshold, current and count (the 24-bit words are
+    // v2_r .. n2_r: the neuron's accumulator, threshold and count (the 24-bit words are
     // sign-extended AB-bit values: the upper bits carry no information)
     always @(posedge i_clk) begin
         v2_r  <= i_v;
         a2_r  <= i_a[AB-1:0];
-        c2_r  <= i_c[AB-1:0];
         th2_r <= i_theta;
         n2_r  <= i_count;
     end
@@ -83,7 +83,6 @@ module snn_fire (
         v3v_r <= v2_r;
         v3_r <= vnew;
         s3_r <= spike;
-        c3_r <= c2_r;
         n3_r <= n2_r;
     end
 
@@ -95,7 +94,7 @@ module snn_fire (
         v4v_r <= v3v_r;
         v4_r  <= v3_r;
         sh4_r <= shifted;
-        c4_r  <= c3_r;
+        c4_r  <= i_c[AB-1:0];
         n4_r  <= n3_r + {7'd0, i_count_en && s3_r};
         s4_r  <= s3_r;
     end

@@ -28,7 +28,7 @@ module snn_seq (
     // the current pass (valid from the clock after its last setup clock)
     output reg  [3:0]   o_pass,
     output wire         o_issue,      // an op of a counted pass (o_cnt) this clock
-    output wire [10:0]  o_cnt,
+    output wire [9:0]   o_cnt,        // counts the issue clocks (at most SNN_MAX_NEURONS)
     output reg  [1:0]   o_layer,
     output reg  [2:0]   o_plane,
     output reg  [7:0]   o_step,
@@ -62,7 +62,8 @@ module snn_seq (
 
     reg  [2:0]  st_r;
     reg         done_r, start_r;
-    reg  [10:0] cnt_r, rem_r;
+    reg  [9:0]  cnt_r;
+    reg  [10:0] rem_r;
     reg  [2:0]  drain_r;
     reg  [2:0]  lay_r;       // layout walk: clock index 0..L+1
     reg  [2:0]  n_layers_r;
@@ -251,12 +252,12 @@ module snn_seq (
                 ST_SETUP1: st_r <= ST_SETUP2;
                 ST_SETUP2: begin
                     st_r     <= ST_ISSUE;
-                    cnt_r    <= 11'd0;
+                    cnt_r    <= 10'd0;
                     o_word_j <= o_mb;
                     o_word_c <= o_mb;
                 end
                 ST_ISSUE: begin
-                    cnt_r    <= cnt_r + 11'd1;
+                    cnt_r    <= cnt_r + 10'd1;
                     o_word_j <= o_word_j + {7'd0, cnt_r[2:0] == 3'd7};
                     o_word_c <= o_word_c + 8'd1;
                     if (issue_end) begin
