@@ -15,11 +15,11 @@ module snn_decide (
     output reg  [7:0]  o_count,
     output reg  [7:0]  o_class
 );
-    reg        [15:0] v2_r;
-    reg        [23:0] best_r;   // the best neuron's key
-    // key: (count, V) as one unsigned number, so that one compare orders by count, then by V
-    // (V's sign bit flipped turns the signed order into the unsigned one)
-    wire       [23:0] key = {o_count, ~v2_r[15], v2_r[14:0]};
+    reg signed [15:0] v2_r;
+    reg        [7:0]  best_count_r;   // the best neuron's count and final membrane
+    reg signed [15:0] best_v_r;
+    // better: order by count, then by V (two compares side by side, not one 24-bit chain)
+    wire better = (o_count > best_count_r) || (o_count == best_count_r && v2_r > best_v_r);
 
     // o_we, o_j, o_count, v2_r: the neuron in stage 2
     always @(posedge i_clk) begin
@@ -29,10 +29,12 @@ module snn_decide (
         v2_r    <= i_v_final;
     end
 
-    // o_class, best_r: the best neuron so far (neuron 0 starts the search; a tie keeps the lower index)
+    // o_class, best_count_r, best_v_r: the best neuron so far (neuron 0 starts the search; a tie
+    // keeps the lower index)
     always @(posedge i_clk)
-        if (o_we && (o_j == 8'd0 || key > best_r)) begin
-            o_class <= o_j;
-            best_r  <= key;
+        if (o_we && (o_j == 8'd0 || better)) begin
+            o_class      <= o_j;
+            best_count_r <= o_count;
+            best_v_r     <= v2_r;
         end
 endmodule
