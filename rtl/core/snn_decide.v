@@ -1,11 +1,11 @@
 // snn_decide.v : the decision over the output layer, one neuron per clock (docs/arith.md "Decision").
 // SPDX-License-Identifier: MIT
 // class = argmax count; ties -> larger final membrane; remaining ties -> lower index.
-// Stage 1 inputs, stage 2 compare, stage 3 commit; o_we/o_j/o_count copy the count into the
-// result buffer.  No compare feeds back into itself within a clock: neuron j is compared with
-// neuron j-1 and with the best of neurons 0..j-2 side by side, and the flag of neuron j-1
-// (whether it beat the best before it) picks the answer.  o_class is final 2 clocks after the
-// last neuron's stage 2.
+// Even and odd neurons each keep their own best, so a neuron is compared in one clock (stage 2)
+// and committed in the next (stage 3) before the next neuron of its parity is compared: no
+// compare feeds back into itself within a clock.  The two bests are compared once per clock
+// (stage 4) and the winner registered (stage 5): o_class is final 3 clocks after the last
+// neuron's stage 2.  o_we/o_j/o_count copy the count into the result buffer.
 `default_nettype none
 
 module snn_decide (
@@ -20,16 +20,24 @@ module snn_decide (
     output reg  [7:0]  o_class
 );
     reg signed [15:0] v2_r;
-    reg               p_we_r, p_better_r;   // neuron j-1 (stage 3) and whether it beat 0..j-2
+    reg               p_we_r, p_take_r;    // stage 3: the neuron of last clock, and whether it is its parity's best
     reg        [7:0]  p_j_r, p_count_r;
     reg signed [15:0] p_v_r;
-    reg        [7:0]  best_count_r;         // the best of the committed neurons (0..j-2)
-    reg signed [15:0] best_v_r;
+    reg        [7:0]  best_j_r     [0:1];  // best even / odd neuron so far
+    reg        [7:0]  best_count_r [0:1];
+    reg signed [15:0] best_v_r     [0:1];
+    reg               odd_seen_r;          // an odd neuron has been committed in this pass
+    reg               odd_wins_r, f_odd_r; // stage 4: the odd best beats the even one
 
-    // order by count, then by V
-    wire beats_prev = (o_count > p_count_r) || (o_count == p_count_r && v2_r > p_v_r);
-    wire beats_best = (o_count > best_count_r) || (o_count == best_count_r && v2_r > best_v_r);
-    wire better     = (o_j == 8'd0) || (p_better_r ? beats_prev : beats_best);
+    // beats[q]: the stage-2 neuron beats the best of parity q (by count, then by V)
+    wire [1:0] beats;
+    genvar q;
+    generate
+        for (q = 0; q < 2; q = q + 1) begin : g_cmp
+            assign beats[q] = (o_count > best_count_r[q]) ||
+                              (o_count == best_count_r[q] && v2_r > best_v_r[q]);
+        end
+    endgenerate
 
     // o_we, o_j, o_count, v2_r: the neuron in stage 2
     always @(posedge i_clk) begin
@@ -39,18 +47,31 @@ module snn_decide (
         v2_r    <= i_v_final;
     end
 
-    // p_*: stage 3; best_*, o_class: neuron j-1 committed if it beat the best before it (neuron
-    // 0 always does; a tie keeps the lower index)
+    // p_*: stage 3; best_*: the neuron committed if it is the first of its parity or beats its
+    // parity's best (a tie keeps the lower index)
     always @(posedge i_clk) begin
-        p_we_r     <= o_we;
-        p_better_r <= o_we && better;
-        p_j_r      <= o_j;
-        p_count_r  <= o_count;
-        p_v_r      <= v2_r;
-        if (p_we_r && p_better_r) begin
-            o_class      <= p_j_r;
-            best_count_r <= p_count_r;
-            best_v_r     <= p_v_r;
+        p_we_r    <= o_we;
+        p_take_r  <= o_j[7:1] == 7'd0 || beats[o_j[0]];
+        p_j_r     <= o_j;
+        p_count_r <= o_count;
+        p_v_r     <= v2_r;
+        if (p_we_r && p_take_r) begin
+            best_j_r[p_j_r[0]]     <= p_j_r;
+            best_count_r[p_j_r[0]] <= p_count_r;
+            best_v_r[p_j_r[0]]     <= p_v_r;
         end
+        if (p_we_r && p_j_r == 8'd0)
+            odd_seen_r <= 1'b0;
+        else if (p_we_r && p_j_r == 8'd1)
+            odd_seen_r <= 1'b1;
+    end
+
+    // odd_wins_r, o_class: the better of the two bests (equal keys: the lower index)
+    always @(posedge i_clk) begin
+        f_odd_r    <= odd_seen_r;
+        odd_wins_r <= (best_count_r[1] > best_count_r[0]) ||
+                      (best_count_r[1] == best_count_r[0] &&
+                       (best_v_r[1] > best_v_r[0] || (best_v_r[1] == best_v_r[0] && best_j_r[1] < best_j_r[0])));
+        o_class    <= (f_odd_r && odd_wins_r) ? best_j_r[1] : best_j_r[0];
     end
 endmodule
