@@ -48,7 +48,8 @@ module snn_core (
     wire [8:0]  gsum;
     wire [1:0]  layer;
     wire [2:0]  plane;
-    wire [7:0]  step, mb, bm_rdata, ev_word, word_j, word_c;
+    wire [7:0]  step, mb, ev_word, word_j, word_c;
+    wire [8:0]  bm_rdata;
     wire [6:0]  bm_ev_raddr;
     wire [9:0]  toff, h_last;
     wire [10:0] h_m1;
@@ -149,10 +150,12 @@ module snn_core (
     wire       dbg_in_we   /* verilator public_flat_rd */ = scan_s1 && s1_pass_r == `PASS_SCAN;
     wire [6:0] dbg_in_word /* verilator public_flat_rd */ = s1_cnt_r[6:0];
     wire [7:0] dbg_in_bits /* verilator public_flat_rd */ = enc_spikes;
-    snn_ram #(.AW(8), .DW(8), .NWE(1)) bitmap (
+    // each word keeps a 9th bit, "any spike", so that the event source decides on one RAM bit
+    wire [7:0] bm_wbits = scan_s1 ? enc_spikes : fire_bm_bits;
+    snn_ram #(.AW(8), .DW(9), .NWE(1)) bitmap (
         .i_clk(i_clk), .i_we(scan_s1 || fire_bm_we),
         .i_waddr(scan_s1 ? {1'b0, s1_cnt_r[6:0]} : {~layer[0], fire_j[9:3]}),
-        .i_wdata(scan_s1 ? enc_spikes : fire_bm_bits),
+        .i_wdata({bm_wbits != 8'd0, bm_wbits}),
         .i_raddr({bm_in_buf, bm_ev_raddr}), .o_rdata(bm_rdata)
     );
     wire       dbg_spk_we    /* verilator public_flat_rd */ = fire_bm_we;

@@ -23,6 +23,7 @@ module snn_evsrc (
     // bitmap RAM
     output wire [6:0]  o_raddr,
     input  wire [7:0]  i_rdata,
+    input  wire        i_rdata_any, // i_rdata != 0, stored with the word (keeps the OR off the control path)
     // issued op
     output wire        o_op,
     output wire [13:0] o_addr,
@@ -52,8 +53,8 @@ module snn_evsrc (
     wire [13:0] base = first_r ? i_wbase : wrow_r;
     wire        last_word = (wrem_r[8:1] == 8'd0);
     wire        grp_end = (g_r == i_groups_m1);
-    wire        word_end = look_r ? (d == 8'd0) : (grp_end && bits_r == 8'd0);
-    wire        take = look_r ? (d != 8'd0) : (grp_end && bits_r != 8'd0);
+    wire        word_end = look_r ? !i_rdata_any : (grp_end && bits_r == 8'd0);
+    wire        take = look_r ? i_rdata_any : (grp_end && bits_r != 8'd0);
 
     assign o_raddr = i_start ? 7'd0 : w_r + 7'd1;
     assign o_op    = run_r && !look_r && !(i_g1 && g_r[0]);

@@ -47,7 +47,7 @@ module snn_seq (
     output reg  [9:0]   o_h_last,
     // event source (bitmap RAM read port and issued ops)
     output wire [6:0]   o_bm_raddr,
-    input  wire [7:0]   i_bm_rdata,
+    input  wire [8:0]   i_bm_rdata,   // bitmap word, bit 8: any bit set
     output wire         o_ev_op,
     output wire [13:0]  o_ev_addr,
     output wire [7:0]   o_ev_word,    // lane word of the issued event op (o_mb + group)
@@ -205,7 +205,7 @@ module snn_seq (
         .i_clk(i_clk), .i_rst(i_rst),
         .i_start(st_r == ST_SETUP2 && ev_pass), .i_words(l_w_r), .i_groups_m1(ev_gm1_r), .i_g1(ev_g1_r),
         .i_wbase(l_wbase_r), .i_groups(l_g_r), .i_mb(o_mb),
-        .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata),
+        .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata[7:0]), .i_rdata_any(i_bm_rdata[8]),
         .o_op(o_ev_op), .o_addr(o_ev_addr), .o_word(o_ev_word), .o_last(ev_last)
     );
 
