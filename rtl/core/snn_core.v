@@ -150,11 +150,21 @@ module snn_core (
     wire       dbg_in_we   /* verilator public_flat_rd */ = scan_s1 && s1_pass_r == `PASS_SCAN;
     wire [6:0] dbg_in_word /* verilator public_flat_rd */ = s1_cnt_r[6:0];
     wire [7:0] dbg_in_bits /* verilator public_flat_rd */ = enc_spikes;
+    // scan_we_r, scan_word_r, scan_bits_r: the encoder's spikes, registered before the bitmap
+    // write (the scan pass's drain covers the extra clock; no fire write is in flight then)
+    reg       scan_we_r;
+    reg [6:0] scan_word_r;
+    reg [7:0] scan_bits_r;
+    always @(posedge i_clk) begin
+        scan_we_r   <= scan_s1;
+        scan_word_r <= s1_cnt_r[6:0];
+        scan_bits_r <= enc_spikes;
+    end
     // each word keeps a 9th bit, "any spike", so that the event source decides on one RAM bit
-    wire [7:0] bm_wbits = scan_s1 ? enc_spikes : fire_bm_bits;
+    wire [7:0] bm_wbits = scan_we_r ? scan_bits_r : fire_bm_bits;
     snn_ram #(.AW(8), .DW(9), .NWE(1)) bitmap (
-        .i_clk(i_clk), .i_we(scan_s1 || fire_bm_we),
-        .i_waddr(scan_s1 ? {1'b0, s1_cnt_r[6:0]} : {~layer[0], fire_j[9:3]}),
+        .i_clk(i_clk), .i_we(scan_we_r || fire_bm_we),
+        .i_waddr(scan_we_r ? {1'b0, scan_word_r} : {~layer[0], fire_j[9:3]}),
         .i_wdata({bm_wbits != 8'd0, bm_wbits}),
         .i_raddr({bm_in_buf, bm_ev_raddr}), .o_rdata(bm_rdata)
     );
