@@ -7,8 +7,8 @@
 # timing, one EBR) to measure the board logic alone; outputs then go to build/<board>-standin.
 
 BOARD        ?= icebreaker
-# the core clock and baud have ONE definition, hls/snn_protocol.def (PLL, UART, INFO, simulation)
-PROTO_VALUE   = $(shell sed -n 's/^SNN_PROTO.$(1), *\([0-9]*\),.*/\1/p' hls/snn_protocol.def)
+# the core clock and baud have ONE definition, protocol/snn_protocol.def (PLL, UART, INFO, simulation)
+PROTO_VALUE   = $(shell sed -n 's/^SNN_PROTO.$(1), *\([0-9]*\),.*/\1/p' protocol/snn_protocol.def)
 BOARD_CLK_HZ := $(call PROTO_VALUE,PROTO_DEFAULT_CLK_HZ)
 BOARD_BAUD   := $(call PROTO_VALUE,PROTO_DEFAULT_BAUD)
 BOARD_FREQ   ?= $(shell echo $$(($(BOARD_CLK_HZ) / 1000000)))
@@ -40,13 +40,13 @@ SIMB_DIR      := $(BUILD)/sim-board
 SIM_BOARD     := $(SIMB_DIR)/qn_board_sim
 TESTB_DIR     := $(BUILD)/test-board
 PROTO_SRC     := host/src/common/protocol.c
-PROTO_HDR     := host/src/common/protocol.h hls/snn_protocol.def
+PROTO_HDR     := host/src/common/protocol.h protocol/snn_protocol.def
 
 MAIN_STAGES   += bitstream
 TEST_TARGETS  += test-board
 
 ## ---------------------------------------------------------------- generated protocol header
-$(BUILD)/tools/gen_config_vh: hls/snn_protocol.def
+$(BUILD)/tools/gen_config_vh: protocol/snn_protocol.def
 
 $(PROTOCOL_VH): $(BUILD)/tools/gen_config_vh | $(GEN)
 	$< --protocol > $@
@@ -58,7 +58,7 @@ lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
 
 ## ---------------------------------------------------------------- simulated board
-$(SIM_BOARD): sim/board/board_sim.cpp hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(SIM_BOARD): sim/board/board_sim.cpp protocol/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \

@@ -4,7 +4,7 @@
 
 RUN_BIN       := host/run
 RUN_SRC       := $(wildcard host/src/run/*.c)
-RUN_HDR       := $(wildcard host/src/run/*.h) $(HOST_COMMON_HDR) hls/snn_protocol.def
+RUN_HDR       := $(wildcard host/src/run/*.h) $(HOST_COMMON_HDR) protocol/snn_protocol.def
 # transports are ours; the protocol library is the board part's (built here unless host.mk has it)
 RUN_IO_SRC    := host/src/common/serial.c host/src/common/usb.c host/src/common/usb_ftdi.c \
                  $(filter-out $(HOST_COMMON_SRC),$(wildcard host/src/common/protocol.c))

@@ -6,7 +6,7 @@
 
 module qn_pll #(
     // a multiple of 3 MHz from 36 to 66 MHz (VCO = 16 x CLK_HZ must stay within 533..1066 MHz);
-    // the board's one definition is PROTO_DEFAULT_CLK_HZ in hls/snn_protocol.def
+    // the board's one definition is PROTO_DEFAULT_CLK_HZ in protocol/snn_protocol.def
     parameter integer CLK_HZ = 48000000
 ) (
     input  wire i_clk_pad,

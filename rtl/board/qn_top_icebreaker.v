@@ -5,7 +5,7 @@
 `include "snn_protocol.vh"
 
 module qn_top_icebreaker #(
-    // one definition (hls/snn_protocol.def): the PLL, the UART divisor and INFO all follow it
+    // one definition (protocol/snn_protocol.def): the PLL, the UART divisor and INFO all follow it
     parameter integer CLK_HZ   = `PROTO_DEFAULT_CLK_HZ,
     parameter integer BAUD     = `PROTO_DEFAULT_BAUD,
     parameter [31:0]  BUILD_ID = 32'd0

@@ -28,9 +28,9 @@
 #include "Vqn_top_icebreaker___024root.h"
 #include "verilated.h"
 
-// one definition: mk/board.mk passes PROTO_DEFAULT_CLK_HZ / PROTO_DEFAULT_BAUD (hls/snn_protocol.def)
+// one definition: mk/board.mk passes PROTO_DEFAULT_CLK_HZ / PROTO_DEFAULT_BAUD (protocol/snn_protocol.def)
 #if !defined(SIM_CLK_HZ) || !defined(SIM_BAUD)
-#error "build with -DSIM_CLK_HZ=... -DSIM_BAUD=... (make sim-board takes them from hls/snn_protocol.def)"
+#error "build with -DSIM_CLK_HZ=... -DSIM_BAUD=... (make sim-board takes them from protocol/snn_protocol.def)"
 #endif
 static const int CLKS_PER_BIT = SIM_CLK_HZ / SIM_BAUD;
 static const int SLICE = 40 * CLKS_PER_BIT;      // clocks between looks at the pty (4 bytes)

@@ -2,7 +2,7 @@
  * protocol.h : the host side of the board's UART protocol (docs/protocol.md).
  *
  * Every constant (opcodes, NAK reasons, payload offsets, limits) comes from
- * hls/snn_protocol.def, the same file the board's Verilog is generated from.
+ * protocol/snn_protocol.def, the same file the board's Verilog is generated from.
  *
  * Layers, lowest first; each can be used without the ones above it:
  *   1. frames:   proto_crc16, proto_encode, proto_parser_* (byte-at-a-time decoder, resyncs
