@@ -18,6 +18,7 @@ int main(void)
     m.n_layers = 1;
     m.steps = 20;
     m.encoding = SNN_ENCODING_RATE;
+    m.input_bits = SNN_INPUT_BITS_RAW;
     m.layer[0].n_in = 64;
     m.layer[0].n_out = 8;
     m.layer[0].leak_shift = 2;

@@ -10,8 +10,8 @@
 
 module qn_info_rom #(
     parameter [31:0] BUILD_ID = 32'd0,
-    parameter [31:0] CLK_HZ   = 32'd48000000,
-    parameter [31:0] BAUD     = 32'd3000000
+    parameter [31:0] CLK_HZ   = 32'd36000000,
+    parameter [7:0]  RATES    = 8'd1        // PROTO_INFO_RATES: bit i, rate i supported
 ) (
     input  wire        i_clk,
     input  wire        i_snap,      // no frame is being sent: take the cycle count
@@ -19,6 +19,7 @@ module qn_info_rom #(
     input  wire [5:0]  i_idx,
     input  wire [7:0]  i_state,     // PROTO_INFO_STATE bits
     input  wire [15:0] i_naks,
+    input  wire [31:0] i_baud,      // the rate in use
     input  wire [47:0] i_cycles,
     output reg  [7:0]  o_data
 );
@@ -42,6 +43,9 @@ module qn_info_rom #(
 
     // the record before the cycle count, byte 0 in the low bits; fields at their PROTO_INFO_* offsets
     wire [8*CYC-1:0] rec = {
+        48'd0,                                       // 34..39
+        8'd3,                                        // 33 framings: INFER and INFER_Z
+        RATES,                                       // 32
         i_naks,                                      // 30
         i_state,                                     // 29
         8'(`SNN_LANES),                              // 28
@@ -51,7 +55,7 @@ module qn_info_rom #(
         16'(`SNN_MAX_INPUTS),                        // 18
         8'(`SNN_MAX_STEPS),                          // 17
         8'(`SNN_MAX_LAYERS),                         // 16
-        BAUD,                                        // 12
+        i_baud,                                      // 12
         CLK_HZ,                                      // 8
         BUILD_ID,                                    // 4
         16'(`PROTO_MAX_CHUNK),                       // 2

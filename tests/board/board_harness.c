@@ -185,6 +185,7 @@ void board_random_model(snn_model_t *m, int n_layers, const int *sizes, int step
     m->n_layers = (uint8_t)n_layers;
     m->steps = (uint8_t)steps;
     m->encoding = (uint8_t)encoding;
+    m->input_bits = SNN_INPUT_BITS_RAW;
     for (int l = 0; l < n_layers; l++) {
         snn_layer_t *ly = &m->layer[l];
         int n_in = sizes[l], n_out = sizes[l + 1], pad = SNN_PAD_LANES(n_out);

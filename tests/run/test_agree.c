@@ -25,6 +25,7 @@ static int setup(void **state)
     model_layout(&model, 2, sizes);
     model.steps = 20;
     model.encoding = SNN_ENCODING_RATE;
+    model.input_bits = SNN_INPUT_BITS_RAW;
     for (l = 0; l < 2; l++) {
         const snn_layer_t *ly = &model.layer[l];
         for (i = 0; i < ly->n_in; i++)

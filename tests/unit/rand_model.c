@@ -29,6 +29,7 @@ void rand_model(snn_model_t *m, uint64_t *s, int n_layers, const int *sizes, int
         sz[l] = sizes ? sizes[l] : rnd_range(s, 1, l == 0 ? max_in : max_h);
     m->steps = (uint8_t)rnd_range(s, 1, 40);
     m->encoding = rnd_range(s, 0, 3) == 0 ? SNN_ENCODING_DIRECT : SNN_ENCODING_RATE;
+    m->input_bits = rnd_range(s, 0, 2) ? SNN_INPUT_BITS_Q4 : SNN_INPUT_BITS_RAW;
     for (l = 0; l < n_layers; l++) {
         m->layer[l].leak_shift = (uint8_t)(rnd_range(s, 0, 2) == 0 ? 0 : rnd_range(s, 1, SNN_MAX_LEAK_SHIFT));
         m->layer[l].reset_mode = (uint8_t)rnd_range(s, 0, 1);

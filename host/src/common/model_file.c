@@ -13,14 +13,14 @@
 enum {
     MF_MAGIC = 0, MF_VERSION = 4, MF_HEADER_BYTES = 6, MF_FILE_BYTES = 8, MF_N_LAYERS = 12,
     MF_STEPS = 13, MF_ENCODING = 14, MF_N_WEIGHTS = 16, MF_N_THRESHOLDS = 20, MF_DATASET = 24,
-    MF_TRAIN_SEED = 56, MF_ACCURACY = 60,
+    MF_INPUT_BITS = 51, MF_RESERVED = 52, MF_TRAIN_SEED = 56, MF_ACCURACY = 60,
 };
 /* layer record field offsets */
 enum {
     ML_N_IN = 0, ML_N_OUT = 2, ML_LEAK = 4, ML_RESET = 5, ML_TMODE = 6, ML_WEIGHT_INDEX = 8,
     ML_THRESHOLD_INDEX = 12, ML_N_THRESHOLDS = 14,
 };
-#define MF_DATASET_BYTES 32
+#define MF_DATASET_BYTES 24
 
 static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v); put16(p + 2, v >> 16); }
@@ -124,6 +124,7 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
     buf[MF_N_LAYERS] = m->n_layers;
     buf[MF_STEPS] = m->steps;
     buf[MF_ENCODING] = m->encoding;
+    buf[MF_INPUT_BITS] = m->input_bits;
     put32(buf + MF_N_WEIGHTS, n_weights);
     put16(buf + MF_N_THRESHOLDS, n_thresholds);
     if (meta) {
@@ -160,7 +161,7 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
 
 #define FAIL(code, ...) do { snprintf(err, err_len, __VA_ARGS__); return (code); } while (0)
 
-/* Magic, version, length and CRC: is this an intact version-1 file? */
+/* Magic, version, length and CRC: is this an intact file of this version? */
 static int model_decode_envelope(const uint8_t *buf, size_t len, char *err, size_t err_len)
 {
     uint32_t file_bytes, stored, computed;
@@ -222,6 +223,12 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     memset(m, 0, sizeof *m);
     m->steps = buf[MF_STEPS];
     m->encoding = buf[MF_ENCODING];
+    if (get32(buf + MF_RESERVED) != 0)
+        FAIL(MODEL_E_FORMAT, "reserved header bytes %d..%d are not 0", MF_RESERVED, MF_RESERVED + 3);
+    m->input_bits = buf[MF_INPUT_BITS];
+    if (m->input_bits != SNN_INPUT_BITS_RAW && m->input_bits != SNN_INPUT_BITS_Q4)
+        FAIL(MODEL_E_FORMAT, "input pixel bits %u, expected %d (raw) or %d (quantized)",
+             m->input_bits, SNN_INPUT_BITS_RAW, SNN_INPUT_BITS_Q4);
     p = buf + MODEL_HEADER_BYTES;
     for (l = 0; l < n_layers; l++, p += MODEL_LAYER_BYTES) {
         snn_layer_t *ly = &m->layer[l];
@@ -326,7 +333,8 @@ void model_print_info(const snn_model_t *m, const model_meta_t *meta, FILE *f)
     fprintf(f, "  network    %d", m->layer[0].n_in);
     for (l = 0; l < m->n_layers; l++)
         fprintf(f, "-%d", m->layer[l].n_out);
-    fprintf(f, " (%d layers), T = %d steps, %s coding\n", m->n_layers, m->steps, enc_name(m->encoding));
+    fprintf(f, " (%d layers), T = %d steps, %s coding, %d-bit input pixels\n", m->n_layers, m->steps,
+            enc_name(m->encoding), m->input_bits);
     for (l = 0; l < m->n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];
         int n_thr = model_layer_thresholds(m, l), zeros = 0, wmin = 127, wmax = -127;

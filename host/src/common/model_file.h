@@ -15,7 +15,7 @@ typedef struct {
      * (amax / 127) the integer weights and threshold of that layer or neuron are in */
     float weight_scale[SNN_MAX_TOTAL_NEURONS];
     float threshold_float[SNN_MAX_TOTAL_NEURONS]; /* the float threshold before rounding */
-    char dataset[32];       /* what it was trained on */
+    char dataset[24];       /* what it was trained on */
     uint32_t train_seed;
     float int8_accuracy;    /* what the trainer measured on the test split, or -1 */
 } model_meta_t;
@@ -34,7 +34,7 @@ enum {
 
 /* File layout constants (docs/model-format.md); MODEL_FILE_MAX_BYTES: a capacity-sized model. */
 #define MODEL_FILE_MAGIC     "QSNM"
-#define MODEL_FILE_VERSION   1
+#define MODEL_FILE_VERSION   2
 #define MODEL_HEADER_BYTES   64
 #define MODEL_LAYER_BYTES    16
 #define MODEL_FILE_MAX_BYTES (MODEL_HEADER_BYTES + SNN_MAX_LAYERS * MODEL_LAYER_BYTES + \
