@@ -39,8 +39,6 @@ endif
 SIMB_DIR      := $(BUILD)/sim-board
 SIM_BOARD     := $(SIMB_DIR)/qn_board_sim
 TESTB_DIR     := $(BUILD)/test-board
-PROTO_SRC     := host/src/common/protocol.c
-PROTO_HDR     := host/src/common/protocol.h protocol/snn_protocol.def
 
 MAIN_STAGES   += bitstream
 TEST_TARGETS  += test-board
@@ -58,12 +56,14 @@ lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
 
 ## ---------------------------------------------------------------- simulated board
-$(SIM_BOARD): sim/board/board_sim.cpp protocol/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+# the line plays the FT2232H at whatever baud the host sets on the pty (serial.c of the link library)
+$(SIM_BOARD): sim/board/board_sim.cpp protocol/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) $(LINK_LIB) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
-	  -CFLAGS "-O2 -std=c++14 -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
+	  -CFLAGS "-O2 -std=c++14 -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD) -I$(CURDIR)/host/src/link" \
+	  -LDFLAGS "$(CURDIR)/$(LINK_LIB) $(LINK_LIBS)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
@@ -84,10 +84,10 @@ $(TESTB_FIFO): tests/board/tb_qn_fifo.cpp rtl/board/qn_fifo.v rtl/board/qn_ram_s
 
 TESTB_BIN := $(TESTB_DIR)/test_board
 TESTB_SRC := tests/board/test_board.c tests/board/board_harness.c
-$(TESTB_BIN): $(TESTB_SRC) tests/board/board_harness.h $(PROTO_SRC) $(PROTO_HDR) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+$(TESTB_BIN): $(TESTB_SRC) tests/board/board_harness.h $(LINK_LIB_SAN) $(LINK_HDR) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -O1 $(SAN_FLAGS) -Itests/board $(TESTB_SRC) $(PROTO_SRC) \
-	  $(GOLDEN_LIB_SAN) -lcmocka -o $@
+	$(CC) $(LINK_CFLAGS) -O1 $(SAN_FLAGS) -Itests/board $(TESTB_SRC) $(LINK_LIB_SAN) \
+	  $(GOLDEN_LIB_SAN) $(LINK_LIBS) -lcmocka -o $@
 
 .PHONY: test-board
 test-board: deps lint-board $(TESTB_FIFO) $(SIM_BOARD) $(TESTB_BIN) ## board: FIFO bench; protocol round trips, NAKs, garbage, half frames, INFER == golden

@@ -4,18 +4,12 @@
 
 RUN_BIN       := host/run
 RUN_SRC       := $(wildcard host/src/run/*.c)
-RUN_HDR       := $(wildcard host/src/run/*.h) $(HOST_COMMON_HDR) protocol/snn_protocol.def
-# transports are ours; the protocol library is the board part's (built here unless host.mk has it)
-RUN_IO_SRC    := host/src/common/serial.c host/src/common/usb.c host/src/common/usb_ftdi.c \
-                 $(filter-out $(HOST_COMMON_SRC),$(wildcard host/src/common/protocol.c))
-RUN_IO_HDR    := $(RUN_IO_SRC:.c=.h)
-RUN_CFLAGS    := $(HOST_CFLAGS) -Ihost/src/run -I/usr/include/libusb-1.0 -I/usr/include/libftdi1
-RUN_LIBS      := -lftdi1 -lusb-1.0 $(HOST_LIBS)
-RUN_IO_OBJ    := $(patsubst host/src/common/%.c,$(BUILD)/run/io/%.o,$(RUN_IO_SRC))
-RUN_IO_OBJ_SAN := $(patsubst host/src/common/%.c,$(BUILD)/run-san/io/%.o,$(RUN_IO_SRC))
+RUN_HDR       := $(wildcard host/src/run/*.h) $(HOST_COMMON_HDR) $(LINK_HDR)
+RUN_CFLAGS    := $(LINK_CFLAGS) -Ihost/src/run
+RUN_LIBS      := $(LINK_LIBS) $(HOST_LIBS)
 RUN_OBJ_SAN   := $(patsubst host/src/run/%.c,$(BUILD)/run-san/%.o,$(filter-out host/src/run/main.c,$(RUN_SRC)))
 FAULT_PROXY   := $(BUILD)/run/fault_proxy
-.SECONDARY: $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(RUN_IO_OBJ)
+.SECONDARY: $(RUN_OBJ_SAN)
 RUN_TESTS     := $(BUILD)/run-san/test_serial $(BUILD)/run-san/test_proxy $(BUILD)/run-san/test_agree
 RUN_REPORT    := $(BUILD)/run/report.json
 # The main job's run: the whole mnist test split on the simulated board (RUN_LIMIT= to cap it).
@@ -23,25 +17,17 @@ RUN_LIMIT     ?=
 RUN_ARGS      ?= --device sim --sim-board $(SIM_BOARD) --model $(DEFAULT_MODEL) --data mnist $(if $(RUN_LIMIT),--limit $(RUN_LIMIT))
 
 ## ---------------------------------------------------------------- objects
-$(BUILD)/run/io/%.o: host/src/common/%.c $(RUN_IO_HDR) $(HOST_COMMON_HDR) | $(DEPS_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(RUN_CFLAGS) -c $< -o $@
-
-$(BUILD)/run-san/io/%.o: host/src/common/%.c $(RUN_IO_HDR) $(HOST_COMMON_HDR) | $(DEPS_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
-
-$(BUILD)/run-san/%.o: host/src/run/%.c $(RUN_HDR) $(RUN_IO_HDR) | $(DEPS_STAMP)
+$(BUILD)/run-san/%.o: host/src/run/%.c $(RUN_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
 
 ## ---------------------------------------------------------------- programs
-$(RUN_BIN): $(RUN_SRC) $(RUN_HDR) $(RUN_IO_OBJ) $(RUN_IO_HDR) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
-	$(CC) $(RUN_CFLAGS) $(RUN_SRC) $(RUN_IO_OBJ) $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(RUN_LIBS) -o $@
+$(RUN_BIN): $(RUN_SRC) $(RUN_HDR) $(LINK_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	$(CC) $(RUN_CFLAGS) $(RUN_SRC) $(LINK_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(RUN_LIBS) -o $@
 
-$(FAULT_PROXY): sim/proxy/fault_proxy.c $(BUILD)/run/io/serial.o host/src/common/serial.h | $(DEPS_STAMP)
+$(FAULT_PROXY): sim/proxy/fault_proxy.c $(LINK_LIB) $(LINK_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(RUN_CFLAGS) $< $(BUILD)/run/io/serial.o -o $@
+	$(CC) $(LINK_CFLAGS) $< $(LINK_LIB) $(LINK_LIBS) -o $@
 
 .PHONY: run-bin fault-proxy
 run-bin: deps $(RUN_BIN) ## build host/run
@@ -71,17 +57,17 @@ RUN_SIM_ARGS  := --device sim --sim-board $(SIM_BOARD) --model $(RUN_TEST_MODEL)
 RUN_FAULT_LIMITS_FAKE := 2000 2000
 RUN_FAULT_LIMITS_SIM  := 100 0
 
-$(BUILD)/run-san/test_%: tests/run/test_%.c $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+$(BUILD)/run-san/test_%: tests/run/test_%.c $(RUN_OBJ_SAN) $(LINK_LIB_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) $< $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) \
+	$(CC) $(RUN_CFLAGS) -O1 $(SAN_FLAGS) $< $(RUN_OBJ_SAN) $(LINK_LIB_SAN) $(HOST_COMMON_LIB_SAN) \
 	  $(GOLDEN_LIB_SAN) $(RUN_LIBS) -lcmocka -o $@
 
-$(RUN_SAN_BIN): $(BUILD)/run-san/main.o $(RUN_OBJ_SAN) $(RUN_IO_OBJ_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+$(RUN_SAN_BIN): $(BUILD)/run-san/main.o $(RUN_OBJ_SAN) $(LINK_LIB_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
 	$(CC) $(SAN_FLAGS) $^ $(RUN_LIBS) -o $@
 
-$(FAKE_BOARD): tests/run/fake_board.c $(BUILD)/run/io/serial.o $(BUILD)/run/io/protocol.o $(GOLDEN_LIB) $(RUN_IO_HDR) | $(DEPS_STAMP)
+$(FAKE_BOARD): tests/run/fake_board.c $(LINK_LIB) $(GOLDEN_LIB) $(LINK_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(RUN_CFLAGS) $< $(BUILD)/run/io/serial.o $(BUILD)/run/io/protocol.o $(GOLDEN_LIB) -o $@
+	$(CC) $(LINK_CFLAGS) $< $(LINK_LIB) $(GOLDEN_LIB) $(LINK_LIBS) -o $@
 
 $(RUN_TEST_MODEL): $(SYNTH_MODEL) mk/run.mk
 	@mkdir -p $(@D)

@@ -3,7 +3,8 @@
  * duplicates and corrupts bytes at set rates, reproducibly from a seed.
  *
  *   fault_proxy --upstream /dev/pts/N [--drop P] [--dup P] [--corrupt P] [--seed S]
- * prints its own /dev/pts/M on stdout; a host opens that instead of the board's pty.
+ * prints its own /dev/pts/M on stdout; a host opens that instead of the board's pty.  The baud
+ * the host sets on that pty is passed on to the board's (SET_BAUD switches go through).
  * Runs until SIGTERM/SIGINT or until the board side goes away; then writes the fault
  * counts as JSON to stderr (and to --stats FILE).
  */
@@ -220,6 +221,13 @@ int main(int argc, char **argv)
                     proxy_stop = 1;
                 }
                 continue;
+            }
+            /* the host's baud (set on our pty) goes on to the board's pty before the bytes
+             * written at it: the simulated board's line runs at what its pty says */
+            if (i == 0) {
+                uint32_t baud = serial_get_baud(slave_keep);
+                if (baud != 0 && baud != board.baud && serial_set_baud(board.fd, baud) == 0)
+                    board.baud = baud;
             }
             k = fault_apply(faulty ? &fault : &none, &legs[i], in, (size_t)n, out);
             if (write_all(to, out, k) < 0) {

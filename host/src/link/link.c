@@ -73,6 +73,41 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt)
     return w < l->timeout_ms / 2.0 ? w : l->timeout_ms / 2.0;
 }
 
+void link_count_error(link_t *l)
+{
+    l->link_errors++;
+    l->error_run++;
+}
+
+void link_count_good(link_t *l)
+{
+    l->error_run = 0;
+}
+
+int link_recv(link_t *l, int seq, proto_frame_t *f, int wait_ms)
+{
+    double end = link_now() + wait_ms / 1000.0;
+    for (;;) {
+        double left = (end - link_now()) * 1000.0;
+        int r = left > 0 ? link_poll(l, f, (int)left + 1) : 0;
+        if (r <= 0)
+            return r;
+        if (seq < 0 || f->seq == (uint8_t)seq)
+            return 1;
+        l->stray++;
+    }
+}
+
+void link_drain(link_t *l, int quiet_ms)
+{
+    uint8_t junk[4096];
+    char err[256];
+    while (transport_read(l->t, junk, sizeof junk, quiet_ms, err, sizeof err) > 0)
+        continue;
+    l->rx_pos = l->rx_len = 0;
+    link_resync(l);
+}
+
 int link_nak_retryable(uint8_t status)
 {
     /* damage in transit, or busy for now; LENGTH, OPCODE, RANGE, ... on a frame whose CRC was
@@ -175,7 +210,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
             if (r == 0) {               /* lost request or answer (or BUSY waited out): resend */
                 if (!busy) {
                     l->timeouts++;
-                    l->link_errors++;
+                    link_count_error(l);
                     last = l->crc_errors != crc0 ? "answer damaged: CRC error" : "no answer";
                 }
                 link_resync(l);
@@ -188,6 +223,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
                 continue;
             }
             if (f->status == PROTO_OK) {
+                link_count_good(l);
                 link_note_rtt(l, (link_now() - t0) * 1000.0, LINK_REQ_BYTES(len) + LINK_RSP_BYTES(f->len));
                 link_set_idle(l);
                 return LINK_OK;
@@ -205,9 +241,13 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
                 busy = 1;               /* wait out this attempt's time, then ask again */
                 continue;
             }
-            l->link_errors++;
+            link_count_error(l);
             break;
         }
+        /* a fast rate that keeps failing: both ends back to the default, then go on there */
+        if (l->error_run >= LINK_FALLBACK_ERRORS && l->t->baud != PROTO_DEFAULT_BAUD &&
+            op != PROTO_OP_SET_BAUD && link_fallback(l) != LINK_OK)
+            return LINK_E_FAIL;
     }
     snprintf(l->err, sizeof l->err, "%s: %s failed %d times (last: %s): the link is losing or "
              "damaging frames (%llu CRC errors); check the cable, the baud (--baud) and the port",

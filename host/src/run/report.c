@@ -70,8 +70,18 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     json_add_rounded(o, "upload_seconds", r->upload_seconds, 3);
     cJSON_AddBoolToObject(o, "upload_verified", !a->skip_verify);
     cJSON_AddNumberToObject(o, "window", r->window);
-    cJSON_AddNumberToObject(o, "request_bytes_per_image", r->request_bytes);
-    cJSON_AddNumberToObject(o, "answer_bytes_per_image", r->answer_bytes);
+    json_add_rounded(o, "request_bytes_per_image", r->request_bytes, 2);
+    json_add_rounded(o, "answer_bytes_per_image", r->answer_bytes, 2);
+    cJSON_AddNumberToObject(o, "baud", r->baud);
+    cJSON_AddStringToObject(o, "framing", r->compressed ? "INFER_Z" : "INFER");
+    cJSON_AddNumberToObject(o, "rate_switches", (double)l->rate_switches);
+    cJSON_AddNumberToObject(o, "fallbacks", (double)l->fallbacks);
+    /* the core's own bound: clocks per image at the board's clock; the lower bound applies */
+    if (r->images > 0 && r->board_cycles > 0 && r->info.clk_hz > 0) {
+        double compute = (double)r->info.clk_hz * n / (double)r->board_cycles;
+        json_add_rounded(o, "compute_bound_images_per_second", compute, 2);
+        cJSON_AddStringToObject(o, "bound", compute < r->link_bound_images_per_second ? "compute" : "link");
+    }
     json_add_rounded(o, "mean_board_cycles_per_image", r->images ? (double)r->board_cycles / n : 0.0, 1);
     json_add_rounded(lat, "p50", stats_percentile(&r->latency, 50), 3);
     json_add_rounded(lat, "p90", stats_percentile(&r->latency, 90), 3);
