@@ -273,7 +273,7 @@ module qn_rx_engine #(
     wire first_seed  = idx_lo_r && idx_r[2:0] == 3'(`PROTO_INF_SEED);
     wire first_pixel = idx_lo_r && idx_r[2:0] == 3'(`PROTO_INF_PIXELS);
     always @(posedge i_clk)
-        if (state_r == S_EXEC && !o_wr_valid)
+        if (state_r == S_EXEC && !o_wr_valid && dec_idle)
             o_wr_addr <= is_cfg ? AW'(`SNN_REGION_CONFIG) << RS
                                 : {GW'(wr_region), off_r};
         else if (state_r == S_PAY && pay_take && (is_infer || is_z) && (first_seed || first_pixel))
