@@ -24,8 +24,9 @@ static char err[1024];
 
 static void make_model(uint64_t seed, int n_layers, const int *sizes)
 {
-    uint64_t s = seed;
+    rnd_t s;
     int i;
+    rnd_seed(&s, seed);
     rand_model(&m, &s, n_layers, sizes, 200, 60);
     memset(&meta, 0, sizeof meta);
     for (i = 0; i < SNN_MAX_TOTAL_NEURONS; i++) {
