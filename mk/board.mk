@@ -17,7 +17,6 @@ YOSYS        ?= yosys
 NEXTPNR      ?= nextpnr-ice40
 ICEPACK      ?= icepack
 PROG_TOOLS   ?= openFPGALoader iceprog
-VERILATOR    ?= verilator
 
 PROTOCOL_VH   := $(GEN)/snn_protocol.vh
 BOARD_RTL     := $(wildcard rtl/board/*.v)
@@ -74,7 +73,7 @@ sim-board: deps $(SIM_BOARD) ## the simulated board: run build/sim-board/qn_boar
 # the receive FIFO alone, small (fills and wraps often) against a model
 TESTB_FIFO       := $(TESTB_DIR)/fifo/Vtb
 TESTB_FIFO_DEPTH := 16
-$(TESTB_FIFO): tests/board/tb_qn_fifo.cpp rtl/board/qn_fifo.v rtl/board/qn_ram_sdp.v $(BOARD_VH) | $(DEPS_STAMP)
+$(TESTB_FIFO): sim/unit/tb_qn_fifo.cpp rtl/board/qn_fifo.v rtl/board/qn_ram_sdp.v $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(BOARD_INC) \
 	  --top-module qn_fifo -GDEPTH=$(TESTB_FIFO_DEPTH) -Mdir $(@D) -o Vtb \
