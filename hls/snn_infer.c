@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * snn_infer.c : one image through all layers for T steps, and the decision rule.
+ * snn_infer.c : one image through all layers for T steps, and the decision rule (docs/arith.md).
  */
 #include "snn.h"
 
