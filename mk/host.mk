@@ -100,3 +100,10 @@ MAIN_STAGES += $(EVAL_REPORT)
 bench-eval: deps host/eval $(SYNTH_MODEL) $(MNIST_DATA) ## golden-model speed on one core -> docs/bench-eval.md
 	host/scripts/bench_eval.sh host/eval $(SYNTH_MODEL) $(EVAL_MODEL) $(BUILD)/bench/eval docs/bench-eval.md
 BENCH_TARGETS += bench-eval
+
+## ---------------------------------------------------------------- include graph
+.PHONY: test-include-graph
+test-include-graph: ## the C include graph (hls, host, sim, tests) has no cycles; the check's own self-test first
+	tests/unit/check_include_graph.sh --self-test
+	tests/unit/check_include_graph.sh hls host sim tests
+TEST_TARGETS += test-include-graph
