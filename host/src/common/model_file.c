@@ -14,6 +14,7 @@
 enum {
     MF_MAGIC = 0, MF_VERSION = 4, MF_HEADER_BYTES = 6, MF_FILE_BYTES = 8, MF_N_LAYERS = 12,
     MF_STEPS = 13, MF_ENCODING = 14, MF_N_WEIGHTS = 16, MF_N_THRESHOLDS = 20, MF_DATASET = 24,
+    MF_EXIT_MODE = 48, MF_EXIT_LEAD = 49, MF_EXIT_MIN_STEPS = 50, MF_INPUT_BITS = 51, MF_RESERVED = 52,
     MF_TRAIN_SEED = 56, MF_ACCURACY = 60,
 };
 /* layer record field offsets */
@@ -21,7 +22,10 @@ enum {
     ML_N_IN = 0, ML_N_OUT = 2, ML_LEAK = 4, ML_RESET = 5, ML_TMODE = 6, ML_WEIGHT_INDEX = 8,
     ML_THRESHOLD_INDEX = 12, ML_N_THRESHOLDS = 14,
 };
-#define MF_DATASET_BYTES 32
+#define MF_DATASET_BYTES MODEL_DATASET_BYTES
+/* byte 51, input pixel bits: this build reads raw 8-bit pixels only (the link helper's 4-bit
+ * input quantization gives the field its other value) */
+#define MF_INPUT_BITS_RAW 8
 
 const char *model_error_name(int code)
 {
@@ -118,6 +122,10 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
     buf[MF_N_LAYERS] = m->n_layers;
     buf[MF_STEPS] = m->steps;
     buf[MF_ENCODING] = m->encoding;
+    buf[MF_EXIT_MODE] = m->exit_mode;
+    buf[MF_EXIT_LEAD] = m->exit_lead;
+    buf[MF_EXIT_MIN_STEPS] = m->exit_min_steps;
+    buf[MF_INPUT_BITS] = MF_INPUT_BITS_RAW;
     put32(buf + MF_N_WEIGHTS, n_weights);
     put16(buf + MF_N_THRESHOLDS, n_thresholds);
     if (meta) {
@@ -154,7 +162,7 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
 
 #define FAIL(code, ...) do { snprintf(err, err_len, __VA_ARGS__); return (code); } while (0)
 
-/* Magic, version, length and CRC: is this an intact version-1 file? */
+/* Magic, version, length and CRC: is this an intact file of this version? */
 static int model_decode_envelope(const uint8_t *buf, size_t len, char *err, size_t err_len)
 {
     uint32_t file_bytes, stored, computed;
@@ -213,9 +221,17 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     if (model_size((uint32_t)n_layers, n_weights, n_thresholds) != len)
         FAIL(MODEL_E_FORMAT, "%zu bytes, but %d layers, %u weights and %u thresholds take %zu",
              len, n_layers, n_weights, n_thresholds, model_size((uint32_t)n_layers, n_weights, n_thresholds));
+    if (buf[MF_INPUT_BITS] != MF_INPUT_BITS_RAW)
+        FAIL(MODEL_E_FORMAT, "input pixel bits %d, this build reads %d", buf[MF_INPUT_BITS], MF_INPUT_BITS_RAW);
+    if (get32(buf + MF_RESERVED) != 0)
+        FAIL(MODEL_E_FORMAT, "reserved header bytes %d..%d are 0x%08x, must be 0", MF_RESERVED, MF_RESERVED + 3,
+             get32(buf + MF_RESERVED));
     memset(m, 0, sizeof *m);
     m->steps = buf[MF_STEPS];
     m->encoding = buf[MF_ENCODING];
+    m->exit_mode = buf[MF_EXIT_MODE];
+    m->exit_lead = buf[MF_EXIT_LEAD];
+    m->exit_min_steps = buf[MF_EXIT_MIN_STEPS];
     p = buf + MODEL_HEADER_BYTES;
     for (l = 0; l < n_layers; l++, p += MODEL_LAYER_BYTES) {
         snn_layer_t *ly = &m->layer[l];
@@ -309,18 +325,52 @@ int model_write(const char *path, const snn_model_t *m, const model_meta_t *meta
     return rc;
 }
 
+int model_exit_parse(const char *text, snn_model_t *m, char *err, size_t err_len)
+{
+    unsigned k, mn;
+    char tail;
+    if (strcmp(text, "off") == 0 || strcmp(text, "exact") == 0) {
+        m->exit_mode = text[0] == 'o' ? SNN_EXIT_OFF : SNN_EXIT_EXACT;
+        m->exit_lead = m->exit_min_steps = 0;
+        return 0;
+    }
+    if (sscanf(text, "lead:%u:%u%c", &k, &mn, &tail) != 2 || strncmp(text, "lead:", 5) != 0 ||
+        text[5] < '0' || text[5] > '9')
+        FAIL(-1, "early exit '%s': expected off, exact or lead:K:M (e.g. lead:3:4)", text);
+    if (k < 1 || k > 255)
+        FAIL(-1, "early exit '%s': lead K = %u outside 1..255", text, k);
+    if (mn < 1 || mn > m->steps)
+        FAIL(-1, "early exit '%s': minimum steps M = %u outside 1..T = %d", text, mn, m->steps);
+    m->exit_mode = SNN_EXIT_LEAD;
+    m->exit_lead = (uint8_t)k;
+    m->exit_min_steps = (uint8_t)mn;
+    return 0;
+}
+
+void model_exit_format(const snn_model_t *m, char buf[MODEL_EXIT_TEXT_BYTES])
+{
+    if (m->exit_mode == SNN_EXIT_LEAD)
+        snprintf(buf, MODEL_EXIT_TEXT_BYTES, "lead:%u:%u", m->exit_lead, m->exit_min_steps);
+    else
+        snprintf(buf, MODEL_EXIT_TEXT_BYTES, "%s", m->exit_mode == SNN_EXIT_OFF ? "off" :
+                 m->exit_mode == SNN_EXIT_EXACT ? "exact" : "?");
+}
+
 static const char *enc_name(int e) { return e == SNN_ENCODING_RATE ? "rate" : e == SNN_ENCODING_DIRECT ? "direct" : "?"; }
 
 void model_print_info(const snn_model_t *m, const model_meta_t *meta, FILE *f)
 {
     uint32_t n_weights, n_thresholds, padded = 0;
+    char exit_text[MODEL_EXIT_TEXT_BYTES];
     int l, i;
     model_counts(m, &n_weights, &n_thresholds);
     fprintf(f, "Quantarion model, format version %d\n", MODEL_FILE_VERSION);
     fprintf(f, "  network    %d", m->layer[0].n_in);
     for (l = 0; l < m->n_layers; l++)
         fprintf(f, "-%d", m->layer[l].n_out);
-    fprintf(f, " (%d layers), T = %d steps, %s coding\n", m->n_layers, m->steps, enc_name(m->encoding));
+    model_exit_format(m, exit_text);
+    fprintf(f, " (%d layers), T = %d steps, %s coding, early exit %s\n", m->n_layers, m->steps,
+            enc_name(m->encoding), exit_text);
     for (l = 0; l < m->n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];
         int n_thr = model_layer_thresholds(m, l), zeros = 0, wmin = 127, wmax = -127;

@@ -294,7 +294,7 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
         free(pred);
         return -1;
     }
-    snprintf(meta->dataset, sizeof meta->dataset, "%.31s", r->d.name);
+    snprintf(meta->dataset, sizeof meta->dataset, "%.*s", MODEL_DATASET_BYTES - 1, r->d.name);
     meta->train_seed = r->o.seed;
     qat_correct = engine_eval(&r->e, &v, s, 0, s->n, pred, 0);
     x->mismatches = 0;
