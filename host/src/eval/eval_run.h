@@ -20,9 +20,9 @@ typedef struct {
 } eval_stats_t;
 
 /* Runs images 0..n-1 of s through m.  per_image (may be NULL) gets the CSV rows
- * index,label,predicted,count_0..count_{K-1}; progress (may be NULL) a line every ~second.
+ * index,label,predicted,count_0..count_{K-1}; unless quiet, a progress bar on stderr.
  * Returns 0, or -1 when writing per_image failed. */
-int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_image, FILE *progress,
+int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_image, int quiet,
              eval_stats_t *st);
 
 #endif

@@ -163,7 +163,7 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
             fprintf(stderr, "-%d", m->layer[l].n_out);
         fprintf(stderr, ", T = %d)\n", m->steps);
     }
-    if (eval_run(m, &d.test, n, per_image, o->quiet ? NULL : stderr, &st) != 0 ||
+    if (eval_run(m, &d.test, n, per_image, o->quiet, &st) != 0 ||
         (per_image && fclose(per_image) != 0)) {
         per_image = NULL;
         qio_error(err, sizeof err, o->per_image, "fprintf", errno ? errno : EIO);
@@ -177,9 +177,6 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
         cJSON_Delete(report);
         goto out;
     }
-    if (!o->quiet)
-        fprintf(stderr, "eval: accuracy %.4f (%d/%d), %.0f images/s\n", (double)st.correct / n, st.correct, n,
-                st.seconds > 0 ? n / st.seconds : 0.0);
     json_report_print(stdout, report);
     cJSON_Delete(report);
     rc = 0;
