@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * snn_check.c : is a model within the accelerator's capacity and self-consistent?
+ * (the rules of docs/arith.md "Capacity")
  */
 #include "snn.h"
 

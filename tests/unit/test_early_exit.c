@@ -60,7 +60,7 @@ static int expected_exit(const snn_model_t *m, const snn_trace_t *tr)
 /* rand_model's output layers rarely fire at clearly different rates; four models in five get
  * a per-neuron offset on every layer's weights and low thresholds, so that some images have a
  * clear leader early (the exit path) and others a close race (the no-exit path). */
-static void drive_layer(uint64_t *s, int l)
+static void drive_layer(rnd_t *s, int l)
 {
     const snn_layer_t *ly = &model.layer[l];
     const int stride = SNN_PAD_LANES(ly->n_out);
@@ -77,7 +77,7 @@ static void drive_layer(uint64_t *s, int l)
         model.thresholds[ly->threshold_offset + j] = (int16_t)rnd_range(s, 10, 400);
 }
 
-static void random_exit_model(uint64_t *s, int max_out)
+static void random_exit_model(rnd_t *s, int max_out)
 {
     const int n_layers = rnd_range(s, 1, SNN_MAX_LAYERS);
     int sizes[SNN_MAX_LAYERS + 1], l;
@@ -139,7 +139,8 @@ static int check_one(uint32_t seed)
 
 static void test_exact_gives_the_full_class(void **state)
 {
-    uint64_t s = 0xe417ull;
+    rnd_t s;
+    rnd_seed(&s, 0xe417ull);
     long images = 0, exits = 0, saved = 0, steps = 0;
     int k, img;
     (void)state;
@@ -149,7 +150,7 @@ static void test_exact_gives_the_full_class(void **state)
         assert_int_equal(snn_model_check(&model), 0);
         for (img = 0; img < 4; img++) {
             rand_image(pixels, model.layer[0].n_in, &s);
-            exits += check_one((uint32_t)rnd_next(&s));
+            exits += check_one((uint32_t)rnd_u32(&s));
             saved += model.steps - ex.steps_used;
             steps += model.steps;
             images++;
@@ -162,7 +163,8 @@ static void test_exact_gives_the_full_class(void **state)
 
 static void test_lead_mode(void **state)
 {
-    uint64_t s = 0x1ead5ull;
+    rnd_t s;
+    rnd_seed(&s, 0x1ead5ull);
     long images = 0, exits = 0, changed = 0;
     int k, img;
     (void)state;
@@ -174,7 +176,7 @@ static void test_lead_mode(void **state)
         assert_int_equal(snn_model_check(&model), 0);
         for (img = 0; img < 4; img++) {
             rand_image(pixels, model.layer[0].n_in, &s);
-            exits += check_one((uint32_t)rnd_next(&s));
+            exits += check_one((uint32_t)rnd_u32(&s));
             changed += ex.predicted != full.predicted;
             images++;
         }
@@ -213,7 +215,8 @@ static void test_rule_boundaries(void **state)
 static void test_check_and_text(void **state)
 {
     char err[256], text[MODEL_EXIT_TEXT_BYTES];
-    uint64_t s = 7;
+    rnd_t s;
+    rnd_seed(&s, 7);
     (void)state;
     rand_model(&model, &s, 2, NULL, 50, 20);
     model.steps = 8;

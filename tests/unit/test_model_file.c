@@ -25,8 +25,9 @@ static char err[1024];
 
 static void make_model(uint64_t seed, int n_layers, const int *sizes)
 {
-    uint64_t s = seed;
+    rnd_t s;
     int i;
+    rnd_seed(&s, seed);
     rand_model(&m, &s, n_layers, sizes, 200, 60);
     m.exit_mode = (uint8_t)(seed % 3); /* off, exact, lead in turn */
     if (m.exit_mode == SNN_EXIT_LEAD) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "le.h"
 #include "qio.h"
 
 /* header field offsets */
@@ -25,13 +26,6 @@ enum {
 /* byte 51, input pixel bits: this build reads raw 8-bit pixels only (the link helper's 4-bit
  * input quantization gives the field its other value) */
 #define MF_INPUT_BITS_RAW 8
-
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v); put16(p + 2, v >> 16); }
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p) { return get16(p) | (uint32_t)get16(p + 2) << 16; }
-static void putf(uint8_t *p, float f) { uint32_t u; memcpy(&u, &f, 4); put32(p, u); }
-static float getf(const uint8_t *p) { uint32_t u = get32(p); float f; memcpy(&f, &u, 4); return f; }
 
 const char *model_error_name(int code)
 {
@@ -138,7 +132,7 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
         memcpy(buf + MF_DATASET, meta->dataset, strnlen(meta->dataset, MF_DATASET_BYTES - 1));
         put32(buf + MF_TRAIN_SEED, meta->train_seed);
     }
-    putf(buf + MF_ACCURACY, meta ? meta->int8_accuracy : -1.0f);
+    putf32(buf + MF_ACCURACY, meta ? meta->int8_accuracy : -1.0f);
     p = buf + MODEL_HEADER_BYTES;
     for (l = 0; l < m->n_layers; l++, p += MODEL_LAYER_BYTES) {
         const snn_layer_t *ly = &m->layer[l];
@@ -159,9 +153,9 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
     for (i = 0; i < (int)n_thresholds; i++, p += 2)
         put16(p, (uint16_t)m->thresholds[i]);
     for (i = 0; i < (int)n_thresholds; i++, p += 4)
-        putf(p, meta ? meta->weight_scale[i] : 0.0f);
+        putf32(p, meta ? meta->weight_scale[i] : 0.0f);
     for (i = 0; i < (int)n_thresholds; i++, p += 4)
-        putf(p, meta ? meta->threshold_float[i] : 0.0f);
+        putf32(p, meta ? meta->threshold_float[i] : 0.0f);
     put32(p, (uint32_t)crc32(0L, buf, (uInt)(*len - 4)));
     return MODEL_OK;
 }
@@ -284,12 +278,12 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     if (meta) {
         memset(meta, 0, sizeof *meta);
         for (i = 0; i < (int)n_thresholds; i++)
-            meta->weight_scale[i] = getf(p + 4 * i);
+            meta->weight_scale[i] = getf32(p + 4 * i);
         for (i = 0; i < (int)n_thresholds; i++)
-            meta->threshold_float[i] = getf(p + 4 * ((size_t)n_thresholds + i));
+            meta->threshold_float[i] = getf32(p + 4 * ((size_t)n_thresholds + i));
         memcpy(meta->dataset, buf + MF_DATASET, MF_DATASET_BYTES - 1);
         meta->train_seed = get32(buf + MF_TRAIN_SEED);
-        meta->int8_accuracy = getf(buf + MF_ACCURACY);
+        meta->int8_accuracy = getf32(buf + MF_ACCURACY);
     }
     rc = snn_model_check(m);
     if (rc != 0)
