@@ -19,7 +19,7 @@ static double cpu_seconds(void)
 static int write_row(FILE *f, int i, int label, const snn_result_t *r, int n_out)
 {
     int j;
-    if (fprintf(f, "%d,%d,%d", i, label, r->predicted) < 0)
+    if (fprintf(f, "%d,%d,%d,%d", i, label, r->predicted, r->steps_used) < 0)
         return -1;
     for (j = 0; j < n_out; j++)
         if (fprintf(f, ",%d", r->counts[j]) < 0)
@@ -27,8 +27,25 @@ static int write_row(FILE *f, int i, int label, const snn_result_t *r, int n_out
     return fputc('\n', f) == EOF ? -1 : 0;
 }
 
-int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_image, int quiet,
-             eval_stats_t *st)
+double eval_mean_steps(const eval_stats_t *st)
+{
+    return st->images ? (double)st->steps / st->images : 0.0;
+}
+
+int eval_steps_quantile(const eval_stats_t *st, double q)
+{
+    long within = 0;
+    int t;
+    for (t = 0; t <= SNN_MAX_STEPS; t++) {
+        within += st->steps_hist[t];
+        if ((double)within >= q * st->images)
+            return t;
+    }
+    return SNN_MAX_STEPS;
+}
+
+int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_image, uint8_t *predicted,
+             int quiet, eval_stats_t *st)
 {
     static snn_result_t r; /* 13 KiB of per-step counters: not on the stack */
     const int pixels = s->rows * s->cols, last = m->n_layers - 1, n_out = m->layer[last].n_out;
@@ -38,7 +55,7 @@ int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_im
 
     memset(st, 0, sizeof *st);
     if (per_image) {
-        fprintf(per_image, "index,label,predicted");
+        fprintf(per_image, "index,label,predicted,steps_used");
         for (j = 0; j < n_out; j++)
             fprintf(per_image, ",count_%d", j);
         fputc('\n', per_image);
@@ -53,7 +70,11 @@ int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_im
         st->per_class_total[label]++;
         st->per_class_correct[label] += r.predicted == label;
         st->cycles += r.cycles;
-        for (t = 0; t < m->steps; t++) {
+        st->steps += r.steps_used;
+        st->steps_hist[r.steps_used]++;
+        if (predicted)
+            predicted[i] = r.predicted;
+        for (t = 0; t < r.steps_used; t++) {
             st->input_spikes += r.in_spikes[t][0];
             for (l = 1; l <= last; l++)
                 st->hidden_spikes += r.in_spikes[t][l];
