@@ -6,7 +6,7 @@
 
 LINK_SRC     := $(wildcard host/src/link/*.c)
 LINK_HDR     := $(wildcard host/src/link/*.h) protocol/snn_protocol.def $(GOLDEN_HDR)
-LINK_CFLAGS  := $(HOST_CFLAGS) -Ihost/src/link -I/usr/include/libusb-1.0 -I/usr/include/libftdi1
+LINK_CFLAGS  := $(HOST_CFLAGS) -Ihost/src/link $(shell pkg-config --cflags libusb-1.0 libftdi1)
 LINK_LIBS    := -lftdi1 -lusb-1.0 -lcjson
 LINK_LIB     := $(BUILD)/link/liblink.a
 LINK_LIB_SAN := $(BUILD)/link-san/liblink.a

@@ -82,7 +82,6 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt);
 /* Whether a NAK reason means the request was damaged or refused for now (resend) rather
  * than wrong (give up). */
 int link_nak_retryable(uint8_t status);
-double link_now(void);
 
 /* One more request failed in transit (link_errors, error_run); and a good answer came. */
 void link_count_error(link_t *l);
