@@ -5,7 +5,7 @@
 # all link it, plain or with sanitizers (link order: $(LINK_LIB) $(GOLDEN_LIB) $(LINK_LIBS)).
 
 LINK_SRC     := $(wildcard host/src/link/*.c)
-LINK_HDR     := $(wildcard host/src/link/*.h) protocol/snn_protocol.def $(GOLDEN_HDR)
+LINK_HDR     := $(wildcard host/src/link/*.h) protocol/snn_protocol.def protocol/snn_protocol.h $(GOLDEN_HDR)
 LINK_CFLAGS  := $(HOST_CFLAGS) -Ihost/src/link $(shell pkg-config --cflags libusb-1.0 libftdi1)
 LINK_LIBS    := -lftdi1 -lusb-1.0 -lcjson
 LINK_LIB     := $(BUILD)/link/liblink.a

@@ -56,6 +56,8 @@ RUN_SIM_LIMIT ?= 500
 RUN_SIM_ARGS  := --device sim --sim-board $(SIM_BOARD) --model $(RUN_TEST_MODEL) --data mnist --limit $(RUN_SIM_LIMIT)
 RUN_FAULT_LIMITS_FAKE := 2000 2000
 RUN_FAULT_LIMITS_SIM  := 100 0
+# the simulated board through the proxy at every rate (the stand-in board runs 3 Mbaud only)
+RUN_FAULT_BAUDS       := 3000000 6000000 12000000
 
 $(BUILD)/run-san/test_%: tests/run/test_%.c $(RUN_OBJ_SAN) $(LINK_LIB_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -69,9 +71,10 @@ $(FAKE_BOARD): tests/run/fake_board.c $(LINK_LIB) $(GOLDEN_LIB) $(LINK_HDR) | $(
 	@mkdir -p $(@D)
 	$(CC) $(LINK_CFLAGS) $< $(LINK_LIB) $(GOLDEN_LIB) $(LINK_LIBS) -o $@
 
+# 4-bit inputs: the stream uses compressed INFER_Z frames (the stand-in board gets raw ones)
 $(RUN_TEST_MODEL): $(SYNTH_MODEL) mk/run.mk
 	@mkdir -p $(@D)
-	$(SYNTH_MODEL) --out $@ --sizes 784,32,10 --steps 25 --seed 6
+	$(SYNTH_MODEL) --out $@ --sizes 784,32,10 --steps 25 --seed 6 --input-bits 4
 
 .PHONY: test-run-unit test-run-list test-run-errors test-run-faults test-run-sim test-run
 test-run-unit: deps $(RUN_TESTS) $(FAULT_PROXY) ## host/run unit tests: serial over a pty, proxy, stats (ASan/UBSan)
@@ -88,8 +91,9 @@ test-run-errors: deps $(RUN_SAN_BIN) $(FAKE_BOARD) $(RUN_TEST_MODEL) $(MNIST_DAT
 test-run-faults: deps $(RUN_SAN_BIN) $(FAKE_BOARD) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run through the fault proxy (stand-in and simulated board)
 	tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/faults-fake \
 	  $(RUN_FAULT_LIMITS_FAKE) $(FAKE_BOARD)
-	tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/faults-sim \
-	  $(RUN_FAULT_LIMITS_SIM) $(SIM_BOARD) --quiet
+	@set -e; for b in $(RUN_FAULT_BAUDS); do echo "== faults, simulated board, $$b baud"; \
+	  BAUD=$$b tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/faults-sim-$$b \
+	    $(RUN_FAULT_LIMITS_SIM) $(SIM_BOARD) --quiet; done
 
 test-run-sim: deps $(RUN_SAN_BIN) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run --device sim on RUN_SIM_LIMIT mnist test images: 100 % agreement, >= 90 % of the link bound
 	tests/run/sim_run.sh $(RUN_SAN_BIN) $(RUN_TEST_DIR)/sim.json $(RUN_SIM_ARGS)

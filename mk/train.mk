@@ -7,7 +7,7 @@
 TRAIN_ARCH     ?= -march=native
 TRAIN_CFLAGS   := $(HOST_CFLAGS) -O3 $(TRAIN_ARCH) -fopenmp -Ihost/src/train
 TRAIN_SRC      := $(filter-out host/src/train/tr_main.c,$(wildcard host/src/train/*.c))
-TRAIN_HDR      := $(wildcard host/src/train/*.h) $(HOST_COMMON_HDR)
+TRAIN_HDR      := $(wildcard host/src/train/*.h) $(HOST_COMMON_HDR) protocol/snn_protocol.h protocol/snn_protocol.def
 TRAIN_LIB      := $(BUILD)/train/libtrain.a
 TRAIN_LIB_SAN  := $(BUILD)/train-san/libtrain.a
 TRAIN_BIN      := host/train
@@ -16,11 +16,12 @@ TRAIN_LIBS     := $(HOST_LIBS) -fopenmp -lm
 TRAIN_TEST_LIBS := -lcmocka
 DEFAULT_MODEL  := $(BUILD)/models/default.qmodel
 TRAIN_REPORT   := $(BUILD)/train/report.json
-# The default run (docs/results.md has the measurements behind these choices).
-TRAIN_DEFAULT_ARGS ?= --data mnist --layers 784,128,10 --steps 25
+# The default run (docs/results.md has the measurements behind these choices); 4-bit inputs
+# (docs/arith.md) so that host/run sends compressed INFER_Z frames.
+TRAIN_DEFAULT_ARGS ?= --data mnist --layers 784,128,10 --steps 25 --input-bits 4
 # The best measured Fashion-MNIST setting (docs/results.md, "Fashion-MNIST"); also what
 # make bench-train runs.
-TRAIN_FASHION_ARGS ?= --data fashion --layers 784,160,10 --augment-shift 0 --weights per-channel \
+TRAIN_FASHION_ARGS ?= --data fashion --layers 784,160,10 --augment-shift 0 --weights per-channel --input-bits 4 \
                       --epochs 40 --threads 2
 FASHION_MODEL  := $(BUILD)/models/fashion.qmodel
 

@@ -6,6 +6,7 @@
 #   harsh (RATE_HARSH): must either finish with every answer agreeing, or stop with a non-zero
 #         exit and a clear error; a zero exit with any disagreement fails the test.
 #   faults.sh HOST_RUN FAULT_PROXY MODEL WORKDIR LIMIT_MILD LIMIT_HARSH BOARD_PROGRAM [ARGS...]
+# BAUD=N runs host/run with --baud N (the proxy passes the switch on to the board's pty).
 # (LIMIT_HARSH 0 skips the harsh setting: on the slow simulated board it mostly measures backoff)
 set -u
 RUN=$1 PROXY=$2 MODEL=$3 WORK=$4 LIMIT_MILD=$5 LIMIT_HARSH=$6; shift 6
@@ -30,12 +31,12 @@ one() {
     "$PROXY" --upstream "$bpts" --drop "$rate" --dup "$rate" --corrupt "$rate" --seed "$seed" \
         --stats "$WORK/$name.proxy.json" > "$WORK/$name.proxy" 2> /dev/null & pp=$!; pids+=($pp)
     ppts=$(first_line "$WORK/$name.proxy")
-    timeout 300 "$RUN" --device "$ppts" --model "$MODEL" --limit "$limit" --quiet \
+    timeout 300 "$RUN" --device "$ppts" --model "$MODEL" --limit "$limit" --quiet ${BAUD:+--baud "$BAUD"} \
         --report "$WORK/$name.json" > /dev/null 2> "$WORK/$name.err"
     RC=$?
     kill $pp $bp 2>/dev/null; wait $pp $bp 2>/dev/null
     printf '%-6s rate %s seed %s: exit %s; %s; proxy %s\n' "$name" "$rate" "$seed" "$RC" \
-        "$(jq -c '{status, images, agreement, link_errors, retries, crc_errors, naks, timeouts}' "$WORK/$name.json" 2>/dev/null)" \
+        "$(jq -c '{status, images, agreement, baud, framing, link_errors, retries, crc_errors, naks, timeouts, fallbacks}' "$WORK/$name.json" 2>/dev/null)" \
         "$(jq -c '[.to_board.dropped + .to_board.duplicated + .to_board.corrupted, .to_host.dropped + .to_host.duplicated + .to_host.corrupted] | "faults to board \(.[0]), to host \(.[1])"' "$WORK/$name.proxy.json" 2>/dev/null)"
 }
 
@@ -46,6 +47,8 @@ if [ "$RC" = 124 ]; then echo "FAIL mild: host/run hung"; fails=$((fails+1))
 elif [ "$RC" != 0 ]; then echo "FAIL mild: exit $RC:"; tail -3 "$WORK/mild.err"; fails=$((fails+1))
 elif ! jq -e ".status == \"ok\" and .images == $LIMIT_MILD and .agreement == 1 and .retries > 0" "$WORK/mild.json" > /dev/null; then
     echo "FAIL mild: expected status ok, $LIMIT_MILD images, agreement 1 and some retries"; fails=$((fails+1))
+elif [ -n "${BAUD:-}" ] && ! jq -e ".baud == $BAUD" "$WORK/mild.json" > /dev/null; then
+    echo "FAIL mild: the stream did not run at $BAUD baud"; fails=$((fails+1))
 fi
 
 if [ "$LIMIT_HARSH" = 0 ]; then

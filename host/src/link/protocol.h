@@ -16,12 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "snn.h"
+#include "snn_protocol.h"
 
-enum {
-#define SNN_PROTO(name, value, doc) name = (value),
-#include "snn_protocol.def"
-#undef SNN_PROTO
-};
 
 /* largest payload either direction (an INFER request) */
 #define PROTO_FRAME_MAX (PROTO_RSP_HDR_BYTES + PROTO_MAX_PAYLOAD + PROTO_CRC_BYTES)

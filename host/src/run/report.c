@@ -76,11 +76,17 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     cJSON_AddStringToObject(o, "framing", r->compressed ? "INFER_Z" : "INFER");
     cJSON_AddNumberToObject(o, "rate_switches", (double)l->rate_switches);
     cJSON_AddNumberToObject(o, "fallbacks", (double)l->fallbacks);
-    /* the core's own bound: clocks per image at the board's clock; the lower bound applies */
-    if (r->images > 0 && r->board_cycles > 0 && r->info.clk_hz > 0) {
-        double compute = (double)r->info.clk_hz * n / (double)r->board_cycles;
-        json_add_rounded(o, "compute_bound_images_per_second", compute, 2);
-        cJSON_AddStringToObject(o, "bound", compute < r->link_bound_images_per_second ? "compute" : "link");
+    /* the core's bound: its clocks per image, plus the wait for the result to be read out (the
+     * next image starts once the answer's header and payload are on the line; docs/board.md);
+     * the lower of it and the link bound applies */
+    if (r->images > 0 && r->board_cycles > 0 && r->info.clk_hz > 0 && r->baud > 0) {
+        double wait = (r->answer_bytes - PROTO_CRC_BYTES - 1) * 10.0 * (double)r->info.clk_hz / (double)r->baud;
+        double core = (double)r->info.clk_hz / ((double)r->board_cycles / n + wait);
+        double bound = core < r->link_bound_images_per_second ? core : r->link_bound_images_per_second;
+        json_add_rounded(o, "core_bound_images_per_second", core, 2);
+        cJSON_AddStringToObject(o, "bound", core < r->link_bound_images_per_second ? "core" : "link");
+        if (r->board_images_per_second > 0)
+            json_add_rounded(o, "fraction_of_bound", r->board_images_per_second / bound, 4);
     }
     json_add_rounded(o, "mean_board_cycles_per_image", r->images ? (double)r->board_cycles / n : 0.0, 1);
     json_add_rounded(lat, "p50", stats_percentile(&r->latency, 50), 3);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "eval_run.h"
 #include "json_report.h"
-#include "protocol.h"
+#include "snn_protocol.h"
 #include "qio.h"
 #include "tr_report.h"
 #include "tr_run.h"
