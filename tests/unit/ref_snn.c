@@ -34,7 +34,7 @@ static uint32_t ref_key(int g)
 void ref_infer(const snn_model_t *m, const uint8_t *raw, uint32_t seed, ref_result_t *r)
 {
     static long v[SNN_MAX_LAYERS][SNN_MAX_NEURONS];
-    static int pixels[SNN_MAX_INPUTS];
+    static uint32_t pixels[SNN_MAX_INPUTS];
     static unsigned char in[SNN_MAX_INPUTS];
     long current[SNN_MAX_NEURONS];
     uint32_t s[8];
@@ -45,7 +45,7 @@ void ref_infer(const snn_model_t *m, const uint8_t *raw, uint32_t seed, ref_resu
     memset(v, 0, sizeof v);
     /* docs/arith.md "Input quantization": 4-bit inputs see 17 * floor(p / 16) */
     for (i = 0; i < n0; i++)
-        pixels[i] = m->input_bits == 4 ? 17 * (raw[i] / 16) : raw[i];
+        pixels[i] = m->input_bits == 4 ? 17u * (raw[i] / 16u) : raw[i];
     for (g = 0; g < 8; g++) {
         s[g] = seed ^ ref_key(g);
         if (s[g] == 0)
