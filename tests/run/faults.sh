@@ -6,7 +6,8 @@
 #   harsh (RATE_HARSH): must either finish with every answer agreeing, or stop with a non-zero
 #         exit and a clear error; a zero exit with any disagreement fails the test.
 #   faults.sh HOST_RUN FAULT_PROXY MODEL WORKDIR LIMIT_MILD LIMIT_HARSH BOARD_PROGRAM [ARGS...]
-# BAUD=N runs host/run with --baud N (the proxy passes the switch on to the board's pty).
+# BAUD=N runs host/run with --baud N (the proxy passes the switch on to the board's pty);
+# FALLBACK=B adds a run over a line that garbles every rate above B (host/run must fall back).
 # (LIMIT_HARSH 0 skips the harsh setting: on the slow simulated board it mostly measures backoff)
 set -u
 RUN=$1 PROXY=$2 MODEL=$3 WORK=$4 LIMIT_MILD=$5 LIMIT_HARSH=$6; shift 6
@@ -28,7 +29,7 @@ one() {
     local name=$1 rate=$2 seed=$3 limit=$4 bp pp bpts ppts
     "${BOARD[@]}" > "$WORK/$name.board" 2> "$WORK/$name.board.err" & bp=$!; pids+=($bp)
     bpts=$(first_line "$WORK/$name.board")
-    "$PROXY" --upstream "$bpts" --drop "$rate" --dup "$rate" --corrupt "$rate" --seed "$seed" \
+    "$PROXY" --upstream "$bpts" --drop "$rate" --dup "$rate" --corrupt "$rate" --seed "$seed" ${PROXY_EXTRA[@]+"${PROXY_EXTRA[@]}"} \
         --stats "$WORK/$name.proxy.json" > "$WORK/$name.proxy" 2> /dev/null & pp=$!; pids+=($pp)
     ppts=$(first_line "$WORK/$name.proxy")
     timeout 300 "$RUN" --device "$ppts" --model "$MODEL" --limit "$limit" --quiet ${BAUD:+--baud "$BAUD"} \
@@ -41,7 +42,9 @@ one() {
 }
 
 BOARD=("$@")
+PROXY_EXTRA=()
 
+if [ -z "${FALLBACK:-}" ]; then
 one mild "$RATE_MILD" 11 "$LIMIT_MILD"
 if [ "$RC" = 124 ]; then echo "FAIL mild: host/run hung"; fails=$((fails+1))
 elif [ "$RC" != 0 ]; then echo "FAIL mild: exit $RC:"; tail -3 "$WORK/mild.err"; fails=$((fails+1))
@@ -56,6 +59,7 @@ if [ "$LIMIT_HARSH" = 0 ]; then
 else
 one harsh "$RATE_HARSH" 12 "$LIMIT_HARSH"
 fi
+fi
 if [ "$LIMIT_HARSH" = 0 ]; then :
 elif [ "$RC" = 124 ]; then echo "FAIL harsh: host/run hung"; fails=$((fails+1))
 elif [ "$RC" = 0 ]; then
@@ -66,6 +70,17 @@ else
         && grep -qE 'run: (.*(link|answer|CRC|retries|not answering)|MISMATCH)' "$WORK/harsh.err" \
         || { echo "FAIL harsh: non-zero exit without a clear error:"; tail -3 "$WORK/harsh.err"; fails=$((fails+1)); }
     echo "       stopped with: $(grep -m1 '^run: ' "$WORK/harsh.err" | cut -c1-160)"
+fi
+
+# FALLBACK=B: a line that garbles everything above B baud; host/run (fastest rate by default)
+# must find the new rate dead, take both ends back to 3 Mbaud and finish there
+if [ -n "${FALLBACK:-}" ]; then
+    PROXY_EXTRA=(--garble-above "$FALLBACK"); BAUD=
+    one fallback 0 13 "$LIMIT_MILD"
+    if [ "$RC" != 0 ]; then echo "FAIL fallback: exit $RC:"; tail -3 "$WORK/fallback.err"; fails=$((fails+1))
+    elif ! jq -e ".status == \"ok\" and .agreement == 1 and .baud == 3000000 and .fallbacks >= 1" "$WORK/fallback.json" > /dev/null; then
+        echo "FAIL fallback: expected status ok, agreement 1, baud 3000000 after a fallback"; fails=$((fails+1))
+    fi
 fi
 
 if [ $fails -ne 0 ]; then echo "faults.sh: $fails FAILED"; exit 1; fi
