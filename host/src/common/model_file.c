@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "qio.h"
+#include "qout.h"
 
 /* header field offsets */
 enum {
@@ -309,7 +310,7 @@ int model_write(const char *path, const snn_model_t *m, const model_meta_t *meta
     if (rc != MODEL_OK)
         snprintf(err, err_len, "%s: not written: %s (%s)", path, model_error_name(rc),
                  snn_model_error(snn_model_check(m)));
-    else if (qio_mkdir_parents(path, err, err_len) != 0 || qio_write_atomic(path, buf, len, err, err_len) != 0)
+    else if (qout_write(path, buf, len, err, err_len) != 0)
         rc = MODEL_E_OPEN;
     free(buf);
     return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "qio.h"
+#include "qout.h"
 #include "tr_run.h"
 
 #define CKPT_MAGIC "QTRCKPT"
@@ -108,7 +109,7 @@ int ckpt_save(const run_t *r, const char *path)
         free(b.buf);
         return -1;
     }
-    if (qio_mkdir_parents(path, err, sizeof err) || qio_write_atomic(path, b.buf, b.len, err, sizeof err)) {
+    if (qout_write(path, b.buf, b.len, err, sizeof err)) {
         fprintf(stderr, "train: checkpoint: %s\n", err);
         free(b.buf);
         return -1;
