@@ -27,7 +27,7 @@ static char err[1024];
 static int setup(void **state)
 {
     const int sizes[] = {50, 20, 10};
-    uint64_t s = 14;
+    rnd_t s = {14};
     (void)state;
     rand_model(&m, &s, 2, sizes, 200, 60);
     memset(&meta, 0, sizeof meta);
@@ -75,11 +75,11 @@ static void test_reserved_bytes(void **state)
 
 static void test_dataset_name(void **state)
 {
-    const uint8_t esc[] = "\x1b]0;owned\x07", after_nul[] = {'a', 0, 'b'}, full[32] = "0123456789012345678901234567890!";
+    const uint8_t esc[] = "\x1b]0;owned\x07", after_nul[] = {'a', 0, 'b'}, full[24] = {"01234567890123456789012!"};
     (void)state;
     expect_format(24, esc, sizeof esc - 1, "dataset name holds byte 0x1b");
     expect_format(24, after_nul, sizeof after_nul, "dataset name holds byte 0x62");
-    expect_format(24, full, sizeof full, "dataset name holds byte 0x21 at 31");
+    expect_format(24, full, sizeof full, "dataset name holds byte 0x21 at 23");
 }
 
 static void test_accuracy_and_scales(void **state)
