@@ -17,3 +17,25 @@ $(NIR_BIN): $(NIR_SRC) $(NIR_HDR) $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) 
 
 .PHONY: nir
 nir: deps $(NIR_BIN) ## build host/nir (NIR import, export, info)
+
+## ---------------------------------------------------------------- tests
+# The accelerator's own input spikes for the snnTorch comparison.
+RATE_SPIKES := $(BUILD)/nir/rate_spikes
+# host/run --device sim images of the imported snnTorch model (the simulated board runs at
+# ~1/50 of real time here)
+NIR_SIM_LIMIT ?= 50
+
+$(RATE_SPIKES): tests/nir/rate_spikes.c $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $< $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(HOST_LIBS) -o $@
+
+.PHONY: test-nir-lib test-nir-snntorch test-nir
+test-nir-lib: deps $(NIR_BIN) $(SYNTH_MODEL) ## host/nir vs the nir library: our exports read back, NIR's files imported, refusals
+	tests/nir/nir_lib.sh $(NIR_BIN) $(SYNTH_MODEL) $(VENV_PY) $(NIR_TEST_DIR)/lib
+
+test-nir-snntorch: deps $(NIR_BIN) host/eval $(RUN_BIN) $(SIM_BOARD) $(RATE_SPIKES) $(MNIST_DATA) ## snnTorch-trained net via NIR: class agreement, simulated board, round trip
+	tests/nir/snntorch.sh $(NIR_BIN) host/eval $(RUN_BIN) $(SIM_BOARD) $(RATE_SPIKES) $(VENV_PY) \
+	  $(NIR_TEST_DIR)/snntorch $(NIR_SIM_LIMIT)
+
+test-nir: deps test-nir-lib test-nir-snntorch ## all NIR interop tests
+TEST_TARGETS += test-nir
