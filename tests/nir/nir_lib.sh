@@ -26,6 +26,11 @@ for args in "" "--per-neuron" "--leak 0" "--reset-zero --encoding direct" \
        "$NIR" import "$DIR/synth$i.nir" --out "$DIR/back$i.qmodel" -q > /dev/null &&
        cmp -s "$m" "$DIR/back$i.qmodel"; then ok; else bad "export/import round trip of synth_model $args"; fi
 done
+# the model file's early exit (version 2) travels in the metadata; a file without it imports as off
+if "$NIR" import "$DIR/synth1.nir" --out "$DIR/exit.qmodel" --early-exit lead:3:4 -q > /dev/null &&
+   "$NIR" export "$DIR/exit.qmodel" --out "$DIR/exit.nir" -q > /dev/null &&
+   "$NIR" import "$DIR/exit.nir" --out "$DIR/exit2.qmodel" -q | jq -e '.early_exit == "lead:3:4"' > /dev/null &&
+   cmp -s "$DIR/exit.qmodel" "$DIR/exit2.qmodel"; then ok; else bad "early exit lead:3:4 through the NIR metadata"; fi
 
 # 2. and 3. files from NIR's own classes
 man=$("$PY" "$HERE/nir_files.py" write "$DIR") || { bad "nir_files.py write"; man='{}'; }
@@ -57,6 +62,7 @@ then ok; else bad "tau/dt = 80 (dt 1e-4) did not warn with leak shift 6"; fi
 "$NIR" import "$SYNTH" --out "$DIR/x.qmodel" 2> "$DIR/nothdf5.err"; [ $? = 1 ] && grep -q "not an HDF5" "$DIR/nothdf5.err" && ok || bad "a non-HDF5 file"
 "$NIR" import "$DIR/norse.nir" --out "$DIR/x.qmodel" --reset sideways 2> /dev/null; [ $? = 2 ] && ok || bad "a bad option value"
 "$NIR" info "$DIR/norse.nir" -q | jq -e '.importable == true and (.nodes | length) == 6' > /dev/null && ok || bad "info"
+"$NIR" import "$DIR/norse.nir" --out "$DIR/x.qmodel" --dt 1e-3 -q | jq -e '.early_exit == "off"' > /dev/null && ok || bad "a foreign file's early exit is not off"
 
 echo "nir_lib: $pass passed, $failed failed"
 [ $failed = 0 ]

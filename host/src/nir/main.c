@@ -36,6 +36,7 @@ static void usage(FILE *f)
         "      --encoding rate|direct input coding (default: the file's metadata, else rate)\n"
         "      --steps T           timesteps per image (default: the file's metadata, else %d)\n"
         "      --weights per-tensor|per-channel  INT8 scale granularity (default: metadata, else per-tensor)\n"
+        "      --early-exit off|exact|lead:K:M  early exit (default: the file's metadata, else off)\n"
         "      --data SPEC         calibrate on a dataset (mnist, fashion, a folder) and report float-vs-INT8\n"
         "      --calib-images N    training images the observers see (default 1024)\n"
         "      --limit N           --data: only the first N test images\n"
@@ -74,12 +75,13 @@ static int parse_choice(const char *opt, const char *s, const char *a, const cha
 
 static int parse_args(int argc, char **argv, opts_t *o)
 {
-    enum { O_DT = 1000, O_RESET, O_ENC, O_STEPS, O_WEIGHTS, O_DATA, O_CALIB, O_LIMIT, O_THREADS };
+    enum { O_DT = 1000, O_RESET, O_ENC, O_STEPS, O_WEIGHTS, O_EXIT, O_DATA, O_CALIB, O_LIMIT, O_THREADS };
     static const struct option opts[] = {
         {"out", required_argument, 0, 'o'}, {"dt", required_argument, 0, O_DT},
         {"reset", required_argument, 0, O_RESET}, {"encoding", required_argument, 0, O_ENC},
         {"steps", required_argument, 0, O_STEPS}, {"weights", required_argument, 0, O_WEIGHTS},
-        {"data", required_argument, 0, O_DATA}, {"calib-images", required_argument, 0, O_CALIB},
+        {"early-exit", required_argument, 0, O_EXIT}, {"data", required_argument, 0, O_DATA},
+        {"calib-images", required_argument, 0, O_CALIB},
         {"limit", required_argument, 0, O_LIMIT}, {"threads", required_argument, 0, O_THREADS},
         {"report", required_argument, 0, 'r'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -116,6 +118,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
             if (parse_choice("--weights", optarg, "per-tensor", "per-channel", &o->imp.per_channel) < 0) return 2;
             break;
         case O_STEPS: if (parse_int("--steps", optarg, 1, SNN_MAX_STEPS, &o->imp.steps) < 0) return 2; break;
+        case O_EXIT: o->imp.early_exit = optarg; break;
         case O_DATA: o->cal.data = optarg; break;
         case O_CALIB: if (parse_int("--calib-images", optarg, 1, 1 << 20, &o->cal.calib_images) < 0) return 2; break;
         case O_LIMIT: if (parse_int("--limit", optarg, 1, 1 << 30, &o->cal.limit) < 0) return 2; break;
@@ -236,6 +239,7 @@ static cJSON *import_json(const opts_t *o, const nir_graph_t *g, const nir_net_t
     cJSON_AddNumberToObject(r, "steps", n->c.steps);
     cJSON_AddStringToObject(r, "encoding", nir_encoding_name(n->c.encoding));
     cJSON_AddStringToObject(r, "weights", n->per_channel ? "per-channel" : "per-tensor");
+    cJSON_AddStringToObject(r, "early_exit", n->early_exit);
     layers = cJSON_AddArrayToObject(r, "layers");
     for (l = 0; l < n->c.n_layers; l++) {
         const nir_layer_info_t *li = &n->layer[l];
@@ -288,7 +292,7 @@ static int cmd_import(const opts_t *o)
     static model_meta_t meta;
     cJSON *r = NULL, *data = cJSON_CreateObject();
     char err[1024];
-    int rc = 1, code;
+    int rc = 1;
     if (!o->out) {
         fprintf(stderr, "nir: import needs --out M.qmodel (see --help)\n");
         cJSON_Delete(data);
@@ -307,8 +311,8 @@ static int cmd_import(const opts_t *o)
         fprintf(stderr, "nir: %s: %s\n", o->in, err);
         goto out;
     }
-    if ((code = nir_make_model(&n, &q, &m, &meta)) != 0) {
-        fprintf(stderr, "nir: %s: the imported model fails the model check: %s\n", o->in, snn_model_error(code));
+    if (nir_make_model(&n, &q, &m, &meta, err, sizeof err) < 0) {
+        fprintf(stderr, "nir: %s: %s\n", o->in, err);
         goto out;
     }
     if (model_write(o->out, &m, &meta, err, sizeof err) != MODEL_OK) {

@@ -81,7 +81,7 @@ static int export_layer(const snn_model_t *m, const model_meta_t *meta, int l, n
 
 int nir_export_graph(const snn_model_t *m, const model_meta_t *meta, nir_graph_t *g, char *err, size_t err_len)
 {
-    char names[SNN_MAX_LAYERS][2][NIR_NAME_LEN], dataset[sizeof meta->dataset + 1];
+    char names[SNN_MAX_LAYERS][2][NIR_NAME_LEN], dataset[sizeof meta->dataset + 1], exit_text[MODEL_EXIT_TEXT_BYTES];
     const char *prev = "input";
     nir_node_t *nd;
     double size;
@@ -109,7 +109,8 @@ int nir_export_graph(const snn_model_t *m, const model_meta_t *meta, nir_graph_t
         !nir_add_value(nd->param, &nd->n_params, "shape", NIR_I64, 1, &one, &size) ||
         nir_add_edge(g, prev, "output") < 0)
         goto oom;
-    /* what NIR has no field for (docs/nir.md "Metadata") */
+    /* what NIR has no field for (docs/nir.md "Export") */
+    model_exit_format(m, exit_text);
     if (add_scalar(g->meta, &g->n_meta, "quantarion_model_version", NIR_I64, MODEL_FILE_VERSION) < 0 ||
         add_scalar(g->meta, &g->n_meta, "quantarion_steps", NIR_I64, m->steps) < 0 ||
         !nir_add_string(g->meta, &g->n_meta, "quantarion_encoding", nir_encoding_name(m->encoding)) ||
@@ -118,7 +119,8 @@ int nir_export_graph(const snn_model_t *m, const model_meta_t *meta, nir_graph_t
         add_scalar(g->meta, &g->n_meta, "quantarion_dt", NIR_F64, NIR_DT_SNNTORCH) < 0 ||
         !nir_add_string(g->meta, &g->n_meta, "quantarion_dataset", dataset) ||
         add_scalar(g->meta, &g->n_meta, "quantarion_train_seed", NIR_I64, meta->train_seed) < 0 ||
-        add_scalar(g->meta, &g->n_meta, "quantarion_int8_accuracy", NIR_F32, meta->int8_accuracy) < 0)
+        add_scalar(g->meta, &g->n_meta, "quantarion_int8_accuracy", NIR_F32, meta->int8_accuracy) < 0 ||
+        !nir_add_string(g->meta, &g->n_meta, "quantarion_early_exit", exit_text))
         goto oom;
     return 0;
 oom:

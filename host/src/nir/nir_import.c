@@ -413,6 +413,8 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
         n->meta_in.train_seed = (uint32_t)mv->v[0];
     if ((mv = meta_numbers(g->meta, g->n_meta, "quantarion_int8_accuracy", 1)))
         n->meta_in.int8_accuracy = (float)mv->v[0];
+    ms = meta_string(g->meta, g->n_meta, "quantarion_early_exit");
+    snprintf(n->early_exit, sizeof n->early_exit, "%s", o->early_exit ? o->early_exit : ms ? ms : "off");
     return 0;
 }
 
@@ -452,9 +454,10 @@ int nir_quantize(nir_net_t *n, quant_t *q, char *err, size_t err_len)
     return nir_apply_thresholds(n, q, err, err_len);
 }
 
-int nir_make_model(const nir_net_t *n, const quant_t *q, snn_model_t *m, model_meta_t *meta)
+int nir_make_model(const nir_net_t *n, const quant_t *q, snn_model_t *m, model_meta_t *meta, char *err,
+                   size_t err_len)
 {
-    const int rc = quant_export(q, &n->c, m, meta);
+    int rc = quant_export(q, &n->c, m, meta);
     for (int l = 0; l < n->c.n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];
         for (int j = 0; j < model_layer_thresholds(m, l); j++)
@@ -463,5 +466,9 @@ int nir_make_model(const nir_net_t *n, const quant_t *q, snn_model_t *m, model_m
     memcpy(meta->dataset, n->meta_in.dataset, sizeof meta->dataset);
     meta->train_seed = n->meta_in.train_seed;
     meta->int8_accuracy = n->meta_in.int8_accuracy;
-    return rc ? rc : snn_model_check(m);
+    if (model_exit_parse(n->early_exit, m, err, err_len) < 0)
+        return -1;
+    if (rc || (rc = snn_model_check(m)) != 0)
+        return fail(err, err_len, "the imported model fails the model check: %s", snn_model_error(rc));
+    return 0;
 }

@@ -31,6 +31,7 @@ typedef struct {
     int encoding;       /* SNN_ENCODING_* or -1 */
     int steps;          /* 1..SNN_MAX_STEPS or 0 */
     int per_channel;    /* 0, 1 or -1 */
+    const char *early_exit; /* "off", "exact", "lead:K:M" (model_exit_parse) or NULL */
 } nir_import_opts_t;
 
 /* What the import decided, layer by layer, for the report. */
@@ -53,6 +54,7 @@ typedef struct {
     float fixed_scale[SNN_MAX_LAYERS][SNN_MAX_NEURONS]; /* > 0: pinned by metadata */
     float threshold_float[SNN_MAX_LAYERS][SNN_MAX_NEURONS]; /* model_meta_t.threshold_float */
     model_meta_t meta_in;                            /* dataset, seed, accuracy from metadata */
+    char early_exit[MODEL_EXIT_TEXT_BYTES];          /* --early-exit, else metadata, else "off" */
     nir_layer_info_t layer[SNN_MAX_LAYERS];
     int n_warnings;
     char warning[NIR_MAX_WARNINGS][256];
@@ -66,8 +68,9 @@ void nir_net_free(nir_net_t *n);
  * Call nir_apply_thresholds again after every later quant_prepare.  0 or -1 + err. */
 int nir_quantize(nir_net_t *n, quant_t *q, char *err, size_t err_len);
 int nir_apply_thresholds(const nir_net_t *n, quant_t *q, char *err, size_t err_len);
-/* The model file contents.  Returns snn_model_check's code (0 = fine). */
-int nir_make_model(const nir_net_t *n, const quant_t *q, snn_model_t *m, model_meta_t *meta);
+/* The model file contents.  Returns 0, or -1 with the reason in err. */
+int nir_make_model(const nir_net_t *n, const quant_t *q, snn_model_t *m, model_meta_t *meta, char *err,
+                   size_t err_len);
 
 /* Model -> graph (nir_graph_free it).  Returns 0 or -1 + err. */
 int nir_export_graph(const snn_model_t *m, const model_meta_t *meta, nir_graph_t *g, char *err, size_t err_len);
