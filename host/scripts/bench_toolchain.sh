@@ -22,12 +22,12 @@ git diff --quiet HEAD -- rtl constraints mk || echo "bench_toolchain: warning: u
 
 # timed MAKE-ARGS...: run make, print "wall cpu" seconds (cpu = user + sys of make and its children)
 timed() {
-    local t0 t1 c0 c1
-    t0=$(date +%s.%N); c0=$(awk '{print $14 + $15 + $16 + $17}' /proc/$BASHPID/stat)
-    "$make" --no-print-directory -s "$@" >&2
-    t1=$(date +%s.%N); c1=$(awk '{print $14 + $15 + $16 + $17}' /proc/$BASHPID/stat)
-    awk -v a="$t0" -v b="$t1" -v c="$c0" -v d="$c1" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN {printf "%.1f %.1f\n", b - a, (d - c) / hz}'
+    local tf rc=0
+    tf=$(mktemp)
+    /usr/bin/time -f '%e %U %S' -o "$tf" "$make" --no-print-directory -s "$@" >&2 || rc=$?
+    awk '{printf "%.1f %.1f\n", $1, $2 + $3}' "$tf"
+    rm -f "$tf"
+    return $rc
 }
 
 n=0
@@ -45,11 +45,13 @@ for spec in "$@"; do
     dir="$out/$tc$(echo "$sopts" | tr -c 'a-z0-9\n' '_')"
     vars=(TOOLCHAIN="$tc" ICE40_SYNTH_OPTS="$sopts" ICE40_PNR_OPTS="$popts" BOARD_SEED="$seed" ICE_DIR="$dir")
     echo "bench_toolchain: [$n/$#] $tc synth '$sopts' pnr '$popts' seed $seed ($(date -u +%H:%M:%S))" >&2
-    read -r swall scpu < <(timed "${vars[@]}" "$dir/quantarion.json")
+    t=$(timed "${vars[@]}" "$dir/quantarion.json")
+    read -r swall scpu <<<"$t"
     # the synthesis cost is the one of the run that synthesized (later runs reuse its netlist)
     awk -v c="$scpu" 'BEGIN {exit !(c > 1)}' && echo "$swall $scpu" > "$dir/synth.cost"
     read -r swall scpu < "$dir/synth.cost"
-    read -r pwall pcpu < <(timed "${vars[@]}" "$dir/nextpnr.json")
+    t=$(timed "${vars[@]}" "$dir/nextpnr.json")
+    read -r pwall pcpu <<<"$t"
     ys=$("$make" --no-print-directory -s TOOLCHAIN="$tc" print-toolchain | sed -n 's/^yosys //p')
     np=$("$make" --no-print-directory -s TOOLCHAIN="$tc" print-toolchain | sed -n 's/^nextpnr //p')
     jq -c --argjson k "$key" --arg ys "$ys" --arg np "$np" \
