@@ -9,6 +9,7 @@
 #include "json_report.h"
 #include "qio.h"
 #include "monotonic.h"
+#include "qout.h"
 #include "tr_report.h"
 #include "tr_run.h"
 #include "tr_speed.h"
@@ -154,7 +155,7 @@ static int train_and_export(run_t *r)
     }
     if (run_export(r, m, &meta, &x))
         goto out;
-    if (qio_mkdir_parents(r->o.out, err, sizeof err) || model_write(r->o.out, m, &meta, err, sizeof err)) {
+    if (model_write(r->o.out, m, &meta, err, sizeof err)) {
         fprintf(stderr, "train: %s\n", err);
         goto out;
     }
@@ -188,13 +189,32 @@ static int train_and_export(run_t *r)
         cJSON_Delete(sum);
         rc = failures ? 1 : 0;
     }
-    if (r->o.plot[0])
-        report_plot(r, r->o.plot);
+    if (r->o.plot[0] && report_plot(r, r->o.plot))
+        rc = 1;
     cJSON_Delete(root);
 out:
     cJSON_Delete(verify);
     free(m);
     return rc;
+}
+
+/* Every output can be written and each names its own file, before any training. */
+static int check_outputs(const opts_t *o)
+{
+    char dat[300], gp[300], err[1024];
+    const int plot = o->plot[0] && !o->ablate[0];
+    snprintf(dat, sizeof dat, "%s.dat", o->plot);
+    snprintf(gp, sizeof gp, "%s.gp", o->plot);
+    const qout_path_t outs[] = {
+        {o->ablate[0] ? NULL : o->out, "--out"}, {o->report, "--report"}, {o->checkpoint, "--checkpoint"},
+        {plot ? o->plot : NULL, "--plot"}, {plot ? dat : NULL, "--plot (its data file)"},
+        {plot ? gp : NULL, "--plot (its gnuplot script)"},
+    };
+    if (qout_check(outs, 6, NULL, 0, err, sizeof err)) {
+        fprintf(stderr, "train: %s\n", err);
+        return -1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -204,6 +224,8 @@ int main(int argc, char **argv)
     int rc = opts_parse(&o, argc, argv);
     if (rc)
         return rc > 0 ? 0 : 2;
+    if (check_outputs(&o))
+        return 1;
     if (!strcmp(o.ablate, "speed"))
         return speed_ablation(&o);
     r = calloc(1, sizeof *r);

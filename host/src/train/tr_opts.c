@@ -115,11 +115,15 @@ static int bad(const char *opt, const char *val, const char *want)
     return -1;
 }
 
+/* A whole decimal integer in [lo, hi]: no sign unless negative, no blanks, nothing after. */
 static int parse_int(const char *s, long lo, long hi, int *out)
 {
     char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
+    long v;
+    if (!(*s >= '0' && *s <= '9') && !(*s == '-' && s[1] >= '0' && s[1] <= '9'))
+        return -1;
+    v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi)
         return -1;
     *out = (int)v;
     return 0;
@@ -145,17 +149,21 @@ static int copy_str(char *dst, size_t cap, const char *s, const char *opt)
     return 0;
 }
 
-/* "a,b,c" into out (n values each in [lo, hi]); names, when given, are the accepted words. */
+/* "a,b,c" into out (n values each in [lo, hi]); names, when given, are the accepted words.
+ * An empty item ("784,,10", a leading or trailing comma) is an error, never skipped. */
 static int parse_list(const char *s, int *out, int max, int lo, int hi, const char *const *names, int *n)
 {
-    char buf[256], *tok, *save = 0;
+    char buf[256], *tok = buf, *comma;
     *n = 0;
     if (strlen(s) >= sizeof buf)
         return -1;
     strcpy(buf, s);
-    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(0, ",", &save)) {
+    for (;;) {
         int v = -1, k;
-        if (*n >= max)
+        comma = strchr(tok, ',');
+        if (comma)
+            *comma = 0;
+        if (!*tok || *n >= max)
             return -1;
         if (names) {
             for (k = 0; names[k]; k++)
@@ -167,8 +175,10 @@ static int parse_list(const char *s, int *out, int max, int lo, int hi, const ch
             return -1;
         }
         out[(*n)++] = v;
+        if (!comma)
+            return 0;
+        tok = comma + 1;
     }
-    return *n ? 0 : -1;
 }
 
 static void defaults(opts_t *o)
