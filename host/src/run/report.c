@@ -76,11 +76,12 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     cJSON_AddStringToObject(o, "framing", r->compressed ? "INFER_Z" : "INFER");
     cJSON_AddNumberToObject(o, "rate_switches", (double)l->rate_switches);
     cJSON_AddNumberToObject(o, "fallbacks", (double)l->fallbacks);
-    /* the core's bound: its clocks per image, plus the wait for the result to be read out (the
-     * next image starts once the answer's header and payload are on the line; docs/board.md);
-     * the lower of it and the link bound applies */
+    /* the core's bound: its clocks per image, plus the wait for the result to be read out: the
+     * next image starts when the answer's last payload byte is read, which is when the UART
+     * takes the byte before it, so all but the last two header and payload bytes have been sent
+     * (docs/board.md); the lower of it and the link bound applies */
     if (r->images > 0 && r->board_cycles > 0 && r->info.clk_hz > 0 && r->baud > 0) {
-        double wait = (r->answer_bytes - PROTO_CRC_BYTES - 1) * 10.0 * (double)r->info.clk_hz / (double)r->baud;
+        double wait = (r->answer_bytes - PROTO_CRC_BYTES - 2) * 10.0 * (double)r->info.clk_hz / (double)r->baud;
         double core = (double)r->info.clk_hz / ((double)r->board_cycles / n + wait);
         double bound = core < r->link_bound_images_per_second ? core : r->link_bound_images_per_second;
         json_add_rounded(o, "core_bound_images_per_second", core, 2);
