@@ -242,17 +242,26 @@ static void bad_config(const snn_model_t *m, int off, int bytes, uint32_t value)
     assert_memory_equal(now, good, SNN_CFG_BYTES);
 }
 
-/* One configuration field set to the largest value it may take must be accepted as sent. */
-static void edge_config(const snn_model_t *m, int off, int bytes, uint32_t value)
+/* One configuration field set to the largest value it may take (and, when given, a second field
+ * that has to follow it) must be accepted as sent. */
+static void edge_config2(const snn_model_t *m, int off, int bytes, uint32_t value, int off2, int bytes2,
+                         uint32_t value2)
 {
     uint8_t cfg[SNN_CFG_BYTES], now[SNN_CFG_BYTES];
     proto_frame_t f;
     snn_config_image(m, cfg);
     for (int i = 0; i < bytes; i++)
         cfg[off + i] = (uint8_t)(value >> (8 * i));
+    for (int i = 0; i < bytes2; i++)
+        cfg[off2 + i] = (uint8_t)(value2 >> (8 * i));
     expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
     read_back(SNN_REGION_CONFIG, 0, SNN_CFG_BYTES, now);
     assert_memory_equal(now, cfg, SNN_CFG_BYTES);
+}
+
+static void edge_config(const snn_model_t *m, int off, int bytes, uint32_t value)
+{
+    edge_config2(m, off, bytes, value, 0, 0, 0);
 }
 
 static void test_nak_config(void **state)
@@ -285,27 +294,30 @@ static void test_nak_config(void **state)
     edge_config(&m, SNN_CFG_STEPS, 1, SNN_MAX_STEPS);
     edge_config(&m, SNN_CFG_ENCODING, 1, SNN_ENCODING_DIRECT);
     edge_config(&m, SNN_CFG_INPUT_BITS, 1, SNN_INPUT_BITS_Q4);
-    edge_config(&m, L0 + SNN_CFG_L_N_IN, 2, SNN_MAX_INPUTS);
-    edge_config(&m, L1 + SNN_CFG_L_N_OUT, 2, SNN_MAX_NEURONS);
+    /* (the offsets follow each other, as snn_model_check wants: layer 1's weights start where
+     * 1024 inputs x 24 neurons end; the last layer holds at most SNN_MAX_CLASSES) */
+    edge_config2(&m, L0 + SNN_CFG_L_N_IN, 2, SNN_MAX_INPUTS, L1 + SNN_CFG_L_WOFFSET, 4,
+                 SNN_MAX_INPUTS * SNN_PAD_LANES(SMALL[1]));
+    edge_config(&m, L1 + SNN_CFG_L_N_OUT, 2, SNN_MAX_CLASSES);
     edge_config(&m, L1 + SNN_CFG_L_LEAK, 1, SNN_MAX_LEAK_SHIFT);
     edge_config(&m, L1 + SNN_CFG_L_RESET, 1, SNN_RESET_ZERO);
     edge_config(&m, L1 + SNN_CFG_L_TMODE, 1, SNN_THRESHOLD_NEURON);
-    edge_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, SNN_WEIGHT_BYTES - 8);   /* the core keeps it 8-aligned */
-    edge_config(&m, L1 + SNN_CFG_L_TOFFSET, 2, SNN_MAX_TOTAL_NEURONS - 1);
-    /* more neurons than the membrane memory holds, each layer within its own limit */
-    snn_config_image(&m, cfg);
-    const int L2 = L1 + SNN_CFG_LAYER_BYTES;
-    cfg[SNN_CFG_N_LAYERS] = 3;                                    /* 512 + 512 + 8 > 1024 */
-    cfg[L0 + SNN_CFG_L_N_OUT] = 0; cfg[L0 + SNN_CFG_L_N_OUT + 1] = 2;
-    cfg[L1 + SNN_CFG_L_N_IN] = 0;  cfg[L1 + SNN_CFG_L_N_IN + 1] = 2;
-    cfg[L1 + SNN_CFG_L_N_OUT] = 0; cfg[L1 + SNN_CFG_L_N_OUT + 1] = 2;
-    memcpy(cfg + L2, cfg + L1, SNN_CFG_LAYER_BYTES);
-    cfg[L2 + SNN_CFG_L_N_OUT] = 8; cfg[L2 + SNN_CFG_L_N_OUT + 1] = 0;
-    expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
-    cfg[L2 + SNN_CFG_L_N_OUT] = 0;                                /* 512 + 512 + 0: n_out 0 */
-    expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
-    cfg[SNN_CFG_N_LAYERS] = 2;                                    /* 512 + 512: exactly full */
-    expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+    /* the membrane memory exactly full, each layer within its own limit, offsets following each
+     * other, weights within the memory (512 + 8 + 256 + 248 = 1024 neurons, 70,144 weight
+     * bytes); one neuron more, or a layer of 0, is refused */
+    {
+        static snn_model_t full;
+        const int FULL[] = { 1, 512, 8, 256, 248 };
+        const int L3 = SNN_CFG_LAYER0 + 3 * SNN_CFG_LAYER_BYTES;
+        board_random_model(&full, 4, FULL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 4);
+        snn_config_image(&full, cfg);
+        cfg[L3 + SNN_CFG_L_N_OUT] = 249;                              /* 1025 neurons */
+        expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
+        cfg[L3 + SNN_CFG_L_N_OUT] = 0;                                /* n_out 0 */
+        expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
+        cfg[L3 + SNN_CFG_L_N_OUT] = 248;                              /* exactly full */
+        expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+    }
     /* fields of layers beyond n_layers are not looked at */
     board_random_model(&m, 1, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 3);
     snn_config_image(&m, cfg);

@@ -59,7 +59,7 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt)
     if (l->ms_per_byte == 0)
         w = 1000.0;                                                /* nothing measured yet */
     else
-        w = floor_ms + 8.0 * l->ms_per_byte * (double)bytes;
+        w = floor_ms + 8.0 * l->ms_per_byte * (double)(bytes + l->ahead);
     /* at most half the timeout: a board that answers only with damaged frames is then
      * reported as such, before the silence check calls it "not answering" */
     while (attempt-- > 0 && w < l->timeout_ms / 2.0)
@@ -76,6 +76,7 @@ void link_count_error(link_t *l)
 void link_count_good(link_t *l)
 {
     l->error_run = 0;
+    l->ahead = 0;
 }
 
 int link_recv(link_t *l, int seq, proto_frame_t *f, int wait_ms)
@@ -116,6 +117,7 @@ int link_flush_line(link_t *l)
      * fails and it NAKs) and are dropped by a board that is hunting for the next frame */
     static const uint8_t zeros[PROTO_FRAME_MAX];
     l->flushes++;
+    l->ahead += sizeof zeros;
     if (transport_write(l->t, zeros, sizeof zeros, l->timeout_ms, l->err, sizeof l->err) != 0)
         return LINK_E_FAIL;
     return LINK_OK;

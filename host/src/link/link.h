@@ -45,6 +45,7 @@ typedef struct {
     uint64_t naks, timeouts, stray, crc_errors, garbage_bytes, flushes;
     uint64_t boot_probes;       /* unanswered INFOs while the board was still silent (booting) */
     uint64_t error_run;         /* link errors since the last good answer */
+    size_t ahead;               /* flush bytes sent since the last good answer: answers wait behind them */
     uint64_t fallbacks;         /* times both ends went back to PROTO_DEFAULT_BAUD */
     uint64_t rate_switches;     /* SET_BAUD switches that were confirmed */
     uint32_t parser_crc_seen, parser_drop_seen;

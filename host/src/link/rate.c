@@ -36,11 +36,13 @@ static int rate_confirm(link_t *l, proto_info_t *info)
 
 int link_fallback(link_t *l)
 {
+    uint32_t from = l->t->baud;
     l->fallbacks++;
     l->error_run = 0;
     link_resync(l);
     if (transport_set_baud(l->t, PROTO_DEFAULT_BAUD, l->err, sizeof l->err) != 0)
         return LINK_E_FAIL;
+    l->ms_per_byte *= (double)from / (double)PROTO_DEFAULT_BAUD;     /* bytes take longer now */
     /* zeros at the default rate are framing errors to a board at any faster rate: after
      * PROTO_BAUD_REVERT_ERRORS of them it is back at the default too */
     if (link_flush_line(l) != LINK_OK)
