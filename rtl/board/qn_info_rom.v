@@ -10,7 +10,7 @@
 
 module qn_info_rom #(
     parameter [31:0] BUILD_ID = 32'd0,
-    parameter [31:0] CLK_HZ   = 32'd36000000,
+    parameter [31:0] CLK_HZ   = 32'(`PROTO_DEFAULT_CLK_HZ),
     parameter [7:0]  RATES    = 8'd1        // PROTO_INFO_RATES: bit i, rate i supported
 ) (
     input  wire        i_clk,
