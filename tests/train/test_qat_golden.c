@@ -111,6 +111,7 @@ static void test_saturation_is_exercised(void **state)
     c.sizes[0] = 600;
     c.sizes[1] = 10;
     c.steps = 20;
+    c.input_bits = SNN_INPUT_BITS_RAW;
     c.theta = 100.0f; /* threshold 127 * 100 = 12700 units: never reached before saturating */
     c.slope = 5.0f;
     assert_non_null(q);
