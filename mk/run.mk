@@ -95,7 +95,7 @@ test-run-faults: deps $(RUN_SAN_BIN) $(FAKE_BOARD) $(FAULT_PROXY) $(RUN_TEST_MOD
 	  BAUD=$$b tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) $(RUN_TEST_DIR)/faults-sim-$$b \
 	    $(RUN_FAULT_LIMITS_SIM) $(SIM_BOARD) --quiet; done
 	FALLBACK=3000000 tests/run/faults.sh $(RUN_SAN_BIN) $(FAULT_PROXY) $(RUN_TEST_MODEL) \
-	  $(RUN_TEST_DIR)/faults-sim-fallback 20 0 $(SIM_BOARD) --quiet
+	  $(RUN_TEST_DIR)/faults-sim-fallback 40 0 $(SIM_BOARD) --quiet
 
 test-run-sim: deps $(RUN_SAN_BIN) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run --device sim on RUN_SIM_LIMIT mnist test images: 100 % agreement, >= 90 % of the link bound
 	tests/run/sim_run.sh $(RUN_SAN_BIN) $(RUN_TEST_DIR)/sim.json $(RUN_SIM_ARGS)

@@ -123,6 +123,7 @@ static void usage(FILE *f)
         "  -w, --direction DIR   both | to-board | to-host (default both)\n"
         "  -g, --garble-above B  while the host's baud is above B, invert every byte both ways\n"
         "                        (a cable that cannot carry the faster rates)\n"
+        "      --garble-after N  ... once N bytes have gone to the board (default 0)\n"
         "      --stats FILE      write the fault counts as JSON to FILE on exit\n"
         "  -h, --help            this text\n");
 }
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
         { "dup", required_argument, 0, 'D' },      { "corrupt", required_argument, 0, 'c' },
         { "seed", required_argument, 0, 's' },     { "direction", required_argument, 0, 'w' },
         { "stats", required_argument, 0, 'S' },    { "help", no_argument, 0, 'h' },
-        { "garble-above", required_argument, 0, 'g' },
+        { "garble-above", required_argument, 0, 'g' }, { "garble-after", required_argument, 0, 'G' },
         { 0, 0, 0, 0 }
     };
     const char *upstream = NULL, *stats_path = NULL, *dir = "both";
@@ -157,9 +158,10 @@ int main(int argc, char **argv)
     char err[512];
     int c, master, slave_keep, rc = 0;
     unsigned long garble_above = 0;          /* 0: never */
+    unsigned long long garble_after = 0;
     uint8_t in[PROXY_BUF], out[2 * PROXY_BUF];
 
-    while ((c = getopt_long(argc, argv, "u:d:D:c:s:w:g:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:d:D:c:s:w:g:G:h", opts, NULL)) != -1) {
         switch (c) {
         case 'u': upstream = optarg; break;
         case 'd': if (parse_rate(optarg, &fault.drop)) return 2; break;
@@ -169,6 +171,7 @@ int main(int argc, char **argv)
         case 'w': dir = optarg; break;
         case 'S': stats_path = optarg; break;
         case 'g': garble_above = strtoul(optarg, NULL, 10); break;
+        case 'G': garble_after = strtoull(optarg, NULL, 10); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -235,7 +238,7 @@ int main(int argc, char **argv)
                     board.baud = baud;
             }
             k = fault_apply(faulty ? &fault : &none, &legs[i], in, (size_t)n, out);
-            if (garble_above && board.baud > garble_above)
+            if (garble_above && board.baud > garble_above && legs[0].bytes_in > garble_after)
                 for (size_t b = 0; b < k; b++)
                     out[b] ^= 0xFF;
             if (write_all(to, out, k) < 0) {

@@ -81,6 +81,13 @@ if [ -n "${FALLBACK:-}" ]; then
     elif ! jq -e ".status == \"ok\" and .agreement == 1 and .baud == 3000000 and .fallbacks >= 1" "$WORK/fallback.json" > /dev/null; then
         echo "FAIL fallback: expected status ok, agreement 1, baud 3000000 after a fallback"; fails=$((fails+1))
     fi
+    # ... and a line that dies in the middle of the stream (after the upload and its read-back)
+    PROXY_EXTRA=(--garble-above "$FALLBACK" --garble-after "${FALLBACK_AFTER:-27500}")
+    one fallback-late 0 14 "$LIMIT_MILD"
+    if [ "$RC" != 0 ]; then echo "FAIL fallback-late: exit $RC:"; tail -3 "$WORK/fallback-late.err"; fails=$((fails+1))
+    elif ! jq -e ".status == \"ok\" and .agreement == 1 and .images == $LIMIT_MILD and .baud == 3000000 and .fallbacks >= 1 and .rate_switches >= 1" "$WORK/fallback-late.json" > /dev/null; then
+        echo "FAIL fallback-late: expected every image agreeing at 3000000 baud after a switch and a fallback"; fails=$((fails+1))
+    fi
 fi
 
 if [ $fails -ne 0 ]; then echo "faults.sh: $fails FAILED"; exit 1; fi
