@@ -38,4 +38,4 @@ help: ## this list
 	  awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
 
 clean: ## remove build/ and the host programs
-	rm -rf $(BUILD) host/train host/eval host/run
+	rm -rf $(BUILD) host/train host/train-mpi host/eval host/run

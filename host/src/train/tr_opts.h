@@ -17,6 +17,7 @@ typedef struct {
     int batch;
     int train_limit;          /* 0: all */
     int threads;
+    int shards;               /* S: fixed partition of every batch (0: threads x ranks) */
     uint32_t seed;
     int max_shift;            /* augmentation: random translation of +-max_shift pixels */
     int flip;                 /* augmentation: 1 = random horizontal flip */
@@ -33,6 +34,7 @@ typedef struct {
     int n_verify;
     float scale_tol;
     char ablate[32];          /* "", "observers", "recipes" */
+    char sweep[256];          /* --sweep FILE: one configuration per line */
     char out[256], report[256], plot[256], checkpoint[256];
     int resume;
     int quiet;
@@ -41,5 +43,7 @@ typedef struct {
 /* Returns 0 to go on, 1 when --help was printed (exit 0), -1 on a bad option (message
  * printed, exit 2). */
 int opts_parse(opts_t *o, int argc, char **argv);
+/* Options argv[1..argc) applied on top of o (a --sweep configuration line); same returns. */
+int opts_parse_more(opts_t *o, int argc, char **argv);
 
 #endif

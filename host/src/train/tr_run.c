@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tr_dist.h"
 #include "tr_fit.h"
 #include "tr_progress.h"
 #include "tr_run.h"
@@ -47,7 +48,7 @@ int run_open(run_t *r, const opts_t *o)
     r->order = malloc(sizeof(int) * (size_t)r->train.n);
     r->q = malloc(sizeof *r->q);
     if (!r->order || !r->q || tensors_alloc(&r->p, c) || tensors_alloc(&r->g, c) ||
-        engine_init(&r->e, c, o->threads, o->max_shift, o->flip, o->seed) ||
+        engine_init(&r->e, c, o->threads, o->shards, o->max_shift, o->flip, o->seed) ||
         quant_init(r->q, c, o->observer, o->per_channel, o->avg_const, o->calib_batches)) {
         fprintf(stderr, "train: out of memory\n");
         return -1;
@@ -177,7 +178,7 @@ static int record(run_t *r, const epoch_rec_t *rec, int checkpointing)
     if (r->n_hist < TR_MAX_EPOCHS)
         r->hist[r->n_hist++] = *rec;
     r->epochs_done++;
-    if (checkpointing && r->o.checkpoint[0])
+    if (checkpointing && r->o.checkpoint[0] && r->writes)
         return ckpt_save(r, r->o.checkpoint);
     return 0;
 }
@@ -277,7 +278,9 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
     uint8_t *pred = malloc((size_t)s->n);
     net_view_t v;
     snn_result_t res;
-    int rc, k, correct = 0, qat_correct;
+    int rc, k, correct, qat_correct;
+    int64_t counts[2] = {0, 0};  /* golden correct, golden vs QAT mismatches */
+    size_t lo = 0, hi = (size_t)s->n;
     double t0 = tr_now();
 
     if (!pred)
@@ -294,12 +297,17 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
     snprintf(meta->dataset, sizeof meta->dataset, "%.31s", r->d.name);
     meta->train_seed = r->o.seed;
     qat_correct = engine_eval(&r->e, &v, s, 0, s->n, pred, 0);
-    x->mismatches = 0;
-    for (k = 0; k < s->n; k++) { /* the golden model, image by image, seed = image index */
+    if (r->e.dist) /* under MPI each rank checks its part of the test images */
+        engine_part((size_t)s->n, r->e.dist->rank, r->e.dist->ranks, &lo, &hi);
+    for (k = (int)lo; k < (int)hi; k++) { /* the golden model, image by image, seed = image index */
         snn_infer(m, s->images + (size_t)k * pix, (uint32_t)k, &res, 0);
-        correct += res.predicted == s->labels[k];
-        x->mismatches += res.predicted != pred[k];
+        counts[0] += res.predicted == s->labels[k];
+        counts[1] += res.predicted != pred[k];
     }
+    if (r->e.dist)
+        r->e.dist->sum_i64(r->e.dist, counts, 2);
+    correct = (int)counts[0];
+    x->mismatches = (int)counts[1];
     free(pred);
     x->test_images = s->n;
     x->int8_correct = correct;

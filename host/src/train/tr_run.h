@@ -48,6 +48,7 @@ typedef struct {
     epoch_rec_t hist[TR_MAX_EPOCHS];
     int n_hist;
     int *order;                  /* (n_train) scratch for the epoch's permutation */
+    int writes;                  /* 1: this process writes files (one process, or MPI rank 0) */
 } run_t;
 
 /* Loads data, checks the fit, allocates.  Returns 0 or -1 (message printed). */
@@ -67,6 +68,9 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
 void run_health(run_t *r, export_result_t *x);
 
 /* Checkpoint (tr_ckpt.c): atomic write; load checks magic, version and the options. */
+/* A hash of everything that changes what a run computes (not output paths, threads, ranks or
+ * --quiet). */
+uint64_t ckpt_fingerprint(const opts_t *o);
 int ckpt_save(const run_t *r, const char *path);
 int ckpt_load(run_t *r, const char *path);
 

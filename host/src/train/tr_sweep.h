@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT
+ * tr_sweep.h : sweeps: the --ablate variants (QAT fine-tunings of the same FP32 weights) and the
+ * --sweep FILE configurations (whole runs), each trained by one rank alone (tr_dist.h).
+ *
+ * With --checkpoint FILE, rank 0 keeps the finished rows in FILE.sweep.json (written atomically
+ * after each one, with the options' fingerprint); --resume skips them.
+ */
+#ifndef TR_SWEEP_H
+#define TR_SWEEP_H
+
+#include <cjson/cJSON.h>
+#include "tr_run.h"
+
+/* --ablate: r holds the FP32 weights (on every rank).  Fills rows in variant order (rank 0) and
+ * prints the table.  Returns 0 or -1. */
+int sweep_ablate(run_t *r, cJSON *rows);
+/* --sweep FILE: every line's options on top of base.  Fills rows in line order (rank 0).
+ * Returns 0, or -1 (also for an unreadable file or a bad line: message printed). */
+int sweep_file(const opts_t *base, cJSON *rows);
+
+#endif
