@@ -93,11 +93,13 @@ int run_start(run_t *r)
                                 "exported (delete it to start afresh)\n", r->o.checkpoint);
                 return -1;
             }
-            fprintf(stderr, "train: resumed from %s (%s phase, %d epochs done)\n", r->o.checkpoint,
-                    r->phase == PHASE_FP32 ? "FP32" : "QAT", r->epochs_done);
+            if (r->writes)
+                fprintf(stderr, "train: resumed from %s (%s phase, %d epochs done)\n", r->o.checkpoint,
+                        r->phase == PHASE_FP32 ? "FP32" : "QAT", r->epochs_done);
             return 0;
         }
-        fprintf(stderr, "train: --resume: no checkpoint at %s yet, starting from scratch\n", r->o.checkpoint);
+        if (r->writes)
+            fprintf(stderr, "train: --resume: no checkpoint at %s yet, starting from scratch\n", r->o.checkpoint);
     }
     net_init(r->c, &r->p, r->o.seed, r->o.init_gain);
     r->phase = PHASE_FP32;

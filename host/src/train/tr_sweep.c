@@ -144,8 +144,9 @@ static int drive(sweep_t *s, dist_run_fn run, cJSON *rows)
         snprintf(s->state, sizeof s->state, "%s.sweep.json", s->base->checkpoint);
     rc = dist_rank() == 0 && s->state[0] && s->base->resume ? load_state(s, todo) : 0;
     if (rc == 0) {
-        fprintf(stderr, "sweep: %d configurations over %d rank(s), one per rank at a time\n", s->n - s->finished,
-                dist_ranks());
+        if (dist_rank() == 0)
+            fprintf(stderr, "sweep: %d configurations over %d rank(s), one per rank at a time\n",
+                    s->n - s->finished, dist_ranks());
         rc = dist_sweep(s->n, todo, run, on_done, s);
     }
     for (k = 0; k < s->n; k++)
@@ -236,7 +237,8 @@ int sweep_ablate(run_t *r, cJSON *rows)
         s.key[k] = strdup(name);
     }
     memcpy(s.p0.mem, r->p.mem, sizeof(float) * r->p.n);
-    fprintf(stderr, "\nablation: %s, every variant fine-tuned from the same FP32 weights (FP32 test accuracy %.2f%%)\n",
+    if (r->writes)
+        fprintf(stderr, "\nablation: %s, every variant fine-tuned from the same FP32 weights (FP32 test accuracy %.2f%%)\n",
             r->o.ablate, 100.0 * r->fp32_acc);
     r->e.dist = NULL; /* each variant on one rank */
     rc = drive(&s, ablate_run, rows);
