@@ -18,6 +18,7 @@
 /* The data-parallel collectives of an MPI job (the engine calls them when e->dist is set). */
 struct dist_ops {
     int rank, ranks;
+    double seconds;  /* wall time spent in these collectives so far (the ranks' waits included) */
     /* g = engine_fold over the S shard gradients in shard order; this rank computed shards
      * [lo, hi) (engine_part of S over the ranks) into mine[0 .. hi-lo) */
     void (*fold_shards)(const dist_ops_t *d, tensors_t *g, const tensors_t *mine, int lo, int hi, int S,

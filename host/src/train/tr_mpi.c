@@ -63,6 +63,7 @@ static void fold_shards(const dist_ops_t *d, tensors_t *g, const tensors_t *mine
     float *send, *recv;
     int q, j;
 
+    const double t0 = MPI_Wtime();
     engine_part(g->n, d->rank, N, &a, &z);
     len = z - a;
     send = scratch(&sbuf, &scap, sizeof(float) * (size_t)nmine * g->n + 1);
@@ -87,6 +88,7 @@ static void fold_shards(const dist_ops_t *d, tensors_t *g, const tensors_t *mine
         engine_fold(g->mem + a, src, S, ta, tz);
     }
     MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, g->mem, gc, gd, MPI_FLOAT, MPI_COMM_WORLD);
+    g_ops.seconds += MPI_Wtime() - t0;
 }
 
 static void gather(const dist_ops_t *d, void *v, int n, MPI_Datatype type)
@@ -94,8 +96,10 @@ static void gather(const dist_ops_t *d, void *v, int n, MPI_Datatype type)
     static void *ibuf;
     static size_t icap;
     int *ints = scratch(&ibuf, &icap, sizeof(int) * 2 * (size_t)d->ranks);
+    const double t0 = MPI_Wtime();
     parts(d, (size_t)n, 1, ints, ints + d->ranks);
     MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, v, ints, ints + d->ranks, type, MPI_COMM_WORLD);
+    g_ops.seconds += MPI_Wtime() - t0;
 }
 
 static void gather_f64(const dist_ops_t *d, double *v, int n)
@@ -110,8 +114,10 @@ static void gather_u8(const dist_ops_t *d, uint8_t *v, int n)
 
 static void sum_i64(const dist_ops_t *d, int64_t *v, int n)
 {
+    const double t0 = MPI_Wtime();
     (void)d;
     MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+    g_ops.seconds += MPI_Wtime() - t0;
 }
 
 static void reduce_stats(const dist_ops_t *d, net_stats_t *s, int *correct)
@@ -119,6 +125,7 @@ static void reduce_stats(const dist_ops_t *d, net_stats_t *s, int *correct)
     enum { L = SNN_MAX_LAYERS };
     float lo[2 * L], hi[3 * L];
     uint64_t n[2 * L + 2];
+    const double t0 = MPI_Wtime();
     (void)d;
     memcpy(lo, s->cur_lo, sizeof s->cur_lo);
     memcpy(lo + L, s->mem_lo, sizeof s->mem_lo);
@@ -141,6 +148,7 @@ static void reduce_stats(const dist_ops_t *d, net_stats_t *s, int *correct)
     memcpy(s->spikes, n + L, sizeof s->spikes);
     s->samples = n[2 * L];
     *correct = (int)n[2 * L + 1];
+    g_ops.seconds += MPI_Wtime() - t0;
 }
 
 int dist_init(int *argc, char ***argv, const dist_ops_t **ops)

@@ -82,6 +82,9 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
     cJSON_AddNumberToObject(root, "threads", r->e.threads);
     cJSON_AddNumberToObject(root, "shards", r->e.shards);
     cJSON_AddNumberToObject(root, "ranks", dist_ranks());
+    cJSON_AddNumberToObject(root, "gradient_bytes", (double)(sizeof(float) * r->g.n));
+    if (r->e.dist)
+        json_add_rounded(root, "mpi_seconds", r->e.dist->seconds, 3);
     cJSON_AddNumberToObject(root, "batch", r->o.batch);
     cJSON_AddNumberToObject(root, "augment_shift", r->o.max_shift);
     cJSON_AddBoolToObject(root, "augment_flip", r->o.flip);
