@@ -114,5 +114,10 @@ bench-train: deps $(TRAIN_BIN) $(MNIST_DATA) $(BUILD)/train/bench_kernels ## tra
 	  host/src/train/bench/bench_train.sh $(TRAIN_BIN) $(BUILD)/train/bench_kernels $(BUILD)/bench/train
 BENCH_TARGETS += bench-train
 
+.PHONY: bench-train-mpi
+bench-train-mpi: deps $(TRAIN_MPI_BIN) $(MNIST_DATA) ## MPI images/s for 1, 2, 4 ranks and the cluster model (docs/distributed.md)
+	MPIRUN="$(MPIRUN)" host/src/train/bench/bench_mpi.sh $(TRAIN_MPI_BIN) $(BUILD)/bench/mpi
+BENCH_TARGETS += bench-train-mpi
+
 $(BUILD)/train/bench_kernels: host/src/train/bench/bench_kernels.c $(TRAIN_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	$(CC) $(TRAIN_CFLAGS) $^ $(TRAIN_LIBS) -lopenblas -o $@
