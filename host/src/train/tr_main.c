@@ -11,7 +11,6 @@
 #include "json_report.h"
 #include "qio.h"
 #include "tr_dist.h"
-#include "tr_progress.h"
 #include "tr_report.h"
 #include "tr_run.h"
 #include "tr_sweep.h"

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "json_report.h"
+#include "monotonic.h"
 #include "qio.h"
 #include "tr_dist.h"
-#include "tr_progress.h"
 #include "tr_report.h"
 #include "tr_sweep.h"
 
@@ -172,7 +172,7 @@ static int ablate_run(void *ctx, int k, char **text)
     export_result_t x;
     model_meta_t meta;
     snn_model_t *m = malloc(sizeof *m);
-    double t0 = tr_now();
+    double t0 = monotonic_s();
     int obs, pc;
     cJSON *row;
 
@@ -204,7 +204,7 @@ static int ablate_run(void *ctx, int k, char **text)
         cJSON_AddStringToObject(row, "schedule", optim_sched_name(cfg.sched));
         cJSON_AddNumberToObject(row, "lr", cfg.lr);
     }
-    *text = row_text(row, s->key[k], tr_now() - t0);
+    *text = row_text(row, s->key[k], monotonic_s() - t0);
     return *text ? 0 : -1;
 }
 
@@ -324,7 +324,7 @@ static int file_run(void *ctx, int k, char **text)
     model_meta_t meta;
     export_result_t x;
     opts_t o;
-    double t0 = tr_now();
+    double t0 = monotonic_s();
     int rc = -1;
 
     fprintf(stderr, "sweep %d/%d (rank %d): %s\n", k + 1, s->n, dist_rank(), s->key[k]);
@@ -340,7 +340,7 @@ static int file_run(void *ctx, int k, char **text)
             json_add_rounded(row, "train_images_per_second", report_images_per_second(r), 1);
             cJSON_AddNumberToObject(row, "shards", r->e.shards);
             cJSON_AddNumberToObject(row, "threads", r->e.threads);
-            *text = row_text(row, s->key[k], tr_now() - t0);
+            *text = row_text(row, s->key[k], monotonic_s() - t0);
             rc = *text ? 0 : -1;
         }
     }
