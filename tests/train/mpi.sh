@@ -16,7 +16,7 @@ MPIRUN=${MPIRUN:-mpirun}
 rm -rf "$OUT" && mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 fail() { echo "FAIL: $*" >&2; exit 1; }
-MPIRUN_ARGS=(--oversubscribe)
+MPIRUN_ARGS=(--oversubscribe --mca mpi_yield_when_idle 1) # waits yield: CI has 2 shared cores
 [ "$(id -u)" = 0 ] && MPIRUN_ARGS+=(--allow-run-as-root)
 mpi() { local n=$1; shift; timeout 300 "$MPIRUN" "${MPIRUN_ARGS[@]}" -np "$n" "$MPI" "$@"; }
 ARGS=(--data mnist --train-limit 600 --epochs 1 --qat-epochs 1 --calib-batches 2 --batch 64 --quiet)
