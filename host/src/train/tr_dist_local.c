@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * tr_dist_local.c : host/train's job is this one process (see tr_dist.h); no MPI.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include "tr_dist.h"
 
@@ -33,16 +34,16 @@ void dist_fail(int rc)
 
 int dist_sweep(int n, const uint8_t *todo, dist_run_fn run, dist_done_fn done, void *ctx)
 {
-    int k;
-    for (k = 0; k < n; k++) {
+    int k, failed = 0;
+    for (k = 0; k < n; k++) { /* a failed configuration does not stop the others, as under MPI */
         char *row = NULL;
-        int rc;
         if (!todo[k])
             continue;
-        rc = run(ctx, k, &row) || done(ctx, k, row);
+        if (run(ctx, k, &row) || done(ctx, k, row)) {
+            fprintf(stderr, "train: sweep configuration %d failed\n", k + 1);
+            failed = 1;
+        }
         free(row);
-        if (rc)
-            return -1;
     }
-    return 0;
+    return failed ? -1 : 0;
 }

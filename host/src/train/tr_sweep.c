@@ -361,9 +361,17 @@ static int read_lines(const char *path, sweep_t *s)
         fprintf(stderr, "train: --sweep: %s\n", err);
         return -1;
     }
-    buf = realloc(buf, len + 1);
+    {
+        uint8_t *nb = realloc(buf, len + 1);
+        if (!nb) {
+            free(buf);
+            fprintf(stderr, "train: out of memory\n");
+            return -1;
+        }
+        buf = nb;
+    }
     buf[len] = 0;
-    s->key = calloc(len / 2 + 1, sizeof *s->key);
+    s->key = calloc(len / 2 + 1, sizeof *s->key); /* a line holds a character and its newline */
     for (p = strtok_r((char *)buf, "\n", &save); p && s->key; p = strtok_r(0, "\n", &save)) {
         char *hash = strchr(p, '#'), *end;
         if (hash)
