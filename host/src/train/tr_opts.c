@@ -17,6 +17,8 @@ static void usage(FILE *f)
 "Trains a fully connected LIF spiking network (FP32, then quantization-aware fine-tuning),\n"
 "exports the integer model the golden model and the accelerator run, and reports INT8\n"
 "accuracy measured with the golden model (snn_infer, seed = test image index).\n"
+"host/train-mpi takes the same options under mpirun: data-parallel over the ranks, or one\n"
+"sweep configuration per rank at a time; rank 0 writes the files (docs/distributed.md).\n"
 "\n"
 "data and network\n"
 "  --data NAME           mnist | fashion | DIR with idx files (default mnist)\n"
