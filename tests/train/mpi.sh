@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # tests/train/mpi.sh TRAIN TRAIN_MPI OUTDIR : host/train-mpi under mpirun on localhost, checked for real:
 #   - 1, 2 and 3 ranks (1 or 2 threads each) with --shards 4 export the byte-identical model of
-#     one host/train process with --shards 4; 2 ranks x 1 thread by default (shards = 2) equal
+#     one host/train process with --shards 4; so does a 3-rank calibration-only run with
+#     moving-average per-channel observers; 2 ranks x 1 thread by default (shards = 2) equal
 #     host/train --threads 2 (the thread-chunked sum of earlier versions);
 #   - a rank killed with SIGKILL after the first checkpoint: mpirun exits non-zero within the
 #     timeout and names rank 1; resuming that checkpoint with 2 ranks gives the same bytes;
@@ -32,6 +33,12 @@ for run in "1 2" "2 1" "2 2" "3 1"; do
         || fail "-np $1: the report lacks ranks $1 / shards 4 or has golden mismatches"
     [ "$(jq -r .model "$OUT/np$1t$2.stdout")" = "$OUT/np$1t$2.qmodel" ] || fail "-np $1: no single JSON summary on stdout"
 done
+echo "mpi: calibration only (--qat-epochs 0), moving-average per-channel observers, 3 ranks" >&2
+CARGS=(--data mnist --train-limit 600 --epochs 1 --qat-epochs 0 --calib-batches 3 --batch 50 --shards 5
+       --observer moving-average --weights per-channel --quiet)
+"$TRAIN" "${CARGS[@]}" --threads 2 --out "$OUT/calib1.qmodel" > /dev/null 2>&1
+mpi 3 "${CARGS[@]}" --threads 1 --out "$OUT/calib3.qmodel" > /dev/null 2>&1 || fail "-np 3 calibration run failed"
+cmp "$OUT/calib1.qmodel" "$OUT/calib3.qmodel" || fail "-np 3 calibration: other bytes than one process"
 "$TRAIN" "${ARGS[@]}" --threads 2 --out "$OUT/t2.qmodel" > /dev/null 2>&1
 mpi 2 "${ARGS[@]}" --threads 1 --out "$OUT/np2default.qmodel" > /dev/null 2>&1 || fail "-np 2 with default shards failed"
 cmp "$OUT/t2.qmodel" "$OUT/np2default.qmodel" || fail "-np 2 x 1 thread differs from host/train --threads 2"
