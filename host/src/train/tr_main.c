@@ -10,9 +10,11 @@
 #include <string.h>
 #include "json_report.h"
 #include "qio.h"
+#include "qout.h"
 #include "tr_dist.h"
 #include "tr_report.h"
 #include "tr_run.h"
+#include "tr_speed.h"
 #include "tr_sweep.h"
 
 /* --verify-scale: every named tensor's scale within --scale-tol.  Returns failures. */
@@ -89,7 +91,7 @@ static int train_and_export(run_t *r)
         rc = 0;
         goto out;
     }
-    if (qio_mkdir_parents(r->o.out, err, sizeof err) || model_write(r->o.out, m, &meta, err, sizeof err)) {
+    if (model_write(r->o.out, m, &meta, err, sizeof err)) {
         fprintf(stderr, "train: %s\n", err);
         goto out;
     }
@@ -100,6 +102,10 @@ static int train_and_export(run_t *r)
                     "(weights %ld B INT8 vs %ld B FP32)\n",
             100.0 * r->fp32_acc, 100.0 * x.qat_acc, x.test_images, 100.0 * x.int8_acc, r->o.out,
             sz.int8_model_bytes, sz.int8_weight_bytes, sz.float_weight_bytes);
+    fprintf(stderr, "early exit %s: steps used mean %.2f, p99 %d of T = %d; %.0f model cycles per image; "
+                    "INT8 with all steps %.2f%% (%d classes changed by the exit)\n", r->o.early_exit,
+            x.mean_steps, x.p99_steps, r->c->steps, x.cycles_per_image, 100.0 * x.full_correct / x.test_images,
+            x.exit_changed);
     root = report_build(r, &x, &sz, 0, verify);
     verify = 0;
     cJSON_AddStringToObject(root, "model", r->o.out);
@@ -109,14 +115,18 @@ static int train_and_export(run_t *r)
         json_add_rounded(sum, "fp32_accuracy", r->fp32_acc, 6);
         json_add_rounded(sum, "qat_accuracy", x.qat_acc, 6);
         json_add_rounded(sum, "int8_accuracy", x.int8_acc, 6);
+        cJSON_AddStringToObject(sum, "early_exit", r->o.early_exit);
+        json_add_rounded(sum, "mean_steps_used", x.mean_steps, 3);
+        cJSON_AddNumberToObject(sum, "p99_steps_used", x.p99_steps);
+        json_add_rounded(sum, "model_cycles_per_image", x.cycles_per_image, 1);
         cJSON_AddItemReferenceToObject(sum, "train_images_per_second",
                                        cJSON_GetObjectItem(root, "train_images_per_second"));
         json_report_print(stdout, sum);
         cJSON_Delete(sum);
         rc = failures ? 1 : 0;
     }
-    if (r->o.plot[0])
-        report_plot(r, r->o.plot);
+    if (r->o.plot[0] && report_plot(r, r->o.plot))
+        rc = 1;
     cJSON_Delete(root);
 out:
     cJSON_Delete(verify);
@@ -151,6 +161,25 @@ static int sweep_report(run_t *r, cJSON *rows, int rc)
     return rc;
 }
 
+/* Every output can be written and each names its own file, before any training. */
+static int check_outputs(const opts_t *o)
+{
+    char dat[300], gp[300], err[1024];
+    const int sweep = o->ablate[0] || o->sweep[0], plot = o->plot[0] && !sweep;
+    snprintf(dat, sizeof dat, "%s.dat", o->plot);
+    snprintf(gp, sizeof gp, "%s.gp", o->plot);
+    const qout_path_t outs[] = {
+        {sweep ? NULL : o->out, "--out"}, {o->report, "--report"}, {o->checkpoint, "--checkpoint"},
+        {plot ? o->plot : NULL, "--plot"}, {plot ? dat : NULL, "--plot (its data file)"},
+        {plot ? gp : NULL, "--plot (its gnuplot script)"},
+    };
+    if (qout_check(outs, 6, NULL, 0, err, sizeof err)) {
+        fprintf(stderr, "train: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     opts_t o;
@@ -170,6 +199,15 @@ int main(int argc, char **argv)
         o.shards = o.threads * dist_ranks() < TR_MAX_SHARDS ? o.threads * dist_ranks() : TR_MAX_SHARDS;
     if (dist_rank() > 0)
         o.quiet = 1;
+    if (dist_rank() == 0 && check_outputs(&o)) /* rank 0 writes them */
+        dist_fail(1);
+    if (!strcmp(o.ablate, "speed")) {
+        rc = speed_ablation(&o);
+        if (rc && dist_ranks() > 1)
+            dist_fail(rc);
+        dist_finish();
+        return rc;
+    }
     r = calloc(1, sizeof *r);
     if (!r) {
         fprintf(stderr, "train: out of memory\n");

@@ -112,14 +112,6 @@ static void gather_u8(const dist_ops_t *d, uint8_t *v, int n)
     gather(d, v, n, MPI_UINT8_T);
 }
 
-static void sum_i64(const dist_ops_t *d, int64_t *v, int n)
-{
-    const double t0 = MPI_Wtime();
-    (void)d;
-    MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
-    g_ops.seconds += MPI_Wtime() - t0;
-}
-
 static void reduce_stats(const dist_ops_t *d, net_stats_t *s, int *correct)
 {
     enum { L = SNN_MAX_LAYERS };
@@ -162,7 +154,6 @@ int dist_init(int *argc, char ***argv, const dist_ops_t **ops)
     g_ops.fold_shards = fold_shards;
     g_ops.gather_f64 = gather_f64;
     g_ops.gather_u8 = gather_u8;
-    g_ops.sum_i64 = sum_i64;
     g_ops.reduce_stats = reduce_stats;
     *ops = g_ops.ranks > 1 ? &g_ops : NULL;
     return 0;
