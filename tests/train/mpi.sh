@@ -9,7 +9,8 @@
 #     timeout and names rank 1; resuming that checkpoint with 2 ranks gives the same bytes;
 #   - a two-rank --sweep FILE gives the rows of a one-process sweep and resumes from its state
 #     file, running only the configuration missing there; a two-rank --ablate observers gives
-#     the one-process ablation's rows.
+#     the one-process ablation's rows; a two-rank --ablate speed writes the one-process models
+#     and speed.md.
 # Environment: MPIRUN (default mpirun).  As root, Open MPI also needs --allow-run-as-root.
 set -euo pipefail
 TRAIN=$1 MPI=$2 OUT=$3
@@ -104,6 +105,16 @@ arows() { jq -c '[.ablation[] | {variant, int8_correct, thresholds}]' "$1"; }
 mpi 2 "${ARGS[@]}" --threads 1 --ablate observers --report "$OUT/abl2.json" > /dev/null 2> "$OUT/abl2.err" \
     || fail "two-rank ablation failed: $(tail -3 "$OUT/abl2.err")"
 [ "$(arows "$OUT/abl1.json")" = "$(arows "$OUT/abl2.json")" ] || fail "two-rank ablation rows differ from one process"
+
+echo "mpi: a two-rank --ablate speed writes the one-process models and table" >&2
+SARGS=(--data mnist --train-limit 200 --epochs 1 --qat-epochs 1 --calib-batches 2 --batch 64 --threads 1 --shards 2 --quiet)
+"$TRAIN" "${SARGS[@]}" --ablate speed --ablate-dir "$OUT/speed1" > /dev/null 2>&1 || fail "one-process --ablate speed failed"
+mpi 2 "${SARGS[@]}" --ablate speed --ablate-dir "$OUT/speed2" > /dev/null 2> "$OUT/speed2.err" \
+    || fail "two-rank --ablate speed failed: $(tail -3 "$OUT/speed2.err")"
+for f in "$OUT"/speed1/*.qmodel "$OUT/speed1/speed.md"; do
+    cmp "$f" "$OUT/speed2/$(basename "$f")" || fail "two-rank --ablate speed: $(basename "$f") differs"
+done
+grep -q "(rank 1): .* T = .*: training" "$OUT/speed2.err" || fail "rank 1 trained no speed setting"
 
 echo "mpi: bad input" >&2
 set +e

@@ -195,8 +195,7 @@ int main(int argc, char **argv)
         dist_finish();
         return rc > 0 ? 0 : 2;
     }
-    if (!o.shards)
-        o.shards = o.threads * dist_ranks() < TR_MAX_SHARDS ? o.threads * dist_ranks() : TR_MAX_SHARDS;
+    o.shards = run_default_shards(&o); /* resolved once: sweep fingerprints see it too */
     if (dist_rank() > 0)
         o.quiet = 1;
     if (dist_rank() == 0 && check_outputs(&o)) /* rank 0 writes them */
@@ -217,7 +216,6 @@ int main(int argc, char **argv)
     if (run_open(r, &o))
         goto out;
     r->e.dist = dist;
-    r->writes = dist_rank() == 0;
     if (o.sweep[0]) {
         cJSON *rows = cJSON_CreateArray();
         rc = sweep_report(r, rows, sweep_file(&r->o, rows));

@@ -19,6 +19,7 @@ int run_open(run_t *r, const opts_t *o)
     const optim_preset_t *rec;
     memset(r, 0, sizeof *r);
     r->o = *o;
+    r->o.shards = run_default_shards(o);
     c = r->c = &r->o.net;
     if (fit_check(c, o->board, err, sizeof err)) {
         fprintf(stderr, "train: the network does not fit the %s accelerator: %s\n", o->board, err);
@@ -50,13 +51,20 @@ int run_open(run_t *r, const opts_t *o)
     r->order = malloc(sizeof(int) * (size_t)r->train.n);
     r->q = malloc(sizeof *r->q);
     if (!r->order || !r->q || tensors_alloc(&r->p, c) || tensors_alloc(&r->g, c) ||
-        engine_init(&r->e, c, o->threads, o->shards, o->max_shift, o->flip, o->seed) ||
+        engine_init(&r->e, c, o->threads, r->o.shards, o->max_shift, o->flip, o->seed) ||
         quant_init(r->q, c, o->observer, o->per_channel, o->avg_const, o->calib_batches)) {
         fprintf(stderr, "train: out of memory\n");
         return -1;
     }
     r->o.fp32.epochs = o->epochs;
+    r->writes = dist_rank() == 0;
     return 0;
+}
+
+int run_default_shards(const opts_t *o)
+{
+    const int s = o->threads * dist_ranks();
+    return o->shards ? o->shards : s < TR_MAX_SHARDS ? s : TR_MAX_SHARDS;
 }
 
 void run_close(run_t *r)

@@ -55,8 +55,11 @@ typedef struct {
     int writes;                  /* 1: this process writes files (one process, or MPI rank 0) */
 } run_t;
 
-/* Loads data, checks the fit, allocates.  Returns 0 or -1 (message printed). */
+/* Loads data, checks the fit, allocates; --shards defaults as run_default_shards.  Returns 0
+ * or -1 (message printed). */
 int run_open(run_t *r, const opts_t *o);
+/* o->shards, or when 0 the threads x MPI ranks (at most TR_MAX_SHARDS). */
+int run_default_shards(const opts_t *o);
 void run_close(run_t *r);
 /* Fresh start or --resume. */
 int run_start(run_t *r);

@@ -17,19 +17,33 @@
 
 typedef struct {
     const opts_t *base;
-    const char *kind;            /* "observers", "recipes" or the --sweep file */
+    const char *kind;            /* "observers", "recipes", "speed" or the --sweep file */
     int n;
     char **key;                  /* (n) variant name or configuration line */
     cJSON **row;                 /* (n) finished rows (rank 0) */
     int finished;
     char state[300];             /* CHECKPOINT.sweep.json, or "" */
-    /* --ablate */
-    run_t *r;
-    tensors_t p0;
-    int fp32_hist;
+    dist_run_fn run;             /* the caller's configuration runner and its context */
+    void *ctx;
 } sweep_t;
 
-static char *row_text(cJSON *row, const char *key, double seconds)
+/* --ablate observers|recipes: the FP32 run and its weights */
+typedef struct {
+    run_t *r;
+    char **key;
+    int n;
+    tensors_t p0;
+    int fp32_hist;
+} ablate_t;
+
+/* --sweep FILE */
+typedef struct {
+    const opts_t *base;
+    char **key;
+    int n;
+} lines_t;
+
+char *sweep_row_text(cJSON *row, const char *key, double seconds)
 {
     char *text;
     cJSON_AddStringToObject(row, "key", key);
@@ -128,15 +142,22 @@ static int on_done(void *ctx, int k, const char *text)
     return s->state[0] ? save_state(s) : 0;
 }
 
-/* Runs the sweep; rank 0 moves the rows, in configuration order, into rows. */
-static int drive(sweep_t *s, dist_run_fn run, cJSON *rows)
+static int run_one(void *ctx, int k, char **text)
 {
+    sweep_t *s = ctx;
+    return s->run(s->ctx, k, text);
+}
+
+int sweep_run(const opts_t *base, const char *kind, char **key, int n, dist_run_fn run, void *ctx, cJSON *rows)
+{
+    sweep_t sw = {base, kind, n, key, 0, 0, "", run, ctx}, *s = &sw;
     uint8_t *todo = malloc((size_t)s->n);
     int k, rc;
     s->row = calloc((size_t)s->n, sizeof *s->row);
     if (!todo || !s->row) {
         fprintf(stderr, "train: out of memory\n");
         free(todo);
+        free(s->row);
         return -1;
     }
     memset(todo, 1, (size_t)s->n);
@@ -147,7 +168,7 @@ static int drive(sweep_t *s, dist_run_fn run, cJSON *rows)
         if (dist_rank() == 0)
             fprintf(stderr, "sweep: %d configurations over %d rank(s), one per rank at a time\n",
                     s->n - s->finished, dist_ranks());
-        rc = dist_sweep(s->n, todo, run, on_done, s);
+        rc = dist_sweep(s->n, todo, run_one, on_done, s);
     }
     for (k = 0; k < s->n; k++)
         if (s->row[k])
@@ -163,7 +184,7 @@ static const char *gran_names[] = {"per-tensor", "per-channel"};
 
 static int ablate_run(void *ctx, int k, char **text)
 {
-    sweep_t *s = ctx;
+    ablate_t *s = ctx;
     run_t *r = s->r;
     const int recipes = !strcmp(r->o.ablate, "recipes");
     const optim_preset_t *presets;
@@ -204,7 +225,7 @@ static int ablate_run(void *ctx, int k, char **text)
         cJSON_AddStringToObject(row, "schedule", optim_sched_name(cfg.sched));
         cJSON_AddNumberToObject(row, "lr", cfg.lr);
     }
-    *text = row_text(row, s->key[k], monotonic_s() - t0);
+    *text = sweep_row_text(row, s->key[k], monotonic_s() - t0);
     return *text ? 0 : -1;
 }
 
@@ -214,12 +235,10 @@ int sweep_ablate(run_t *r, cJSON *rows)
     const optim_preset_t *presets;
     const dist_ops_t *dist = r->e.dist;
     int n_presets, k, rc;
-    sweep_t s;
+    ablate_t s;
 
     memset(&s, 0, sizeof s);
     presets = optim_presets(&n_presets);
-    s.base = &r->o;
-    s.kind = r->o.ablate;
     s.r = r;
     s.fp32_hist = r->n_hist;
     s.n = recipes ? n_presets : 4;
@@ -241,7 +260,7 @@ int sweep_ablate(run_t *r, cJSON *rows)
         fprintf(stderr, "\nablation: %s, every variant fine-tuned from the same FP32 weights (FP32 test accuracy %.2f%%)\n",
             r->o.ablate, 100.0 * r->fp32_acc);
     r->e.dist = NULL; /* each variant on one rank */
-    rc = drive(&s, ablate_run, rows);
+    rc = sweep_run(&r->o, r->o.ablate, s.key, s.n, ablate_run, &s, rows);
     r->e.dist = dist;
     if (rc == 0 && r->writes) {
         fprintf(stderr, "\n%-28s %9s %9s %11s %13s %8s\n", "variant", "INT8 acc", "vs FP32", "thresholds",
@@ -318,7 +337,7 @@ static int line_opts(const opts_t *base, const char *line, opts_t *o)
 
 static int file_run(void *ctx, int k, char **text)
 {
-    sweep_t *s = ctx;
+    lines_t *s = ctx;
     run_t *r = calloc(1, sizeof *r);
     snn_model_t *m = malloc(sizeof *m);
     model_meta_t meta;
@@ -340,7 +359,7 @@ static int file_run(void *ctx, int k, char **text)
             json_add_rounded(row, "train_images_per_second", report_images_per_second(r), 1);
             cJSON_AddNumberToObject(row, "shards", r->e.shards);
             cJSON_AddNumberToObject(row, "threads", r->e.threads);
-            *text = row_text(row, s->key[k], monotonic_s() - t0);
+            *text = sweep_row_text(row, s->key[k], monotonic_s() - t0);
             rc = *text ? 0 : -1;
         }
     }
@@ -352,7 +371,7 @@ static int file_run(void *ctx, int k, char **text)
 }
 
 /* The configuration lines of path ('#' to the end of a line is a comment; blank lines skipped). */
-static int read_lines(const char *path, sweep_t *s)
+static int read_lines(const char *path, lines_t *s)
 {
     uint8_t *buf;
     size_t len;
@@ -393,17 +412,16 @@ static int read_lines(const char *path, sweep_t *s)
 
 int sweep_file(const opts_t *base, cJSON *rows)
 {
-    sweep_t s;
+    lines_t s;
     opts_t o;
     int k, rc = -1;
     memset(&s, 0, sizeof s);
     s.base = base;
-    s.kind = base->sweep;
     if (read_lines(base->sweep, &s) == 0) {
         for (k = 0; k < s.n && line_opts(base, s.key[k], &o) == 0; k++)
             ;
         if (k == s.n) /* every line checked before anything trains */
-            rc = drive(&s, file_run, rows);
+            rc = sweep_run(base, base->sweep, s.key, s.n, file_run, &s, rows);
     }
     if (rc == 0 && dist_rank() == 0) {
         fprintf(stderr, "\n%-50s %9s %9s %9s %8s\n", "configuration", "FP32 acc", "INT8 acc", "img/s", "seconds");
