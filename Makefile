@@ -10,6 +10,7 @@
 .SUFFIXES:
 
 include mk/config.mk
+include mk/toolchain.mk
 include mk/deps.mk
 include mk/hls.mk
 include mk/host.mk

@@ -4,14 +4,12 @@
 # sim/gate), unit benches (sim/unit) and a quick synthesis + place-and-route of the core alone
 # (make core-pnr, rtl/pnr).
 
-YOSYS          ?= yosys
-NEXTPNR        ?= nextpnr-ice40
 RTL_CORE_SRC   := $(wildcard rtl/core/*.v) $(wildcard rtl/prim/*.v)
 RTL_CORE_INC   := $(wildcard rtl/core/*.vh)
 RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
 VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
                   --top-module snn_core $(RTL_INC)
-ICE40_CELLS    ?= $(shell yosys-config --datdir)/ice40/cells_sim.v
+ICE40_CELLS     = $(YOSYS_DATDIR)/ice40/cells_sim.v
 SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/random/random_model.c
 SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
 SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
