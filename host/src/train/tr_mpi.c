@@ -176,7 +176,8 @@ int dist_ranks(void)
 
 void dist_fail(int rc)
 {
-    fprintf(stderr, "train: rank %d of %d failed (see above); ending every rank\n", g_ops.rank, g_ops.ranks);
+    fprintf(stderr, "train: rank %d of %d stops the job with exit code %d (the reason is above)\n", g_ops.rank,
+            g_ops.ranks, rc);
     MPI_Abort(MPI_COMM_WORLD, rc);
     exit(rc);
 }
