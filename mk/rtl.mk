@@ -12,7 +12,7 @@ RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
 VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
                   --top-module snn_core $(RTL_INC)
 ICE40_CELLS    := /usr/share/yosys/ice40/cells_sim.v
-SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/random/random_model.c
+SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/core/sim_dump.c sim/random/random_model.c
 SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
 SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
 SIM_CFLAGS     := -O2 -g -I$(CURDIR)/hls -I$(CURDIR)/host/src/common -I$(CURDIR)/sim/core \
