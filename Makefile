@@ -17,6 +17,7 @@ include mk/train.mk
 include mk/rtl.mk
 include mk/board.mk
 include mk/run.mk
+include mk/report.mk
 
 ## ---------------------------------------------------------------- entry points
 .PHONY: all test bench help clean
