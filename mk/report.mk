@@ -43,3 +43,20 @@ test-report: deps $(SIM_CORE) $(RUN_TEST_MODEL) $(MNIST_DATA) host/eval ## the r
 	  $(BUILD)/test-report/report/screenshot.png
 TEST_TARGETS += test-report
 MAIN_STAGES += report
+
+## ---------------------------------------------------------------- the release check
+MODEL        ?= $(DEFAULT_MODEL)
+TARGET_ACC   ?= 97.3
+VERIFY_DATA  ?= mnist
+VERIFY_GATE_IMAGES ?= 2
+VERIFY_ENV    = MODEL=$(1) TARGET_ACC=$(2) DATA=$(VERIFY_DATA) BUILD=$(3) SIM_CORE=$(SIM_CORE) \
+                GATE_STIM=$(GATE_STIM) GATE_VVP=$(GATE_VVP) GATE_IMAGES=$(VERIFY_GATE_IMAGES) MAKE="$(MAKE)"
+
+.PHONY: verify test-verify
+verify: deps host/eval $(SIM_CORE) $(GATE_STIM) $(GATE_VVP) $(MNIST_DATA) $(filter $(DEFAULT_MODEL),$(MODEL)) ## release check of MODEL (TARGET_ACC=97.3): capacity, accuracy, RTL == golden on the split, gate level, timing
+	$(call VERIFY_ENV,$(MODEL),$(TARGET_ACC),$(BUILD)) host/scripts/verify.sh
+
+# make test: verify must fail, naming the check, on a model below the target and on a corrupt file
+test-verify: deps host/eval $(SIM_CORE) $(GATE_STIM) $(RUN_TEST_MODEL) $(MNIST_DATA) ## make verify fails and names the check on broken models
+	tests/report/verify_fails.sh "$(call VERIFY_ENV,$(RUN_TEST_MODEL),97.3,$(BUILD)/test-verify)" $(RUN_TEST_MODEL) $(BUILD)/test-verify
+TEST_TARGETS += test-verify

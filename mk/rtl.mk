@@ -73,9 +73,11 @@ SIM_GATE_ARGS  := --models $(SIM_GATE_MODELS) --images 1 --seed $(SIM_SEED) --ma
 IVERILOG       ?= iverilog
 VVP            ?= vvp
 
-$(GATE_STIM): sim/core/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) | $(DEPS_STAMP)
+$(GATE_STIM): sim/core/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) \
+              $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Isim/random sim/core/gate_stim.c sim/random/random_model.c $(GOLDEN_LIB) -o $@
+	$(CC) $(HOST_CFLAGS) -Isim/random sim/core/gate_stim.c sim/random/random_model.c $(HOST_COMMON_LIB) \
+	  $(GOLDEN_LIB) $(HOST_LIBS) -o $@
 
 $(GATE_SCRIPT): $(GATE_STIM) FORCE_GATE_SCRIPT
 	$(GATE_STIM) $(SIM_GATE_ARGS) --out $@
