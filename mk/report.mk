@@ -44,6 +44,12 @@ test-report: deps $(SIM_CORE) $(RUN_TEST_MODEL) $(MNIST_DATA) host/eval ## the r
 TEST_TARGETS += test-report
 MAIN_STAGES += report
 
+# docs/results.md: the same sections as Markdown, figures under docs/results/ (make bench)
+.PHONY: bench-report
+bench-report: deps $(REPORT_TRACE)/golden.txt $(REPORT_STAT) $(EVAL_REPORT) ## docs/results.md + docs/results/*.png from the reports under build/
+	host/scripts/report/make_report.sh $(BUILD) docs/results --markdown docs/results.md
+BENCH_TARGETS += bench-report
+
 ## ---------------------------------------------------------------- the release check
 MODEL        ?= $(DEFAULT_MODEL)
 TARGET_ACC   ?= 97.3

@@ -1,74 +1,18 @@
 # SPDX-License-Identifier: MIT
-# sections.sh : the sections of the results page, sourced by make_report.sh (which sets
-# $build, $out and $page).  Each section reads its inputs, draws its gnuplot PNGs into
-# $out/img and appends HTML to $page.
+# sections.sh : the sections of the results page, sourced by make_report.sh (which sets $build,
+# $imgdir, $datadir and the page primitives of page_html.sh or page_md.sh).  Each section
+# reads its inputs, draws its gnuplot PNGs into $imgdir and writes through the primitives.
 
-esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
-emit() { printf '%s\n' "$*" >> "$page"; }
-# h2 ID TITLE
-h2() { emit "<section id=\"$1\"><h2>$2</h2>"; }
-end_section() { emit "</section>"; }
-# missing TEXT: the section has no data yet
-missing() { emit "<p class=\"missing\">$(printf '%s' "$*" | esc)</p>"; }
-# img FILE ALT: a plot that make_report.sh drew into $out/img
-img() { emit "<figure><img src=\"img/$1\" alt=\"$2\"><figcaption>$2</figcaption></figure>"; }
-# note TEXT: the command behind the numbers, the machine they came from
-note() { emit "<p class=\"note\">$(printf '%s' "$*" | esc)</p>"; }
-# table: TSV on stdin, first line the header
-table() {
-    awk -F'\t' 'function e(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); return s }
-        NR == 1 { printf "<table><thead><tr>"; for (i = 1; i <= NF; i++) printf "<th>%s</th>", e($i);
-                  printf "</tr></thead><tbody>\n"; next }
-        { printf "<tr>"; for (i = 1; i <= NF; i++) printf "<td>%s</td>", e($i); printf "</tr>\n" }
-        END { print "</tbody></table>" }' >> "$page"
-}
-# plot FILE.png WIDTH HEIGHT: gnuplot commands on stdin
+# plot FILE.png WIDTH HEIGHT: gnuplot commands on stdin, drawn into $imgdir
 plot() {
-    { printf "set terminal png size %d,%d font ',10'\nset output '%s'\n" "$2" "$3" "$out/img/$1"; cat; } |
-        gnuplot 2>"$out/data/$1.gnuplot.log" || { echo "report: gnuplot failed on $1 (see $out/data/$1.gnuplot.log)" >&2; exit 1; }
+    { printf "set terminal png size %d,%d font ',10'\nset output '%s'\n" "$2" "$3" "$imgdir/$1"; cat; } |
+        gnuplot 2>"$datadir/$1.gnuplot.log" || { echo "report: gnuplot failed on $1 (see $datadir/$1.gnuplot.log)" >&2; exit 1; }
 }
-machine() { printf '%s, %s cores' "$(uname -m)" "$(nproc)"; }
-
-html_head() {
-    cat >> "$page" <<EOF
-<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Quantarion results</title>
-<style>
-body { font-family: sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
-h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
-table { border-collapse: collapse; margin: 0.8em 0; } th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; }
-th { background: #eee; } td { font-variant-numeric: tabular-nums; }
-figure { display: inline-block; margin: 0.5em 1em 0.5em 0; } figcaption { font-size: 0.9em; color: #555; }
-img { max-width: 100%; border: 1px solid #ddd; }
-.missing { color: #a40; } .note { color: #555; font-size: 0.9em; }
-</style></head><body>
-<h1>Quantarion results</h1>
-<p class="note">Generated $(date -u '+%Y-%m-%d %H:%M UTC') from the reports under <code>$build/</code>
-on $(machine) ($(uname -n)); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown).
-Times are this machine's; speed comparisons are ratios measured in one run.</p>
-EOF
+provenance() {
+    printf 'Generated %s from the reports under %s/ on %s (%s); commit %s. Times are this machine'"'"'s; speed comparisons are ratios measured in one run.' \
+        "$(date -u '+%Y-%m-%d %H:%M UTC')" "$build" "$(machine)" "$(uname -n)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
-
-# The page's own check, read back by check_page.sh through the browser's DOM: every image
-# decoded, no empty table.
-html_tail() {
-    cat >> "$page" <<'EOF'
-<script>
-window.addEventListener('load', function () {
-  var imgs = Array.prototype.slice.call(document.images);
-  var ok = imgs.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length;
-  var tables = document.querySelectorAll('table');
-  var empty = Array.prototype.filter.call(tables, function (t) { return t.querySelectorAll('tbody tr').length === 0; }).length;
-  var p = document.createElement('p');
-  p.id = 'page-check';
-  p.className = 'note';
-  p.textContent = 'page-check images=' + ok + '/' + imgs.length + ' tables=' + tables.length + ' empty=' + empty;
-  document.body.appendChild(p);
-});
-</script>
-</body></html>
-EOF
-}
+machine() { printf '%s, %s cores' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(nproc)"; }
 
 # jq_row REPORT LABEL FILTER: one TSV row "stage, result, report" when REPORT exists
 jq_row() {
@@ -104,14 +48,14 @@ section_training() {
     local r=$build/train/report.json
     if [ -f "$r" ] && jq -e '.epochs | length > 0' "$r" >/dev/null 2>&1; then
         jq -r '.epochs | to_entries[] | "\(.key + 1) \(.value.loss) \(.value.train_accuracy * 100) \(.value.test_accuracy * 100) \(.value.phase)"' "$r" \
-            > "$out/data/epochs.dat"
+            > "$datadir/epochs.dat"
         plot training.png 1100 420 <<EOF
 set multiplot layout 1,2 title "$(jq -r '"\(.dataset) \(.layers | map(tostring) | join("-")), T=\(.steps), \(.encoding): FP32 epochs, then QAT"' "$r")"
 set xlabel 'epoch'; set grid
 set ylabel 'train loss'
-plot '$out/data/epochs.dat' using 1:2 with linespoints pt 7 ps 0.5 title 'loss'
+plot '$datadir/epochs.dat' using 1:2 with linespoints pt 7 ps 0.5 title 'loss'
 set ylabel 'accuracy %'
-plot '$out/data/epochs.dat' using 1:3 with linespoints pt 7 ps 0.5 title 'train', '' using 1:4 with linespoints pt 7 ps 0.5 title 'test'
+plot '$datadir/epochs.dat' using 1:3 with linespoints pt 7 ps 0.5 title 'train', '' using 1:4 with linespoints pt 7 ps 0.5 title 'test'
 unset multiplot
 EOF
         img training.png "Loss and accuracy per epoch ($r)"
@@ -126,10 +70,10 @@ section_pareto() {
     h2 pareto "Accuracy against cycles per image (speed ablation)"
     local r=$build/ablate/speed.json
     if [ -f "$r" ] && jq -e '.rows | length > 0' "$r" >/dev/null 2>&1; then
-        jq -r '.rows[] | "\(.cycles_per_image) \(.accuracy * 100) \(.label)"' "$r" > "$out/data/pareto.dat"
+        jq -r '.rows[] | "\(.cycles_per_image) \(.accuracy * 100) \(.label)"' "$r" > "$datadir/pareto.dat"
         plot pareto.png 1000 500 <<EOF
 set xlabel 'cycles per image (cycle model)'; set ylabel 'INT8 accuracy %'; set grid; set logscale x
-plot '$out/data/pareto.dat' using 1:2 with points pt 7 title 'setting', '' using 1:2:3 with labels offset 0,1 font ',8' notitle
+plot '$datadir/pareto.dat' using 1:2 with points pt 7 title 'setting', '' using 1:2:3 with labels offset 0,1 font ',8' notitle
 EOF
         img pareto.png "Accuracy against cycles per image ($r)"
         { printf 'setting\tcycles/image\taccuracy\n'; jq -r '.rows[] | "\(.label)\t\(.cycles_per_image)\t\(.accuracy)"' "$r"; } | table
@@ -145,13 +89,13 @@ section_confusion() {
     if [ -f "$csv" ] && [ "$(wc -l < "$csv")" -gt 1 ]; then
         awk -F, 'NR > 1 { c[$2, $3]++; if ($2 > k) k = $2; if ($3 > k) k = $3 }
                  END { for (t = 0; t <= k; t++) { for (p = 0; p <= k; p++) printf "%d ", c[t, p] + 0; printf "\n" } }' \
-            "$csv" > "$out/data/confusion.dat"
+            "$csv" > "$datadir/confusion.dat"
         plot confusion.png 620 560 <<EOF
 set xlabel 'predicted class'; set ylabel 'true class'
-k = $(($(wc -l < "$out/data/confusion.dat") - 1)); set xrange [-0.5:k + 0.5]; set yrange [k + 0.5:-0.5]
+k = $(($(wc -l < "$datadir/confusion.dat") - 1)); set xrange [-0.5:k + 0.5]; set yrange [k + 0.5:-0.5]
 set palette defined (0 'white', 1 '#6a9fd4', 2 '#08306b'); set cbrange [0:*]; set logscale cb
 set xtics 1; set ytics 1; set view map
-plot '$out/data/confusion.dat' matrix with image notitle, \
+plot '$datadir/confusion.dat' matrix with image notitle, \
      '' matrix using 1:2:(\$3 > 0 ? sprintf('%d', \$3) : '') with labels font ',8' notitle
 EOF
         img confusion.png "Confusion matrix over $(($(wc -l < "$csv") - 1)) test images ($csv)"
@@ -163,7 +107,7 @@ EOF
 
 section_trace() {
     h2 trace "One image through every layer: golden model and RTL"
-    local dir=$out/trace g r
+    local dir=$build/report/trace g r
     g=$dir/golden.txt r=$dir/rtl.txt
     if [ ! -f "$g" ] || [ ! -f "$r" ]; then
         missing "No trace ($dir): run make report (it runs the RTL simulation with --dump-image)."
@@ -182,14 +126,14 @@ section_trace() {
     for src in golden rtl; do
         local f=$dir/$src.txt l
         for ((l = 0; l < layers; l++)); do
-            awk -v l=$l '$1 == "S" && $3 == l { print $2, $4 }' "$f" > "$out/data/spikes-$src-$l.dat"
+            awk -v l=$l '$1 == "S" && $3 == l { print $2, $4 }' "$f" > "$datadir/spikes-$src-$l.dat"
         done
         plot "raster-$src.png" 560 $((220 * layers)) <<EOF
 set multiplot layout $layers,1 title "$src: spikes (step, neuron)"
 $(for ((l = 0; l < layers; l++)); do
     printf "set xlabel 'step'; set ylabel 'layer %d neuron'; set xrange [0.5:%d.5]; set yrange [-0.5:%d.5]\n" \
         "$l" "$steps" "$(awk -v l=$l '$1 == "V" && $3 == l && $4 > h { h = $4 } END { print h + 0 }' "$f")"
-    printf "plot '%s' using 1:2 with points pt 5 ps 0.35 notitle\n" "$out/data/spikes-$src-$l.dat"
+    printf "plot '%s' using 1:2 with points pt 5 ps 0.35 notitle\n" "$datadir/spikes-$src-$l.dat"
 done)
 unset multiplot
 EOF
@@ -198,12 +142,12 @@ EOF
             END { for (l = 0; l <= last; l++) { k = 0
                     for (j = 0; j < H[l]; j++) { pick = l == last; if (!pick) { r = 0; for (i = 0; i < H[l]; i++) if (n[l, i] > n[l, j] || (n[l, i] == n[l, j] && i < j)) r++; pick = r < 8 }
                       if (!pick) continue
-                      for (t = 1; t <= T; t++) print l, j, t, v[l, j, t]; print ""; print "" } } }' "$f" > "$out/data/membrane-$src.dat"
+                      for (t = 1; t <= T; t++) print l, j, t, v[l, j, t]; print ""; print "" } } }' "$f" > "$datadir/membrane-$src.dat"
         plot "membrane-$src.png" 560 $((220 * layers)) <<EOF
 set multiplot layout $layers,1 title "$src: membrane after each step"
 $(for ((l = 0; l < layers; l++)); do
     printf "set xlabel 'step'; set ylabel 'layer %d V'; set grid\n" "$l"
-    printf "plot '%s' using 3:(\$1 == %d ? \$4 : 1/0) with lines notitle\n" "$out/data/membrane-$src.dat" "$l"
+    printf "plot '%s' using 3:(\$1 == %d ? \$4 : 1/0) with lines notitle\n" "$datadir/membrane-$src.dat" "$l"
 done)
 unset multiplot
 EOF
@@ -228,43 +172,43 @@ section_histograms() {
         return
     fi
     c=$(column cycles "$csv")
-    awk -F, -v c="$c" 'NR > 1 { print $c }' "$csv" > "$out/data/cycles.dat"
+    awk -F, -v c="$c" 'NR > 1 { print $c }' "$csv" > "$datadir/cycles.dat"
     plot cycles.png 560 380 <<EOF
 set xlabel 'accelerator clocks per image (cycle model = RTL)'; set ylabel 'images'; set grid
-stats '$out/data/cycles.dat' using 1 nooutput
+stats '$datadir/cycles.dat' using 1 nooutput
 w = (STATS_max - STATS_min) / 40.0; if (w <= 0) w = 1
 bin(x) = w * floor(x / w) + w / 2
 set boxwidth w * 0.9; set style fill solid 0.6
-plot '$out/data/cycles.dat' using (bin(\$1)):(1) smooth frequency with boxes notitle
+plot '$datadir/cycles.dat' using (bin(\$1)):(1) smooth frequency with boxes notitle
 EOF
-    img cycles.png "Clocks per image over $(wc -l < "$out/data/cycles.dat") test images"
+    img cycles.png "Clocks per image over $(wc -l < "$datadir/cycles.dat") test images"
     s=$(column steps_used "$csv")
     if [ -n "$s" ]; then
-        awk -F, -v s="$s" 'NR > 1 { print $s }' "$csv" > "$out/data/steps.dat"
+        awk -F, -v s="$s" 'NR > 1 { print $s }' "$csv" > "$datadir/steps.dat"
         plot steps.png 560 380 <<EOF
 set xlabel 'steps used (early exit)'; set ylabel 'images'; set grid; set boxwidth 0.8; set style fill solid 0.6
-plot '$out/data/steps.dat' using 1:(1) smooth frequency with boxes notitle
+plot '$datadir/steps.dat' using 1:(1) smooth frequency with boxes notitle
 EOF
         img steps.png "Steps used per image"
     fi
-    sort -n "$out/data/cycles.dat" | awk '{ s += $1; a[NR] = $1 }
+    sort -n "$datadir/cycles.dat" | awk '{ s += $1; a[NR] = $1 }
         END { printf "statistic\tclocks\nmean\t%.1f\nmedian\t%d\np99\t%d\nmax\t%d\n", s / NR, a[int((NR + 1) / 2)], a[int(0.99 * (NR - 1)) + 1], a[NR] }' | table
     end_section
 }
 
 section_fpga() {
     h2 fpga "FPGA utilisation per module and fmax"
-    local stat=$out/util/stat.txt
+    local stat=$build/report/util/stat.txt
     if [ -f "$stat" ]; then
-        "$here/yosys_stat_tsv.awk" "$stat" > "$out/data/util.tsv"
-        awk -F'\t' 'NR > 1 { printf "%s %s %s %s %s\n", NR - 2, $1, $3, $4, $5 }' "$out/data/util.tsv" > "$out/data/util.dat"
+        "$here/yosys_stat_tsv.awk" "$stat" > "$datadir/util.tsv"
+        awk -F'\t' 'NR > 1 { printf "%s %s %s %s %s\n", NR - 2, $1, $3, $4, $5 }' "$datadir/util.tsv" > "$datadir/util.dat"
         plot util.png 1000 460 <<EOF
 set style data histograms; set style histogram rowstacked; set style fill solid 0.7; set boxwidth 0.7
 set ylabel 'cells (all instances)'; set xtics rotate by -40 font ',8'; set grid y; set key top right
-plot '$out/data/util.dat' using 3:xtic(2) title 'SB\_LUT4', '' using 4 title 'SB\_CARRY', '' using 5 title 'flip-flops'
+plot '$datadir/util.dat' using 3:xtic(2) title 'SB\_LUT4', '' using 4 title 'SB\_CARRY', '' using 5 title 'flip-flops'
 EOF
         img util.png "Cells per module of the iCEBreaker design (yosys synth_ice40 -noflatten; stat)"
-        table < "$out/data/util.tsv"
+        table < "$datadir/util.tsv"
     else
         missing "No per-module statistics ($stat): run make report."
     fi
@@ -273,10 +217,10 @@ EOF
         [ ! -f "$f" ] || jq -r '"\(.seed // "?")\t\(.fmax_mhz // "?")\t\(.target_mhz // "?")\t\(.lut // "?")\t\(.toolchain // "debian")\t'"${f#"$build"/}"'"' "$f"
     done 2>/dev/null | sort -u)
     if [ -n "$seeds" ]; then
-        printf '%s\n' "$seeds" | awk -F'\t' '{ print NR, $2, $1 }' > "$out/data/fmax.dat"
+        printf '%s\n' "$seeds" | awk -F'\t' '{ print NR, $2, $1 }' > "$datadir/fmax.dat"
         plot fmax.png 560 340 <<EOF
 set ylabel 'fmax MHz'; set xlabel 'place-and-route run'; set grid; set yrange [0:*]; set style fill solid 0.6; set boxwidth 0.6
-plot '$out/data/fmax.dat' using 1:2:xtic(sprintf('seed %s', stringcolumn(3))) with boxes notitle
+plot '$datadir/fmax.dat' using 1:2:xtic(sprintf('seed %s', stringcolumn(3))) with boxes notitle
 EOF
         img fmax.png "fmax per nextpnr seed"
         { printf 'seed\tfmax MHz\ttarget MHz\tlogic cells\ttoolchain\treport\n'; printf '%s\n' "$seeds"; } | table
@@ -293,11 +237,11 @@ section_link() {
         [ ! -f "$f" ] || jq -r '"\(.baud // "?")\t\(.framing // "raw")\t\(.simulated_images_per_second // "?")\t\(.link_bound_images_per_second // "?")\t\(.images // "?")\t'"${f#"$build"/}"'"' "$f"
     done 2>/dev/null | sort -u)
     if [ -n "$rows" ]; then
-        printf '%s\n' "$rows" | awk -F'\t' '{ print NR, $3, $4, $1 "/" $2 }' > "$out/data/link.dat"
+        printf '%s\n' "$rows" | awk -F'\t' '{ print NR, $3, $4, $1 "/" $2 }' > "$datadir/link.dat"
         plot link.png 700 380 <<EOF
 set style data histograms; set style histogram clustered; set style fill solid 0.7; set boxwidth 0.9
 set ylabel 'images/s'; set grid y; set yrange [0:*]; set xtics font ',8'
-plot '$out/data/link.dat' using 2:xtic(4) title 'measured (simulated board)', '' using 3 title 'link bound'
+plot '$datadir/link.dat' using 2:xtic(4) title 'measured (simulated board)', '' using 3 title 'link bound'
 EOF
         img link.png "Images per second at each baud and framing"
         { printf 'baud\tframing\tsimulated images/s\tlink bound images/s\timages\treport\n'; printf '%s\n' "$rows"; } | table
