@@ -3,7 +3,7 @@
  *
  * Plain C99, HLS-friendly: no dynamic memory, no recursion, no function pointers, every loop
  * bounded by a capacity constant from snn_config.def.  The arithmetic is specified in
- * docs/arith.md; this code is that specification.  Trainer, host and testbenches call it.
+ * docs/arith.md (normative); this code implements it.  Trainer, host and testbenches call it.
  *
  * Dimension letters: T steps, I inputs of a layer, H neurons of a layer, L layers.
  */
@@ -32,6 +32,9 @@ typedef struct {
     uint8_t n_layers;          /* L, 1..SNN_MAX_LAYERS */
     uint8_t steps;             /* T, 1..SNN_MAX_STEPS */
     uint8_t encoding;          /* SNN_ENCODING_RATE | SNN_ENCODING_DIRECT */
+    uint8_t exit_mode;         /* SNN_EXIT_OFF | SNN_EXIT_EXACT | SNN_EXIT_LEAD (docs/arith.md) */
+    uint8_t exit_lead;         /* lead mode: K, 1..255; else 0 */
+    uint8_t exit_min_steps;    /* lead mode: M, 1..T; else 0 */
     snn_layer_t layer[SNN_MAX_LAYERS];
     /* weights of layer l, input i, neuron j at layer[l].weight_offset + i * SNN_PAD_LANES(H) + j;
      * the padding columns are 0.  This is the SPRAM image: one 64-bit word = SNN_LANES weights. */
@@ -53,9 +56,11 @@ typedef struct {
 
 /* What the accelerator reports for one image. */
 typedef struct {
-    uint8_t counts[SNN_MAX_NEURONS];    /* (H_last) output spike counts over T steps */
+    uint8_t counts[SNN_MAX_NEURONS];    /* (H_last) output spike counts over the steps run */
     uint8_t predicted;                  /* argmax counts; tie -> larger final V; tie -> lower index */
-    /* input spikes seen by layer l at step t: what the event-driven schedule pays for */
+    uint8_t steps_used;                 /* steps run: T, or fewer on an early exit */
+    /* input spikes seen by layer l at step t: what the event-driven schedule pays for
+     * (0 for the steps after an early exit, which are not computed) */
     uint16_t in_spikes[SNN_MAX_STEPS][SNN_MAX_LAYERS];       /* (T, L) */
     uint32_t cycles;                    /* predicted accelerator clocks (snn_cycle_model) */
     /* direct coding: set bits over layer 0's input pixels; the RTL's bit-serial current
@@ -63,7 +68,8 @@ typedef struct {
     uint32_t direct_bits;
 } snn_result_t;
 
-/* Optional full record of one image, for the cycle-by-cycle comparison with the RTL. */
+/* Optional full record of one image, for the cycle-by-cycle comparison with the RTL
+ * (steps after an early exit: no spikes; final_v: the membranes at the exit). */
 typedef struct {
     uint32_t spikes[SNN_MAX_STEPS][SNN_MAX_LAYERS][SNN_WORDS(SNN_MAX_NEURONS)]; /* bit j of neuron j */
     uint32_t input_spikes[SNN_MAX_STEPS][SNN_WORDS(SNN_MAX_INPUTS)];           /* layer-0 input */
@@ -102,6 +108,9 @@ void snn_direct_current(const snn_model_t *m, const uint8_t *pixels, int32_t *cu
 void snn_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed,
                snn_result_t *r, snn_trace_t *trace);
 uint8_t snn_decide(const uint8_t *counts, const int16_t *final_v, int n);
+/* The early-exit rule, checked after step t (1..T) once its output spikes are counted:
+ * 1 when the model's exit mode stops the image here (docs/arith.md "Early exit"). */
+int snn_exit_now(const snn_model_t *m, const uint8_t *counts, int n, int t);
 
 /* ---- cycle model (snn_cycles.c): clocks the RTL takes for one image ---- */
 uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r);

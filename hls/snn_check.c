@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * snn_check.c : is a model within the accelerator's capacity and self-consistent?
+ * (the rules of docs/arith.md "Capacity")
  */
 #include "snn.h"
 
@@ -10,6 +11,7 @@ enum {
     SNN_E_LAYERS = -1, SNN_E_STEPS = -2, SNN_E_ENCODING = -3, SNN_E_SIZE = -4, SNN_E_CHAIN = -5,
     SNN_E_LEAK = -6, SNN_E_RESET = -7, SNN_E_TMODE = -8, SNN_E_WEIGHTS = -9, SNN_E_THRESHOLDS = -10,
     SNN_E_NEURONS = -11, SNN_E_WEIGHT_VALUE = -12, SNN_E_THRESHOLD_VALUE = -13, SNN_E_CLASSES = -14,
+    SNN_E_EXIT = -15,
 };
 
 const char *snn_model_error(int code)
@@ -30,6 +32,8 @@ const char *snn_model_error(int code)
     case SNN_E_WEIGHT_VALUE: return "a weight is -128 (the range is [-127, 127]) or a padding weight is not 0";
     case SNN_E_THRESHOLD_VALUE: return "a threshold is outside 1..32767";
     case SNN_E_CLASSES: return "the output layer has more than 256 neurons (the class is 8 bits)";
+    case SNN_E_EXIT: return "early exit: unknown mode, or lead K outside 1..255 / minimum steps M outside 1..T "
+                            "(off and exact: K = M = 0)";
     default: return "unknown model error";
     }
 }
@@ -46,6 +50,9 @@ int snn_model_check(const snn_model_t *m)
         return SNN_E_STEPS;
     if (m->encoding != SNN_ENCODING_RATE && m->encoding != SNN_ENCODING_DIRECT)
         return SNN_E_ENCODING;
+    if (m->exit_mode == SNN_EXIT_LEAD ? m->exit_lead < 1 || m->exit_min_steps < 1 || m->exit_min_steps > m->steps
+        : (m->exit_mode != SNN_EXIT_OFF && m->exit_mode != SNN_EXIT_EXACT) || m->exit_lead || m->exit_min_steps)
+        return SNN_E_EXIT;
     for (l = 0; l < m->n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];
         const uint32_t stride = (uint32_t)SNN_PAD_LANES(ly->n_out);

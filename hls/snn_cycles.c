@@ -34,7 +34,7 @@ uint32_t snn_bandwidth_bound(const snn_model_t *m, const snn_result_t *r)
 {
     uint32_t bound = 0;
     int t, l;
-    for (t = 0; t < m->steps; t++)
+    for (t = 0; t < r->steps_used; t++)
         for (l = 0; l < m->n_layers; l++)
             bound += r->in_spikes[t][l] * snn_groups(m->layer[l].n_out);
     return bound;
@@ -58,7 +58,7 @@ uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r)
         cycles += r->direct_bits * snn_event_clocks(m->layer[0].n_out);     /* PEVT row adds */
         cycles += snn_pass(g0) + snn_pass((uint32_t)m->layer[0].n_out);     /* CSTORE, CINIT (serial) */
     }
-    for (t = 0; t < m->steps; t++) {
+    for (t = 0; t < r->steps_used; t++) { /* the steps run: T, or fewer on an early exit */
         if (!direct)
             cycles += snn_pass(w0); /* PASS_SCAN */
         for (l = 0; l <= last; l++) {

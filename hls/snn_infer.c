@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * snn_infer.c : one image through all layers for T steps, and the decision rule.
+ * snn_infer.c : one image through all layers for T steps (or until the early exit), and the
+ * decision and early-exit rules (docs/arith.md).
  */
 #include "snn.h"
 
@@ -14,6 +15,27 @@ SNN_LOOP(argmax)
             best = j;
     }
     return (uint8_t)best;
+}
+
+int snn_exit_now(const snn_model_t *m, const uint8_t *counts, int n, int t)
+{
+    int a = 0, b = 0, j; /* a: the largest count; b: the largest among the other neurons */
+    if (m->exit_mode == SNN_EXIT_OFF)
+        return 0;
+SNN_LOOP(top_two)
+    for (j = 0; j < SNN_MAX_NEURONS; j++) {
+        if (j >= n)
+            break;
+        if (counts[j] > a) {
+            b = a;
+            a = counts[j];
+        } else if (counts[j] > b) {
+            b = counts[j];
+        }
+    }
+    if (m->exit_mode == SNN_EXIT_EXACT)
+        return a - b > m->steps - t; /* no other neuron can reach even a tie in the steps left */
+    return t >= m->exit_min_steps && a - b >= m->exit_lead;
 }
 
 static void snn_pack_events(const uint16_t *events, uint16_t n_events, int n, uint32_t *words)
@@ -68,6 +90,20 @@ SNN_LOOP(layers)
         }
         for (j = 0; j < n_events[last]; j++)
             r->counts[events[last][j]]++;
+        if (snn_exit_now(m, r->counts, m->layer[last].n_out, t + 1))
+            break;
+    }
+    r->steps_used = (uint8_t)(t < m->steps ? t + 1 : m->steps);
+SNN_LOOP(skipped_steps) /* not computed after an early exit */
+    for (t = r->steps_used; t < m->steps; t++) {
+#pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_STEPS
+        for (l = 0; l <= last; l++) {
+            r->in_spikes[t][l] = 0;
+            if (trace)
+                snn_pack_events(events[l], 0, m->layer[l].n_out, trace->spikes[t][l]);
+        }
+        if (trace)
+            snn_pack_events(in_events, 0, m->layer[0].n_in, trace->input_spikes[t]);
     }
     if (trace)
         for (l = 0; l <= last; l++)

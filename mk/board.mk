@@ -17,7 +17,6 @@ YOSYS        ?= yosys
 NEXTPNR      ?= nextpnr-ice40
 ICEPACK      ?= icepack
 PROG_TOOLS   ?= openFPGALoader iceprog
-VERILATOR    ?= verilator
 
 PROTOCOL_VH   := $(GEN)/snn_protocol.vh
 BOARD_RTL     := $(wildcard rtl/board/*.v)
@@ -40,7 +39,7 @@ SIMB_DIR      := $(BUILD)/sim-board
 SIM_BOARD     := $(SIMB_DIR)/qn_board_sim
 TESTB_DIR     := $(BUILD)/test-board
 PROTO_SRC     := host/src/common/protocol.c
-PROTO_HDR     := host/src/common/protocol.h hls/snn_protocol.def
+PROTO_HDR     := host/src/common/protocol.h host/src/common/le.h host/src/common/monotonic.h hls/snn_protocol.def
 
 MAIN_STAGES   += bitstream
 TEST_TARGETS  += test-board
@@ -58,12 +57,12 @@ lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
 
 ## ---------------------------------------------------------------- simulated board
-$(SIM_BOARD): sim/board/board_sim.cpp hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(SIM_BOARD): sim/board/board_sim.cpp host/src/common/monotonic.h hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
-	  -CFLAGS "-O2 -std=c++14 -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
+	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/host/src/common -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
@@ -74,7 +73,7 @@ sim-board: deps $(SIM_BOARD) ## the simulated board: run build/sim-board/qn_boar
 # the receive FIFO alone, small (fills and wraps often) against a model
 TESTB_FIFO       := $(TESTB_DIR)/fifo/Vtb
 TESTB_FIFO_DEPTH := 16
-$(TESTB_FIFO): tests/board/tb_qn_fifo.cpp rtl/board/qn_fifo.v rtl/board/qn_ram_sdp.v $(BOARD_VH) | $(DEPS_STAMP)
+$(TESTB_FIFO): sim/unit/tb_qn_fifo.cpp rtl/board/qn_fifo.v rtl/board/qn_ram_sdp.v $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(BOARD_INC) \
 	  --top-module qn_fifo -GDEPTH=$(TESTB_FIFO_DEPTH) -Mdir $(@D) -o Vtb \

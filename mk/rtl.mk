@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # mk/rtl.mk : the accelerator core (rtl/core, rtl/prim): lint, Verilator simulation against the
-# golden model (make sim), the Yosys netlist against the golden model (make sim-gate), unit
-# benches (tests/rtl) and a quick synthesis + place-and-route of the core alone (make core-pnr).
+# golden model (make sim, sim/core), the Yosys netlist against the golden model (make sim-gate,
+# sim/gate), unit benches (sim/unit) and a quick synthesis + place-and-route of the core alone
+# (make core-pnr, rtl/pnr).
 
-VERILATOR      ?= verilator
 YOSYS          ?= yosys
 NEXTPNR        ?= nextpnr-ice40
 RTL_CORE_SRC   := $(wildcard rtl/core/*.v) $(wildcard rtl/prim/*.v)
@@ -11,7 +11,7 @@ RTL_CORE_INC   := $(wildcard rtl/core/*.vh)
 RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
 VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
                   --top-module snn_core $(RTL_INC)
-ICE40_CELLS    := /usr/share/yosys/ice40/cells_sim.v
+ICE40_CELLS    ?= $(shell yosys-config --datdir)/ice40/cells_sim.v
 SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/core/sim_dump.c sim/random/random_model.c
 SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
 SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
@@ -61,7 +61,7 @@ $(CORE_NETLIST): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
 	$(YOSYS) -ql $(BUILD)/rtl/snn_core_syn.log -p "read_verilog -sv -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC); \
 	  synth_ice40 -top snn_core; setundef -zero -params; write_verilog -noattr $@"
 
-# The bench (sim/core/tb_gate.v) runs under Icarus Verilog with Yosys's iCE40 cell models
+# The bench (sim/gate/tb_gate.v) runs under Icarus Verilog with Yosys's iCE40 cell models
 # (Verilator on this netlist hit an internal error); gate_stim writes its bus script and the golden
 # model's expected read-back bytes.  SIM_GATE_RTL=1 runs the same bench on the RTL sources.
 GATE_STIM      := $(BUILD)/sim/gate/gate_stim
@@ -70,43 +70,41 @@ GATE_VVP       := $(BUILD)/sim/gate/tb_gate.vvp
 GATE_RTL_VVP   := $(BUILD)/sim/gate/tb_rtl.vvp
 SIM_GATE_MODELS ?= 4
 SIM_GATE_ARGS  := --models $(SIM_GATE_MODELS) --images 1 --seed $(SIM_SEED) --max-steps 4 --max-size 24
-IVERILOG       ?= iverilog
-VVP            ?= vvp
 
-$(GATE_STIM): sim/core/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) \
+$(GATE_STIM): sim/gate/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) \
               $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Isim/random sim/core/gate_stim.c sim/random/random_model.c $(HOST_COMMON_LIB) \
+	$(CC) $(HOST_CFLAGS) -Isim/random sim/gate/gate_stim.c sim/random/random_model.c $(HOST_COMMON_LIB) \
 	  $(GOLDEN_LIB) $(HOST_LIBS) -o $@
 
 $(GATE_SCRIPT): $(GATE_STIM) FORCE_GATE_SCRIPT
 	$(GATE_STIM) $(SIM_GATE_ARGS) --out $@
 
-$(GATE_VVP): sim/core/tb_gate.v $(CORE_NETLIST) $(CONFIG_VH) | $(DEPS_STAMP)
+$(GATE_VVP): sim/gate/tb_gate.v $(CORE_NETLIST) $(CONFIG_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -DNO_ICE40_DEFAULT_ASSIGNMENTS sim/core/tb_gate.v \
+	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -DNO_ICE40_DEFAULT_ASSIGNMENTS sim/gate/tb_gate.v \
 	  $(CORE_NETLIST) $(ICE40_CELLS)
 
-$(GATE_RTL_VVP): sim/core/tb_gate.v $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
+$(GATE_RTL_VVP): sim/gate/tb_gate.v $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(IVERILOG) -g2012 -o $@ -s tb_gate $(RTL_INC) sim/core/tb_gate.v $(RTL_CORE_SRC)
+	$(IVERILOG) -g2012 -o $@ -s tb_gate $(RTL_INC) sim/gate/tb_gate.v $(RTL_CORE_SRC)
 
 .PHONY: sim-gate FORCE_GATE_SCRIPT
 FORCE_GATE_SCRIPT:
 sim-gate: deps $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) $(GATE_SCRIPT) ## Yosys iCE40 netlist (Icarus + cell models) vs golden model: SIM_GATE_MODELS small random models
 	$(VVP) -n $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) +script=$(GATE_SCRIPT)
 
-## ---------------------------------------------------------------- unit benches (tests/rtl)
-# tb_<name>.cpp drives the Verilog module <name> (snn_encoder, snn_fire) or tests/rtl/tb_<name>.v
+## ---------------------------------------------------------------- unit benches (sim/unit)
+# tb_<name>.cpp drives the Verilog module <name> (snn_encoder, snn_fire) or sim/unit/tb_<name>.v
 RTL_TB_NAMES := snn_encoder snn_fire snn_mem
-RTL_TB_BINS  := $(patsubst %,$(BUILD)/tests/rtl/%/Vtb,$(RTL_TB_NAMES))
+RTL_TB_BINS  := $(patsubst %,$(BUILD)/sim/unit/%/Vtb,$(RTL_TB_NAMES))
 
-$(BUILD)/tests/rtl/%/Vtb: tests/rtl/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard tests/rtl/*.v) $(CONFIG_VH) $(GOLDEN_LIB) | $(DEPS_STAMP)
+$(BUILD)/sim/unit/%/Vtb: sim/unit/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard sim/unit/*.v) $(CONFIG_VH) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(RTL_INC) -Itests/rtl \
-	  --top-module $(if $(wildcard tests/rtl/tb_$*.v),tb_$*,$*) -Mdir $(@D) -o Vtb \
+	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(RTL_INC) -Isim/unit \
+	  --top-module $(if $(wildcard sim/unit/tb_$*.v),tb_$*,$*) -Mdir $(@D) -o Vtb \
 	  -CFLAGS "-O2 -I$(CURDIR)/hls" -LDFLAGS "$(CURDIR)/$(GOLDEN_LIB)" \
-	  rtl/lint.vlt $(wildcard tests/rtl/tb_$*.v) $(RTL_CORE_SRC) $(CURDIR)/$< >/dev/null
+	  rtl/lint.vlt $(wildcard sim/unit/tb_$*.v) $(RTL_CORE_SRC) $(CURDIR)/$< >/dev/null
 
 .PHONY: test-rtl-units test-rtl
 test-rtl-units: deps $(RTL_TB_BINS) ## unit benches: encoder, fire (membrane update), memory wrappers
@@ -127,9 +125,9 @@ MAIN_STAGES  += sim
 
 ## ---------------------------------------------------------------- synthesis + PnR of the core alone
 .PHONY: core-pnr
-CORE_PNR_TOP   := tests/rtl/snn_core_pnr.v
+CORE_PNR_TOP   := rtl/pnr/snn_core_pnr.v
 CORE_PNR_SEED  ?= 1
-core-pnr: deps $(CONFIG_VH) ## yosys + nextpnr-ice40 (--up5k sg48) on the core alone (tests/rtl/snn_core_pnr.v): LCs, EBR, Fmax
+core-pnr: deps $(CONFIG_VH) ## yosys + nextpnr-ice40 (--up5k sg48) on the core alone (rtl/pnr/snn_core_pnr.v): LCs, EBR, Fmax
 	@mkdir -p $(BUILD)/rtl
 	$(YOSYS) -ql $(BUILD)/rtl/core_pnr_syn.log -p "read_verilog -sv -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC) $(CORE_PNR_TOP); \
 	  synth_ice40 -top snn_core_pnr -json $(BUILD)/rtl/snn_core.json"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * test_model_file.c : model file round trip and every corruption case of the reader
  * (docs/model-format.md): truncation at each offset, every single-bit flip, wrong magic,
- * unknown version, beyond capacity, inconsistent tables; the writer's tmp + rename.
+ * unknown version, beyond capacity, inconsistent tables, the version-2 header fields (early
+ * exit, input bits, reserved bytes); the writer's tmp + rename.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,9 +25,15 @@ static char err[1024];
 
 static void make_model(uint64_t seed, int n_layers, const int *sizes)
 {
-    uint64_t s = seed;
+    rnd_t s;
     int i;
+    rnd_seed(&s, seed);
     rand_model(&m, &s, n_layers, sizes, 200, 60);
+    m.exit_mode = (uint8_t)(seed % 3); /* off, exact, lead in turn */
+    if (m.exit_mode == SNN_EXIT_LEAD) {
+        m.exit_lead = (uint8_t)(1 + seed % 255);
+        m.exit_min_steps = (uint8_t)(1 + seed % m.steps);
+    }
     memset(&meta, 0, sizeof meta);
     for (i = 0; i < SNN_MAX_TOTAL_NEURONS; i++) {
         meta.weight_scale[i] = 0.001f * (float)(i + 1);
@@ -50,6 +57,9 @@ static void assert_same_model(void)
     assert_int_equal(back.n_layers, m.n_layers);
     assert_int_equal(back.steps, m.steps);
     assert_int_equal(back.encoding, m.encoding);
+    assert_int_equal(back.exit_mode, m.exit_mode);
+    assert_int_equal(back.exit_lead, m.exit_lead);
+    assert_int_equal(back.exit_min_steps, m.exit_min_steps);
     assert_memory_equal(back.layer, m.layer, sizeof(snn_layer_t) * m.n_layers);
     assert_memory_equal(back.weights, m.weights, sizeof m.weights);
     for (l = 0; l < m.n_layers; l++)
@@ -87,6 +97,8 @@ static void test_file_round_trip_and_atomic_write(void **state)
     snprintf(path, sizeof path, "%s/sub/m.qmodel", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     make_model(2, 2, full);
+    snprintf(meta.dataset, sizeof meta.dataset, "%s", "fashion-mnist-augmented"); /* 23 bytes + NUL: the field */
+    assert_int_equal(strlen(meta.dataset), MODEL_DATASET_BYTES - 1);
     assert_int_equal(model_write(path, &m, &meta, err, sizeof err), MODEL_OK);
     assert_int_equal(access(tmp, F_OK), -1); /* renamed away */
     assert_int_equal(model_read(path, &back, &meta_back, err, sizeof err), MODEL_OK);
@@ -173,8 +185,10 @@ static void test_header_errors(void **state)
     expect((const uint8_t *)"QS", 2, MODEL_E_TRUNCATED, "truncated");
     expect((const uint8_t *)"XY", 2, MODEL_E_MAGIC, "not a Quantarion model");
     memcpy(copy, buf, len);
-    copy[4] = 2;
-    expect(copy, len, MODEL_E_VERSION, "version 2");
+    copy[4] = 1; /* version 1 files (32-byte dataset name, no early exit) are not read */
+    expect(copy, len, MODEL_E_VERSION, "version 1, this build reads version 2");
+    copy[4] = 3;
+    expect(copy, len, MODEL_E_VERSION, "version 3");
     memcpy(copy, buf, len + 1);
     copy[len] = 0;
     expect(copy, len + 1, MODEL_E_FORMAT, "after the end");
@@ -205,6 +219,29 @@ static void test_header_errors(void **state)
     copy[64 + 2 * 16] = 0x80; /* weight (0, 0) = -128 */
     fix_crc(copy, len);
     expect(copy, len, MODEL_E_FORMAT, "-128");
+    /* the version-2 fields: early exit 48..50, input bits 51, reserved 52..55 */
+    assert_int_equal(buf[48], m.exit_mode);
+    assert_int_equal(buf[51], 8);
+    memcpy(copy, buf, len);
+    copy[48] = 3; /* unknown exit mode */
+    fix_crc(copy, len);
+    expect(copy, len, MODEL_E_FORMAT, "early exit");
+    memcpy(copy, buf, len);
+    copy[48] = SNN_EXIT_LEAD, copy[49] = 2, copy[50] = (uint8_t)(m.steps + 1); /* M > T */
+    fix_crc(copy, len);
+    expect(copy, len, MODEL_E_FORMAT, "early exit");
+    memcpy(copy, buf, len);
+    copy[48] = SNN_EXIT_EXACT, copy[49] = 2, copy[50] = 0; /* K outside lead mode */
+    fix_crc(copy, len);
+    expect(copy, len, MODEL_E_FORMAT, "early exit");
+    memcpy(copy, buf, len);
+    copy[51] = 5;
+    fix_crc(copy, len);
+    expect(copy, len, MODEL_E_FORMAT, "input pixel bits 5");
+    memcpy(copy, buf, len);
+    copy[54] = 1;
+    fix_crc(copy, len);
+    expect(copy, len, MODEL_E_FORMAT, "reserved header bytes 52..55");
 }
 
 static void test_capacity_sized_model(void **state)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * dataset.c : idx files (gzipped or not, through zlib) and the named datasets (dataset.h).
+ * dataset.c : idx files (gzipped or not, through zlib) and the named datasets (dataset.h;
+ * the format and every check: docs/datasets.md).
  */
 #include "dataset.h"
 

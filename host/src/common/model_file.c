@@ -7,12 +7,14 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "le.h"
 #include "qio.h"
 
 /* header field offsets */
 enum {
     MF_MAGIC = 0, MF_VERSION = 4, MF_HEADER_BYTES = 6, MF_FILE_BYTES = 8, MF_N_LAYERS = 12,
     MF_STEPS = 13, MF_ENCODING = 14, MF_N_WEIGHTS = 16, MF_N_THRESHOLDS = 20, MF_DATASET = 24,
+    MF_EXIT_MODE = 48, MF_EXIT_LEAD = 49, MF_EXIT_MIN_STEPS = 50, MF_INPUT_BITS = 51, MF_RESERVED = 52,
     MF_TRAIN_SEED = 56, MF_ACCURACY = 60,
 };
 /* layer record field offsets */
@@ -20,14 +22,10 @@ enum {
     ML_N_IN = 0, ML_N_OUT = 2, ML_LEAK = 4, ML_RESET = 5, ML_TMODE = 6, ML_WEIGHT_INDEX = 8,
     ML_THRESHOLD_INDEX = 12, ML_N_THRESHOLDS = 14,
 };
-#define MF_DATASET_BYTES 32
-
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v); put16(p + 2, v >> 16); }
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p) { return get16(p) | (uint32_t)get16(p + 2) << 16; }
-static void putf(uint8_t *p, float f) { uint32_t u; memcpy(&u, &f, 4); put32(p, u); }
-static float getf(const uint8_t *p) { uint32_t u = get32(p); float f; memcpy(&f, &u, 4); return f; }
+#define MF_DATASET_BYTES MODEL_DATASET_BYTES
+/* byte 51, input pixel bits: this build reads raw 8-bit pixels only (the link helper's 4-bit
+ * input quantization gives the field its other value) */
+#define MF_INPUT_BITS_RAW 8
 
 const char *model_error_name(int code)
 {
@@ -124,13 +122,17 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
     buf[MF_N_LAYERS] = m->n_layers;
     buf[MF_STEPS] = m->steps;
     buf[MF_ENCODING] = m->encoding;
+    buf[MF_EXIT_MODE] = m->exit_mode;
+    buf[MF_EXIT_LEAD] = m->exit_lead;
+    buf[MF_EXIT_MIN_STEPS] = m->exit_min_steps;
+    buf[MF_INPUT_BITS] = MF_INPUT_BITS_RAW;
     put32(buf + MF_N_WEIGHTS, n_weights);
     put16(buf + MF_N_THRESHOLDS, n_thresholds);
     if (meta) {
         memcpy(buf + MF_DATASET, meta->dataset, strnlen(meta->dataset, MF_DATASET_BYTES - 1));
         put32(buf + MF_TRAIN_SEED, meta->train_seed);
     }
-    putf(buf + MF_ACCURACY, meta ? meta->int8_accuracy : -1.0f);
+    putf32(buf + MF_ACCURACY, meta ? meta->int8_accuracy : -1.0f);
     p = buf + MODEL_HEADER_BYTES;
     for (l = 0; l < m->n_layers; l++, p += MODEL_LAYER_BYTES) {
         const snn_layer_t *ly = &m->layer[l];
@@ -151,16 +153,16 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
     for (i = 0; i < (int)n_thresholds; i++, p += 2)
         put16(p, (uint16_t)m->thresholds[i]);
     for (i = 0; i < (int)n_thresholds; i++, p += 4)
-        putf(p, meta ? meta->weight_scale[i] : 0.0f);
+        putf32(p, meta ? meta->weight_scale[i] : 0.0f);
     for (i = 0; i < (int)n_thresholds; i++, p += 4)
-        putf(p, meta ? meta->threshold_float[i] : 0.0f);
+        putf32(p, meta ? meta->threshold_float[i] : 0.0f);
     put32(p, (uint32_t)crc32(0L, buf, (uInt)(*len - 4)));
     return MODEL_OK;
 }
 
 #define FAIL(code, ...) do { snprintf(err, err_len, __VA_ARGS__); return (code); } while (0)
 
-/* Magic, version, length and CRC: is this an intact version-1 file? */
+/* Magic, version, length and CRC: is this an intact file of this version? */
 static int model_decode_envelope(const uint8_t *buf, size_t len, char *err, size_t err_len)
 {
     uint32_t file_bytes, stored, computed;
@@ -219,9 +221,17 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     if (model_size((uint32_t)n_layers, n_weights, n_thresholds) != len)
         FAIL(MODEL_E_FORMAT, "%zu bytes, but %d layers, %u weights and %u thresholds take %zu",
              len, n_layers, n_weights, n_thresholds, model_size((uint32_t)n_layers, n_weights, n_thresholds));
+    if (buf[MF_INPUT_BITS] != MF_INPUT_BITS_RAW)
+        FAIL(MODEL_E_FORMAT, "input pixel bits %d, this build reads %d", buf[MF_INPUT_BITS], MF_INPUT_BITS_RAW);
+    if (get32(buf + MF_RESERVED) != 0)
+        FAIL(MODEL_E_FORMAT, "reserved header bytes %d..%d are 0x%08x, must be 0", MF_RESERVED, MF_RESERVED + 3,
+             get32(buf + MF_RESERVED));
     memset(m, 0, sizeof *m);
     m->steps = buf[MF_STEPS];
     m->encoding = buf[MF_ENCODING];
+    m->exit_mode = buf[MF_EXIT_MODE];
+    m->exit_lead = buf[MF_EXIT_LEAD];
+    m->exit_min_steps = buf[MF_EXIT_MIN_STEPS];
     p = buf + MODEL_HEADER_BYTES;
     for (l = 0; l < n_layers; l++, p += MODEL_LAYER_BYTES) {
         snn_layer_t *ly = &m->layer[l];
@@ -268,12 +278,12 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     if (meta) {
         memset(meta, 0, sizeof *meta);
         for (i = 0; i < (int)n_thresholds; i++)
-            meta->weight_scale[i] = getf(p + 4 * i);
+            meta->weight_scale[i] = getf32(p + 4 * i);
         for (i = 0; i < (int)n_thresholds; i++)
-            meta->threshold_float[i] = getf(p + 4 * ((size_t)n_thresholds + i));
+            meta->threshold_float[i] = getf32(p + 4 * ((size_t)n_thresholds + i));
         memcpy(meta->dataset, buf + MF_DATASET, MF_DATASET_BYTES - 1);
         meta->train_seed = get32(buf + MF_TRAIN_SEED);
-        meta->int8_accuracy = getf(buf + MF_ACCURACY);
+        meta->int8_accuracy = getf32(buf + MF_ACCURACY);
     }
     rc = snn_model_check(m);
     if (rc != 0)
@@ -315,18 +325,52 @@ int model_write(const char *path, const snn_model_t *m, const model_meta_t *meta
     return rc;
 }
 
+int model_exit_parse(const char *text, snn_model_t *m, char *err, size_t err_len)
+{
+    unsigned k, mn;
+    char tail;
+    if (strcmp(text, "off") == 0 || strcmp(text, "exact") == 0) {
+        m->exit_mode = text[0] == 'o' ? SNN_EXIT_OFF : SNN_EXIT_EXACT;
+        m->exit_lead = m->exit_min_steps = 0;
+        return 0;
+    }
+    if (sscanf(text, "lead:%u:%u%c", &k, &mn, &tail) != 2 || strncmp(text, "lead:", 5) != 0 ||
+        text[5] < '0' || text[5] > '9')
+        FAIL(-1, "early exit '%s': expected off, exact or lead:K:M (e.g. lead:3:4)", text);
+    if (k < 1 || k > 255)
+        FAIL(-1, "early exit '%s': lead K = %u outside 1..255", text, k);
+    if (mn < 1 || mn > m->steps)
+        FAIL(-1, "early exit '%s': minimum steps M = %u outside 1..T = %d", text, mn, m->steps);
+    m->exit_mode = SNN_EXIT_LEAD;
+    m->exit_lead = (uint8_t)k;
+    m->exit_min_steps = (uint8_t)mn;
+    return 0;
+}
+
+void model_exit_format(const snn_model_t *m, char buf[MODEL_EXIT_TEXT_BYTES])
+{
+    if (m->exit_mode == SNN_EXIT_LEAD)
+        snprintf(buf, MODEL_EXIT_TEXT_BYTES, "lead:%u:%u", m->exit_lead, m->exit_min_steps);
+    else
+        snprintf(buf, MODEL_EXIT_TEXT_BYTES, "%s", m->exit_mode == SNN_EXIT_OFF ? "off" :
+                 m->exit_mode == SNN_EXIT_EXACT ? "exact" : "?");
+}
+
 static const char *enc_name(int e) { return e == SNN_ENCODING_RATE ? "rate" : e == SNN_ENCODING_DIRECT ? "direct" : "?"; }
 
 void model_print_info(const snn_model_t *m, const model_meta_t *meta, FILE *f)
 {
     uint32_t n_weights, n_thresholds, padded = 0;
+    char exit_text[MODEL_EXIT_TEXT_BYTES];
     int l, i;
     model_counts(m, &n_weights, &n_thresholds);
     fprintf(f, "Quantarion model, format version %d\n", MODEL_FILE_VERSION);
     fprintf(f, "  network    %d", m->layer[0].n_in);
     for (l = 0; l < m->n_layers; l++)
         fprintf(f, "-%d", m->layer[l].n_out);
-    fprintf(f, " (%d layers), T = %d steps, %s coding\n", m->n_layers, m->steps, enc_name(m->encoding));
+    model_exit_format(m, exit_text);
+    fprintf(f, " (%d layers), T = %d steps, %s coding, early exit %s\n", m->n_layers, m->steps,
+            enc_name(m->encoding), exit_text);
     for (l = 0; l < m->n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];
         int n_thr = model_layer_thresholds(m, l), zeros = 0, wmin = 127, wmax = -127;

@@ -9,13 +9,15 @@
 #include <stdio.h>
 #include "snn.h"
 
+#define MODEL_DATASET_BYTES 24 /* the header's dataset name field, its NUL included */
+
 /* Kept for reference and reports; the accelerator never reads these. */
 typedef struct {
     /* per threshold entry (parallel to snn_model_t.thresholds): the float weight scale
      * (amax / 127) the integer weights and threshold of that layer or neuron are in */
     float weight_scale[SNN_MAX_TOTAL_NEURONS];
     float threshold_float[SNN_MAX_TOTAL_NEURONS]; /* the float threshold before rounding */
-    char dataset[32];       /* what it was trained on */
+    char dataset[MODEL_DATASET_BYTES]; /* what it was trained on, NUL-terminated */
     uint32_t train_seed;
     float int8_accuracy;    /* what the trainer measured on the test split, or -1 */
 } model_meta_t;
@@ -34,7 +36,7 @@ enum {
 
 /* File layout constants (docs/model-format.md); MODEL_FILE_MAX_BYTES: a capacity-sized model. */
 #define MODEL_FILE_MAGIC     "QSNM"
-#define MODEL_FILE_VERSION   1
+#define MODEL_FILE_VERSION   2
 #define MODEL_HEADER_BYTES   64
 #define MODEL_LAYER_BYTES    16
 #define MODEL_FILE_MAX_BYTES (MODEL_HEADER_BYTES + SNN_MAX_LAYERS * MODEL_LAYER_BYTES + \
@@ -61,6 +63,13 @@ void model_layout(snn_model_t *m, int n_layers, const int *sizes /* (n_layers + 
 /* Copy one layer's weights between the padded SPRAM layout and a dense (I, H) array. */
 void model_set_layer_weights(snn_model_t *m, int l, const int8_t *w /* (I, H) */);
 void model_get_layer_weights(const snn_model_t *m, int l, int8_t *w /* (I, H) */);
+/* The early-exit setting as text, the form host/train --early-exit and host/eval --early-exit take:
+ * "off", "exact" or "lead:K:M" (docs/arith.md "Early exit").  model_exit_parse sets
+ * m->exit_mode, exit_lead, exit_min_steps and checks K in 1..255 and M in 1..m->steps; on an
+ * error it returns -1 with a message in err and leaves m alone. */
+#define MODEL_EXIT_TEXT_BYTES 16
+int model_exit_parse(const char *text, snn_model_t *m, char *err, size_t err_len);
+void model_exit_format(const snn_model_t *m, char buf[MODEL_EXIT_TEXT_BYTES]);
 /* Threshold entries a layer takes: 1 (shared) or H (per neuron). */
 int model_layer_thresholds(const snn_model_t *m, int l);
 

@@ -6,14 +6,14 @@
 #include <string.h>
 #include <time.h>
 
-static double clock_seconds(clockid_t id)
+#include "monotonic.h"
+
+static double cpu_seconds(void)
 {
     struct timespec ts;
-    clock_gettime(id, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
-
-static double now_seconds(void) { return clock_seconds(CLOCK_MONOTONIC); }
 
 static int write_row(FILE *f, int i, int label, const snn_result_t *r, int n_out)
 {
@@ -31,8 +31,8 @@ int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_im
 {
     static snn_result_t r; /* 13 KiB of per-step counters: not on the stack */
     const int pixels = s->rows * s->cols, last = m->n_layers - 1, n_out = m->layer[last].n_out;
-    double start = now_seconds(), next_report = start + 1.0, paused = 0.0;
-    const double cpu_start = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+    double start = monotonic_s(), next_report = start + 1.0, paused = 0.0;
+    const double cpu_start = cpu_seconds();
     int i, j, t, l;
 
     memset(st, 0, sizeof *st);
@@ -57,17 +57,17 @@ int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_im
         if (per_image && write_row(per_image, i, label, &r, n_out) != 0)
             return -1;
         if (progress && (i & 255) == 255) {
-            double now = now_seconds();
+            double now = monotonic_s();
             if (now >= next_report) {
                 fprintf(progress, "eval: %d/%d images, accuracy %.4f, %.0f images/s\n", i + 1, n,
                         (double)st->correct / (i + 1), (i + 1) / (now - start - paused));
-                paused += now_seconds() - now;
+                paused += monotonic_s() - now;
                 next_report = now + 1.0;
             }
         }
     }
     st->images = n;
-    st->seconds = now_seconds() - start - paused;
-    st->cpu_seconds = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
+    st->seconds = monotonic_s() - start - paused;
+    st->cpu_seconds = cpu_seconds() - cpu_start;
     return 0;
 }

@@ -41,12 +41,14 @@ static void write_body(FILE *f, const char *name, const snn_model_t *m, const mo
         fprintf(f, "-%d", m->layer[l].n_out);
     fprintf(f, ", T = %d, %s coding", m->steps, m->encoding == SNN_ENCODING_DIRECT ? "direct" : "rate");
     if (meta && meta->dataset[0])
-        fprintf(f, ", trained on %.31s", meta->dataset);
+        fprintf(f, ", trained on %.*s", MODEL_DATASET_BYTES - 1, meta->dataset);
     fprintf(f, ".\n * Use: snn_infer(&%s, pixels, seed, &result, NULL); compile and link the hls sources. */\n", name);
     fprintf(f, "#ifndef QUANTARION_MODEL_%s_H\n#define QUANTARION_MODEL_%s_H\n\n", name, name);
     fprintf(f, "#include \"snn.h\"\n\n");
     fprintf(f, "static const snn_model_t %s = {\n", name);
     fprintf(f, "    .n_layers = %d,\n    .steps = %d,\n    .encoding = %d,\n", m->n_layers, m->steps, m->encoding);
+    fprintf(f, "    .exit_mode = %d,\n    .exit_lead = %d,\n    .exit_min_steps = %d,\n", m->exit_mode,
+            m->exit_lead, m->exit_min_steps);
     fprintf(f, "    .layer = {\n");
     for (l = 0; l < m->n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];

@@ -8,7 +8,7 @@
 #include <string.h>
 #include "json_report.h"
 #include "qio.h"
-#include "tr_progress.h"
+#include "monotonic.h"
 #include "tr_report.h"
 #include "tr_run.h"
 
@@ -35,7 +35,7 @@ static int ablate(run_t *r, cJSON *rows)
         export_result_t x;
         optim_config_t cfg = recipes ? presets[k].cfg : r->qat_cfg;
         const int obs = recipes ? r->o.observer : k / 2, pc = recipes ? r->o.per_channel : k % 2;
-        double t0 = tr_now();
+        double t0 = monotonic_s();
         memset(&x, 0, sizeof x);
         if (recipes && r->o.qat_epochs >= 0)
             cfg.epochs = r->o.qat_epochs;
@@ -51,7 +51,7 @@ static int ablate(run_t *r, cJSON *rows)
         run_health(r, &x);
         if (run_export(r, m, &meta, &x))
             goto fail;
-        x.seconds = tr_now() - t0;
+        x.seconds = monotonic_s() - t0;
         cJSON *row = report_export_json(&x, r);
         json_add_rounded(row, "seconds", x.seconds, 2);
         cJSON_AddNumberToObject(row, "qat_epochs", cfg.epochs);

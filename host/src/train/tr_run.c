@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tr_fit.h"
-#include "tr_progress.h"
+#include "monotonic.h"
+#include "progress.h"
 #include "tr_run.h"
 
 int run_open(run_t *r, const opts_t *o)
@@ -117,7 +118,7 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
     net_view_t v;
 
     snprintf(label, sizeof label, "%s %d/%d", phase == PHASE_FP32 ? "fp32" : "qat", ep + 1, r->opt.cfg.epochs);
-    progress_begin(&pr, label, nb, r->o.quiet);
+    progress_start(&pr, label, nb, 0, r->o.quiet);
     engine_shuffle(r->o.seed, key, r->order, n);
     if (phase == PHASE_FP32)
         quant_float_view(r->q, r->c, &r->p, &v);
@@ -152,14 +153,15 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
         loss += br.loss;
         correct += br.correct;
         seen += Bc;
-        progress_update(&pr, b + 1, seen, loss / seen, (double)correct / seen);
+        progress_update(&pr, b + 1, "loss %.4f acc %.2f%% %.0f img/s", loss / seen, 100.0 * correct / seen,
+                        seen / progress_seconds(&pr));
     }
     optim_epoch_end(&r->opt, (float)(loss / seen));
     rec->phase = phase;
     rec->epoch = ep;
     rec->loss = (float)(loss / seen);
     rec->train_acc = (float)correct / (float)seen;
-    rec->seconds = (float)(tr_now() - pr.t0);
+    rec->seconds = (float)(progress_seconds(&pr));
     rec->images_per_s = (float)seen / rec->seconds;
     rec->lr = lr;
     /* the epoch's test accuracy, with the same view the phase trains */
@@ -168,7 +170,8 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
     else
         quant_float_view(r->q, r->c, &r->p, &v);
     rec->test_acc = (float)engine_eval(&r->e, &v, &r->d.test, 0, r->d.test.n, 0, 0) / (float)r->d.test.n;
-    progress_end(&pr, seen, rec->seconds, rec->loss, rec->train_acc, rec->test_acc);
+    progress_end(&pr, nb, "loss %.4f, train acc %.2f%%, test acc %.2f%%, %.0f img/s", rec->loss,
+                 100.0 * rec->train_acc, 100.0 * rec->test_acc, rec->images_per_s);
     return 0;
 }
 
@@ -278,7 +281,7 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
     net_view_t v;
     snn_result_t res;
     int rc, k, correct = 0, qat_correct;
-    double t0 = tr_now();
+    double t0 = monotonic_s();
 
     if (!pred)
         return -1;
@@ -291,7 +294,7 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
         free(pred);
         return -1;
     }
-    snprintf(meta->dataset, sizeof meta->dataset, "%.31s", r->d.name);
+    snprintf(meta->dataset, sizeof meta->dataset, "%.*s", MODEL_DATASET_BYTES - 1, r->d.name);
     meta->train_seed = r->o.seed;
     qat_correct = engine_eval(&r->e, &v, s, 0, s->n, pred, 0);
     x->mismatches = 0;
@@ -306,7 +309,7 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
     x->int8_acc = (double)correct / s->n;
     x->qat_acc = (double)qat_correct / s->n;
     meta->int8_accuracy = (float)x->int8_acc;
-    x->seconds = tr_now() - t0;
+    x->seconds = monotonic_s() - t0;
     if (x->mismatches) {
         fprintf(stderr, "train: BUG: the QAT forward pass and the golden model disagree on %d of %d test "
                         "images; the integer model is not what was trained\n", x->mismatches, s->n);
