@@ -47,7 +47,7 @@ int sim_dump_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, c
 {
     char path[2][1024];
     snn_result_t gr;
-    int t;
+    int t, steps;
     if (!dut_has_taps()) {
         fprintf(stderr, "sim_core: --dump-image needs the RTL build (the gate-level netlist has no spike taps)\n");
         return -1;
@@ -62,8 +62,12 @@ int sim_dump_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, c
         return -1;
     memcpy(spikes[0], gtrace.spikes, sizeof spikes[0]);
     memcpy(spikes[1], rtl.spikes, sizeof spikes[1]);
+    steps = gr.steps_used;
+    /* the prefix runs never exit: an exit rule that looks at the steps left would see other T */
     cut = *m;
-    for (t = 1; t <= m->steps; t++) {
+    cut.exit_mode = SNN_EXIT_OFF;
+    cut.exit_lead = cut.exit_min_steps = 0;
+    for (t = 1; t <= steps; t++) {
         cut.steps = (uint8_t)t;
         snn_infer(&cut, pixels, seed, &gr, &gtrace);
         if (dut_load_model(&cut) || dut_run_image(&cut, pixels, seed, &rtl))
@@ -73,5 +77,5 @@ int sim_dump_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, c
     }
     if (dut_load_model(m)) /* leave the DUT holding the model it was given */
         return -1;
-    return write_source(m, m->steps, 0, path[0]) || write_source(m, m->steps, 1, path[1]) ? -1 : 0;
+    return write_source(m, steps, 0, path[0]) || write_source(m, steps, 1, path[1]) ? -1 : 0;
 }

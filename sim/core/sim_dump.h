@@ -10,7 +10,8 @@
 
 /* Writes DIR/golden.txt and DIR/rtl.txt, lines "S t l j" (neuron j of layer l spiked at
  * step t, 1-based) and "V t l j v" (its membrane after step t).  Per-step membranes come from
- * runs of the same image with T cut to t: the first t steps do not depend on T.
+ * runs of the same image with T cut to t and early exit off: the first t steps do not depend on T;
+ * steps after an early exit are not drawn.
  * Returns 0, or -1 with a message on stderr. */
 int sim_dump_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, const char *dir);
 
