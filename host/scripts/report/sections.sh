@@ -68,15 +68,21 @@ EOF
 
 section_pareto() {
     h2 pareto "Accuracy against cycles per image (speed ablation)"
-    local r=$build/ablate/speed.json
+    local r=$build/ablate-speed/speed.json
     if [ -f "$r" ] && jq -e '.rows | length > 0' "$r" >/dev/null 2>&1; then
-        jq -r '.rows[] | "\(.cycles_per_image) \(.accuracy * 100) \(.label)"' "$r" > "$datadir/pareto.dat"
-        plot pareto.png 1000 500 <<EOF
-set xlabel 'cycles per image (cycle model)'; set ylabel 'INT8 accuracy %'; set grid; set logscale x
-plot '$datadir/pareto.dat' using 1:2 with points pt 7 title 'setting', '' using 1:2:3 with labels offset 0,1 font ',8' notitle
+        jq -r '.rows[] | "\(.model_cycles_per_image) \(.int8_accuracy * 100) \(if .pareto then 1 else 0 end) \(.encoding)-T\(.steps)-\(.early_exit)"' "$r" \
+            > "$datadir/pareto.dat"
+        plot pareto.png 1000 520 <<EOF
+set xlabel 'cycles per image (cycle model = RTL)'; set ylabel 'INT8 accuracy %'; set grid; set logscale x
+set key bottom right
+plot '$datadir/pareto.dat' using 1:(\$3 == 0 ? \$2 : 1/0) with points pt 7 lc rgb '#999999' title 'setting', \
+     '' using 1:(\$3 == 1 ? \$2 : 1/0) with linespoints pt 7 lc rgb '#c03020' title 'Pareto front', \
+     '' using 1:(\$3 == 1 ? \$2 : 1/0):4 with labels offset 0,1 font ',8' notitle
 EOF
-        img pareto.png "Accuracy against cycles per image ($r)"
-        { printf 'setting\tcycles/image\taccuracy\n'; jq -r '.rows[] | "\(.label)\t\(.cycles_per_image)\t\(.accuracy)"' "$r"; } | table
+        img pareto.png "INT8 accuracy against clocks per image, $(jq -r '.dataset' "$r"), every coding, T and early-exit mode ($r)"
+        { printf 'encoding\tT\tearly exit\tINT8 accuracy\tcycles/image\tµs/image\tmean steps\tPareto\n'
+          jq -r '.rows[] | "\(.encoding)\t\(.steps)\t\(.early_exit)\t\(.int8_accuracy)\t\(.model_cycles_per_image)\t\(.us_per_image)\t\(.mean_steps_used)\t\(if .pareto then "yes" else "" end)"' "$r"; } | table
+        note "Chosen: $(jq -r '."fastest_within_0.2_points" | "\(.encoding) T=\(.steps), early exit \(.early_exit): \(.int8_accuracy) at \(.model_cycles_per_image) cycles"' "$r") (the fastest within 0.2 points of the best). Command: host/train --ablate speed (make bench)."
     else
         missing "No speed ablation yet ($r): run host/train --ablate speed (make bench)."
     fi
