@@ -20,6 +20,7 @@ include mk/board.mk
 include mk/run.mk
 include mk/robust.mk
 include mk/nir.mk
+include mk/report.mk
 
 ## ---------------------------------------------------------------- entry points
 .PHONY: all test bench help clean

@@ -18,9 +18,9 @@ TRAIN_LIBS     := $(HOST_LIBS) -fopenmp -lm
 TRAIN_TEST_LIBS := -lcmocka
 DEFAULT_MODEL  := $(BUILD)/models/default.qmodel
 TRAIN_REPORT   := $(BUILD)/train/report.json
-# The default run (docs/results.md has the measurements behind these choices).
+# The default run (docs/training-results.md has the measurements behind these choices).
 TRAIN_DEFAULT_ARGS ?= --data mnist --layers 784,128,10 --steps 25
-# The best measured Fashion-MNIST setting (docs/results.md, "Fashion-MNIST"); also what
+# The best measured Fashion-MNIST setting (docs/training-results.md, "Fashion-MNIST"); also what
 # make bench-train runs.
 TRAIN_FASHION_ARGS ?= --data fashion --layers 784,160,10 --augment-shift 0 --weights per-channel \
                       --epochs 40 --threads 2
