@@ -10,6 +10,7 @@
 .SUFFIXES:
 
 include mk/config.mk
+include mk/toolchain.mk
 include mk/deps.mk
 include mk/hls.mk
 include mk/host.mk
@@ -17,6 +18,7 @@ include mk/train.mk
 include mk/rtl.mk
 include mk/board.mk
 include mk/run.mk
+include mk/robust.mk
 include mk/nir.mk
 
 ## ---------------------------------------------------------------- entry points

