@@ -419,8 +419,9 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
         snprintf(n->meta_in.dataset, sizeof n->meta_in.dataset, "%s", ms);
     if ((mv = meta_numbers(g->meta, g->n_meta, "quantarion_train_seed", 1)))
         n->meta_in.train_seed = (uint32_t)mv->v[0];
-    if ((mv = meta_numbers(g->meta, g->n_meta, "quantarion_int8_accuracy", 1)))
-        n->meta_in.int8_accuracy = (float)mv->v[0];
+    if ((mv = meta_numbers(g->meta, g->n_meta, "quantarion_int8_accuracy", 1)) &&
+        (mv->v[0] == -1.0 || (mv->v[0] >= 0.0 && mv->v[0] <= 1.0)))
+        n->meta_in.int8_accuracy = (float)mv->v[0]; /* a fraction or -1, as the model file holds it */
     ms = meta_string(g->meta, g->n_meta, "quantarion_early_exit");
     snprintf(n->early_exit, sizeof n->early_exit, "%s", o->early_exit ? o->early_exit : ms ? ms : "off");
     return 0;
