@@ -36,10 +36,10 @@ $(BUILD)/train-san/%.o: host/src/train/%.c $(TRAIN_HDR) | $(DEPS_STAMP)
 	$(CC) $(TRAIN_CFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
 
 $(TRAIN_LIB): $(patsubst host/src/train/%.c,$(BUILD)/train/%.o,$(TRAIN_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(TRAIN_LIB_SAN): $(patsubst host/src/train/%.c,$(BUILD)/train-san/%.o,$(TRAIN_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(TRAIN_BIN): $(BUILD)/train/tr_main.o $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	$(CC) $(TRAIN_CFLAGS) $^ $(TRAIN_LIBS) -o $@
