@@ -59,9 +59,13 @@ int link_set_rate(link_t *l, uint32_t baud, proto_info_t *info, char *err, size_
     if (baud == from)
         return 0;
     if (idx < 0 || !(info->rates >> idx & 1u)) {
-        snprintf(err, err_len, "%s: the board does not run %u baud (it lists%s%s%s; --baud picks one)",
-                 l->t->desc, baud, info->rates & 1 ? " 3000000" : "", info->rates & 2 ? " 6000000" : "",
-                 info->rates & 4 ? " 12000000" : "");
+        char list[64] = "";
+        int i;
+        for (i = 0; i < PROTO_BAUD_RATES; i++)
+            if (info->rates >> i & 1u)
+                snprintf(list + strlen(list), sizeof list - strlen(list), " %u", proto_rate_baud(i));
+        snprintf(err, err_len, "%s: the board does not run %u baud (it lists%s; --baud picks one)",
+                 l->t->desc, baud, list);
         return LINK_E_FAIL;
     }
     pl[PROTO_SB_RATE] = (uint8_t)idx;
