@@ -52,12 +52,11 @@ module qn_board #(
     reg           pend_r, pend_sent_r;
     reg  [DW-1:0] div_r, half_r;
     reg  [4:0]    ferr_r;                 // framing errors since the last good frame
-    reg  [31:0]   baud_r;                 // for INFO
     always @(posedge i_clk) begin
         case (rate_r)
-            2'd1:    begin div_r <= DW'(DIV1); half_r <= DW'((DIV1 - 1) / 2 - 1); baud_r <= `PROTO_BAUD_1; end
-            2'd2:    begin div_r <= DW'(DIV2); half_r <= DW'((DIV2 - 1) / 2 - 1); baud_r <= `PROTO_BAUD_2; end
-            default: begin div_r <= DW'(DIV0); half_r <= DW'((DIV0 - 1) / 2 - 1); baud_r <= `PROTO_BAUD_0; end
+            2'd1:    begin div_r <= DW'(DIV1); half_r <= DW'((DIV1 - 1) / 2 - 1); end
+            2'd2:    begin div_r <= DW'(DIV2); half_r <= DW'((DIV2 - 1) / 2 - 1); end
+            default: begin div_r <= DW'(DIV0); half_r <= DW'((DIV0 - 1) / 2 - 1); end
         endcase
         if (i_rst) begin
             rate_r      <= 2'd0;
@@ -178,7 +177,7 @@ module qn_board #(
     wire [15:0] naks;
     qn_info_rom #(.BUILD_ID(BUILD_ID), .CLK_HZ(CLK_HZ), .RATES(8'(RATES))) info (
         .i_clk(i_clk), .i_snap(tx_idle), .i_next(info_next), .i_idx(info_idx),
-        .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks), .i_baud(baud_r), .i_cycles(cycles_r), .o_data(info_data)
+        .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks), .i_rate(rate_r), .i_cycles(cycles_r), .o_data(info_data)
     );
 
     qn_tx_engine #(.LW(LW)) tx_engine (

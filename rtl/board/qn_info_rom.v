@@ -19,7 +19,7 @@ module qn_info_rom #(
     input  wire [5:0]  i_idx,
     input  wire [7:0]  i_state,     // PROTO_INFO_STATE bits
     input  wire [15:0] i_naks,
-    input  wire [31:0] i_baud,      // the rate in use
+    input  wire [1:0]  i_rate,      // the rate in use (PROTO_BAUD_<i_rate>)
     input  wire [47:0] i_cycles,
     output reg  [7:0]  o_data
 );
@@ -32,6 +32,11 @@ module qn_info_rom #(
             // the cycle count is taken as the record's last field: elaboration stops here
             qn_info_rom_cycles_not_last bad ();
         end
+        if (`PROTO_INFO_BAUD != 12 || `PROTO_INFO_NAKS != 30 || `PROTO_INFO_RATES != 32 ||
+            `PROTO_INFO_FRAMINGS != 33) begin : g_bad_fields
+            // the record below is written out at these offsets: elaboration stops here
+            qn_info_rom_layout_changed bad ();
+        end
     endgenerate
 
     // cyc_r: the snapshot while no frame is sent; then its low byte is the byte being sent
@@ -40,6 +45,9 @@ module qn_info_rom #(
     always @(posedge i_clk)
         if (i_snap)                cyc_r <= i_cycles;
         else if (i_next && in_cyc) cyc_r <= {cyc_r[7:0], cyc_r[47:8]};
+
+    // the baud in use: constants chosen by the rate index (no register of its own)
+    wire [31:0] baud = i_rate == 2'd2 ? 32'(`PROTO_BAUD_2) : i_rate == 2'd1 ? 32'(`PROTO_BAUD_1) : 32'(`PROTO_BAUD_0);
 
     // the record before the cycle count, byte 0 in the low bits; fields at their PROTO_INFO_* offsets
     wire [8*CYC-1:0] rec = {
@@ -55,7 +63,7 @@ module qn_info_rom #(
         16'(`SNN_MAX_INPUTS),                        // 18
         8'(`SNN_MAX_STEPS),                          // 17
         8'(`SNN_MAX_LAYERS),                         // 16
-        i_baud,                                      // 12
+        baud,                                        // 12
         CLK_HZ,                                      // 8
         BUILD_ID,                                    // 4
         16'(`PROTO_MAX_CHUNK),                       // 2
