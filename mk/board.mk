@@ -53,18 +53,18 @@ $(PROTOCOL_VH): $(BUILD)/tools/gen_config_vh | $(GEN)
 
 ## ---------------------------------------------------------------- lint
 .PHONY: lint-board
-lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core)
+lint-board: deps $(BOARD_VH) $(RTL_CELL_SIM) ## verilator -Wall lint of rtl/board (with the core)
 	$(VERILATOR) --lint-only -Wall -DSIM $(BOARD_INC) --top-module qn_top_icebreaker \
-	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM)
 
 ## ---------------------------------------------------------------- simulated board
-$(SIM_BOARD): sim/board/board_sim.cpp hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(SIM_BOARD): sim/board/board_sim.cpp hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(RTL_CELL_SIM) $(BOARD_VH) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
 	  -CFLAGS "-O2 -std=c++14 -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
-	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
 .PHONY: sim-board
@@ -154,7 +154,7 @@ ECPPACK      ?= ecppack
 
 $(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
+	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis -DSNN_GENERIC_MAC $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
 	  -p 'chparam -set BUILD_ID $(BUILD_ID) -set CLK_HZ $(ULX3S_MHZ)000000 qn_top_ulx3s' -p 'synth_ecp5 -top qn_top_ulx3s -json $@'
 
 $(ICE_DIR)/report.json: $(ICE_DIR)/quantarion.json $(ULX3S_LPF)
