@@ -11,13 +11,12 @@
 
 static uint32_t snn_groups(int n) { return (uint32_t)((n + SNN_LANES - 1) / SNN_LANES); }
 
-/* Issue clocks per event of a layer of n neurons: one per lane group, at least `spacing' (two ops
- * on one lane word are that far apart: SNN_EVT_SPACING for the adds, SNN_MAC_SPACING for the DSP
- * multiply-adds). */
-static uint32_t snn_event_clocks(int n, uint32_t spacing)
+/* Issue clocks per event of a layer of n neurons: one per lane group, at least SNN_EVT_SPACING
+ * (two DSP adds on one lane word are that far apart). */
+static uint32_t snn_event_clocks(int n)
 {
     const uint32_t g = snn_groups(n);
-    return g < spacing ? spacing : g;
+    return g < SNN_EVT_SPACING ? SNN_EVT_SPACING : g;
 }
 
 /* A pass of n issue clocks (an empty one still takes one). */
@@ -61,8 +60,7 @@ uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r)
     cycles += snn_pass(groups); /* PASS_CLEAR */
     if (direct) /* CSET, NZSCAN, MAC: the current of every layer-0 neuron, once per image */
         cycles += snn_pass(g0) + snn_pass(w0) +
-                  snn_event_pass(m->layer[0].n_in, r->nonzero_pixels,
-                                 snn_event_clocks(m->layer[0].n_out, SNN_MAC_SPACING));
+                  snn_event_pass(m->layer[0].n_in, r->nonzero_pixels, snn_event_clocks(m->layer[0].n_out));
     for (t = 0; t < r->steps_used; t++) { /* the steps run: T, or fewer on an early exit */
         if (!direct)
             cycles += snn_pass(w0); /* PASS_SCAN */
@@ -71,7 +69,7 @@ uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r)
             if (l > 0 || !direct) { /* an event layer: LEAK (after the first step), EVT */
                 if (t > 0)
                     cycles += snn_pass(ly->n_out);
-                cycles += snn_event_pass(ly->n_in, r->in_spikes[t][l], snn_event_clocks(ly->n_out, SNN_EVT_SPACING));
+                cycles += snn_event_pass(ly->n_in, r->in_spikes[t][l], snn_event_clocks(ly->n_out));
             }
             cycles += snn_pass(ly->n_out); /* PASS_FIRE */
         }

@@ -269,28 +269,34 @@ module snn_core (
     wire [15:0] fire_p, fire_r;
     wire [AB-1:0] fire_a = {fire_r[AB-17:0], fire_p};
     wire [7:0]  fire_waddr = mb + fire_j[10:3];
-    // the MAC pass's multiply-adds: issued in clock 0, weight and pixel in stage 1, the current word
-    // read in clock 1 (address s1_waddr_r) into the DSP in clock 2, the sum written in clock 4
+    // the event passes' multiply-adds in the DSPs (EVT: x = 1, MAC: x = the pixel): issued in
+    // clock 0, weight and x in stage 1, the word read in clock 1 (address s1_waddr_r) into the
+    // DSP in clock 2, the sum written in clock 4 (EVT: the accumulator bytes; MAC: all 4)
     reg  [7:0]  s1_lb_r;       // the lane of the pixel of the op in stage 1, one-hot
-    reg  [2:0]  mac_v_r;       // a MAC op in stage 2, 3, 4
-    reg  [7:0]  mac_a2_r, mac_a3_r, mac_a4_r;
-    wire        mac_we = mac_v_r[2];
-    reg  [7:0]  mac_x;         // the pixel of the op in stage 1
+    reg         s1_mac_r;      // stage 1 is in a MAC pass (the pass, registered once more)
+    reg  [2:0]  dsp_v_r;       // an event op in stage 2, 3, 4
+    reg  [2:0]  dsp_mac_r;     // ... of a MAC pass
+    reg  [7:0]  dsp_a2_r, dsp_a3_r, dsp_a4_r;
+    wire        dsp_we  = dsp_v_r[2];
+    wire        dsp_all = dsp_mac_r[2];
+    reg  [7:0]  dsp_x;         // x of the op in stage 1
     always @(*) begin
-        mac_x = 8'd0;
+        dsp_x = {7'd0, !s1_mac_r};
         for (kv = 0; kv < NL; kv = kv + 1)
-            mac_x = mac_x | (pix_rdata[8*kv +: 8] & {8{s1_lb_r[kv]}});
+            dsp_x = dsp_x | (pix_rdata[8*kv +: 8] & {8{s1_lb_r[kv] && s1_mac_r}});
     end
-    // s1_lb_r, mac_v_r, mac_a*_r: the MAC ops' lane one-hot and their word, down the DSP pipeline
+    // s1_lb_r, s1_mac_r, dsp_*_r: the event ops' pixel lane and their word, down the DSP pipeline
     always @(posedge i_clk) begin
-        s1_lb_r  <= ev_lb;
-        mac_v_r  <= {mac_v_r[1:0], s1_v_r && s1_pass_r == `PASS_MAC};
-        mac_a2_r <= s1_waddr_r;
-        mac_a3_r <= mac_a2_r;
-        mac_a4_r <= mac_a3_r;
+        s1_lb_r   <= ev_lb;
+        s1_mac_r  <= m_mac_r;
+        dsp_v_r   <= {dsp_v_r[1:0], s1_v_r && (s1_pass_r == `PASS_MAC || s1_pass_r == `PASS_EVT)};
+        dsp_mac_r <= {dsp_mac_r[1:0], s1_mac_r};
+        dsp_a2_r  <= s1_waddr_r;
+        dsp_a3_r  <= dsp_a2_r;
+        dsp_a4_r  <= dsp_a3_r;
     end
-    // (fire, MAC and stage-1 writes never meet: they belong to different passes)
-    wire [7:0]  lane_waddr = fire_we ? fire_waddr : mac_we ? mac_a4_r : s1_waddr_r;
+    // (fire, DSP and stage-1 writes never meet: they belong to different passes)
+    wire [7:0]  lane_waddr = fire_we ? fire_waddr : dsp_we ? dsp_a4_r : s1_waddr_r;
     wire [7:0]  own_raddr = word_j;
     wire        s1_fu     = s1_v_r && (s1_pass_r == `PASS_FIRE || s1_pass_r == `PASS_LEAK);
     wire [7:0]  fire_cnt  = fire_r[15:8];
@@ -304,10 +310,8 @@ module snn_core (
     always @(*)
         if (br1_idle_r)
             mem_raddr = mem_bus_raddr;
-        else if (m_mac_r)
-            mem_raddr = s1_waddr_r;              // the current word of the op in stage 1
         else if (m_ev_r)
-            mem_raddr = ev_word;
+            mem_raddr = s1_waddr_r;              // the word of the event op in stage 1
         else if (m_fu_r)
             mem_raddr = CB | 8'(s2_j_r[8:3]);   // c of the neuron in fire stage 2 (the lane of neuron cnt reads mb + cnt/8)
         else if (m_dec_r)
@@ -320,7 +324,7 @@ module snn_core (
             wire        p_we;
             wire [1:0]  r_we;
             wire [15:0] p_wdata, r_wdata;
-            wire [31:0] mac_sum;
+            wire [31:0] dsp_sum;
             wire        own = m_fu_r && seq_issue && cnt[2:0] == 3'(k);
             wire [7:0]  raddr = own ? own_raddr : mem_raddr;
             wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
@@ -334,13 +338,12 @@ module snn_core (
                 .i_wdata(r_wdata), .i_raddr(raddr), .o_rdata(r_rdata[k])
             );
             snn_mac mac (
-                .i_clk(i_clk), .i_w(w), .i_x(mac_x), .i_acc({r_rdata[k], p_rdata[k]}), .o_sum(mac_sum)
+                .i_clk(i_clk), .i_w(w), .i_x(dsp_x), .i_acc({r_rdata[k], p_rdata[k]}), .o_sum(dsp_sum)
             );
             snn_lane lane (
                 .i_v(s1_v_r), .i_pass(s1_pass_r),
-                .i_p(p_rdata[k]), .i_r(r_rdata[k][7:0]), .i_w(w),
                 .i_fire_we(fire_here), .i_fire_a(fire_a), .i_fire_cnt(fire_cnt),
-                .i_mac_we(mac_we), .i_mac_sum(mac_sum),
+                .i_dsp_we(dsp_we), .i_dsp_all(dsp_all), .i_dsp_sum(dsp_sum),
                 .o_p_we(p_we), .o_p_wdata(p_wdata), .o_r_we(r_we), .o_r_wdata(r_wdata)
             );
         end

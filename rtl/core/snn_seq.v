@@ -197,10 +197,9 @@ module snn_seq (
         end
 
     // ---- per-pass parameters, registered in the second setup clock from l_*
-    localparam [7:0] EVT_SP = 8'(`SNN_EVT_SPACING), MAC_SP = 8'(`SNN_MAC_SPACING);
+    localparam [7:0] EVT_SP = 8'(`SNN_EVT_SPACING);
     reg  [7:0]  ev_gm1_r;   // issue clocks per event - 1: max(G, spacing) - 1
     wire        ev_pass = (o_pass == `PASS_EVT) || (o_pass == `PASS_MAC);
-    wire [7:0]  ev_sp   = (o_pass == `PASS_MAC) ? MAC_SP : EVT_SP;
     // rem_r, o_h_m1, ev_gm1_r, ext_r: issue clocks of a counted pass (counted down), the layer's
     // event parameters, whether the early-exit check follows the drain
     always @(posedge i_clk)
@@ -213,7 +212,7 @@ module snn_seq (
                 default:     rem_r <= {3'd0, l_g_r};
             endcase
             o_h_m1   <= {1'b0, l_n_out_r} - 11'd1;
-            ev_gm1_r <= (l_g_r < ev_sp) ? ev_sp - 8'd1 : l_g_r - 8'd1;
+            ev_gm1_r <= (l_g_r < EVT_SP) ? EVT_SP - 8'd1 : l_g_r - 8'd1;
             ext_r    <= o_pass == `PASS_FIRE && o_last_layer && i_exit_on && !last_step;
         end else if (st_r == ST_ISSUE)
             rem_r <= rem_r - 11'd1;
