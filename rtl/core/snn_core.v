@@ -265,7 +265,7 @@ module snn_core (
     // ------------------------------------------------------------------ lanes: P (A low) and R (count, A high)
     wire [15:0] p_rdata [0:NL-1];
     wire [15:0] r_rdata [0:NL-1];
-    wire        fire_we;
+    wire        fire_we, fire_run_next;
     wire [15:0] fire_p, fire_r;
     wire [AB-1:0] fire_a = {fire_r[AB-17:0], fire_p};
     wire [7:0]  fire_waddr = mb + fire_j[10:3];
@@ -313,7 +313,7 @@ module snn_core (
         else if (m_ev_r)
             mem_raddr = s1_waddr_r;              // the word of the event op in stage 1
         else if (m_fu_r)
-            mem_raddr = CB | 8'(s2_j_r[8:3]);   // c of the neuron in fire stage 2 (the lane of neuron cnt reads mb + cnt/8)
+            mem_raddr = CB | 8'(s1_cnt_r[8:3]); // c of the neuron in fire stage 1 (the lane of neuron cnt reads mb + cnt/8)
         else if (m_dec_r)
             mem_raddr = word_j;
         else
@@ -356,22 +356,22 @@ module snn_core (
     wire [2:0]  s1_lane = mem_rd2 ? br2_lane_r : s1_cnt_r[2:0];
     wire [15:0] sel_p = p_rdata[s1_lane], sel_r = r_rdata[s1_lane], sel_cp = p_rdata[c_lane_r];
     wire [15:0] sel_cr = r_rdata[c_lane_r];
-    // the direct current c = (S + 2^(s-1)) >> s of the neuron in stage 3: bits s.. of its word
+    // the direct current c = (S + 2^(s-1)) >> s of the neuron in stage 2: bits s.. of its word
     wire [MACB-1:0] c_word = {sel_cr[MACB-17:0], sel_cp};
     wire [AB-1:0]   c_cur  = m_use_c_r ? AB'($signed(c_word[MACB-1:DS])) : {AB{1'b0}};
-    // s2_j_r, s3_j_r, c_lane_r: the neuron in fire stage 2 (whose current the lanes read this
-    // clock) and 3 (whose threshold is read), and the lane its current comes from in stage 3
+    // s2_j_r, s3_j_r, c_lane_r: the neuron in fire stage 2 and 3 (whose threshold is read), and
+    // the lane the current of the stage-2 neuron comes from (read in its stage 1)
     always @(posedge i_clk) begin
         s2_j_r   <= s1_cnt_r;
         s3_j_r   <= s2_j_r;
-        c_lane_r <= s2_j_r[2:0];
+        c_lane_r <= s1_cnt_r[2:0];
     end
     snn_fire fire (
         .i_clk(i_clk), .i_v(s1_fu), .i_a({sel_r[7:0], sel_p}), .i_count(sel_r[15:8]),
         .i_c(c_cur), .i_theta(thr_rdata),
         .i_leak_en(m_leak_r || m_use_c_r), .i_leak(leak), .i_fire_en(m_fire_r), .i_reset_zero(rzero),
         .i_count_en(last_layer), .i_h_m1(h_m1),
-        .o_we(fire_we), .o_j(fire_j), .o_p(fire_p), .o_r(fire_r),
+        .o_we(fire_we), .o_j(fire_j), .o_p(fire_p), .o_r(fire_r), .o_run_next(fire_run_next),
         .o_bm_we(fire_bm_we), .o_bm_bits(fire_bm_bits)
     );
 
@@ -379,7 +379,7 @@ module snn_core (
     snn_exit early_exit (
         .i_clk(i_clk), .i_mode(cfg_exit_mode), .i_lead(cfg_exit_lead), .i_min(cfg_exit_min),
         .i_steps_m1(cfg_steps - 8'd1), .i_step(step),
-        .i_we(fire_we && m_fire_r && last_layer), .i_first(fire_j == 11'd0), .i_count(fire_cnt),
+        .i_clear(fire_run_next), .i_we(fire_we && m_fire_r && last_layer), .i_count(fire_cnt),
         .o_exit(exit_now)
     );
 

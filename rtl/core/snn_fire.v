@@ -17,8 +17,8 @@ module snn_fire (
     input  wire                      i_v,
     input  wire [23:0]               i_a,
     input  wire [7:0]                i_count,
-    // stage 3: the direct current of the neuron in stage 3 (0 when it has none; the lanes read it
-    // two clocks after the word, so that it needs no pipeline registers)
+    // stage 2: the direct current of the neuron in stage 2 (0 when it has none; the lanes read it
+    // one clock after the word)
     input  wire [`CORE_ACC_BITS-1:0] i_c,
     // stage 4: the threshold of the neuron in stage 4
     input  wire [15:0]               i_theta,
@@ -35,6 +35,7 @@ module snn_fire (
     output reg  [10:0]               o_j,
     output reg  [15:0]               o_p,
     output reg  [15:0]               o_r,
+    output wire                      o_run_next,   // the next clock is the first write-back of a run
     // spike bitmap word of neurons 8*(o_j/8) .. o_j, written when complete (fire passes only)
     output wire                      o_bm_we,
     output wire [7:0]                o_bm_bits
@@ -45,7 +46,7 @@ module snn_fire (
     localparam signed [AB-1:0] VMIN = -({{(AB-1){1'b0}}, 1'b1} <<< (MB - 1));
 
     reg                 v2_r, v3_r, v4_r, v5_r;   // a neuron in stage 2, 3, 4, 5
-    reg signed [AB-1:0] a2_r, a3_r, a4_r;
+    reg signed [AB-1:0] a2_r, a3_r, a4_r, c3_r;
     reg signed [15:0]   sh3_r, v5n_r;
     reg        [7:0]    n2_r, n3_r, n4_r, n5_r;
     reg                 s5_r, s6_r;
@@ -58,10 +59,11 @@ module snn_fire (
         n2_r <= i_count;
     end
 
-    // v3_r, a3_r, sh3_r, n3_r: the leak shift V >>> k of the membrane (k = 0: no leak)
+    // v3_r, a3_r, sh3_r, c3_r, n3_r: the leak shift V >>> k of the membrane (k = 0: no leak), the current
     always @(posedge i_clk) begin
         v3_r  <= v2_r;
         a3_r  <= a2_r;
+        c3_r  <= i_c;
         sh3_r <= (!i_leak_en || i_leak == 4'd0) ? 16'sd0 : ($signed(a2_r[15:0]) >>> i_leak);
         n3_r  <= n2_r;
     end
@@ -69,7 +71,7 @@ module snn_fire (
     // v4_r, a4_r, n4_r: A = V - shift + c (docs/arith.md steps 1-2; c and shift are 0 when unused)
     always @(posedge i_clk) begin
         v4_r <= v3_r;
-        a4_r <= a3_r - {{(AB-16){sh3_r[15]}}, sh3_r} + i_c;
+        a4_r <= a3_r - {{(AB-16){sh3_r[15]}}, sh3_r} + c3_r;
         n4_r <= n3_r;
     end
 
@@ -105,5 +107,6 @@ module snn_fire (
         if (o_we)
             bits_r <= word;
     assign o_bm_we   = o_we && i_fire_en && (o_j[2:0] == 3'd7 || o_j == i_h_m1);
+    assign o_run_next = v5_r && !o_we;
     assign o_bm_bits = word;
 endmodule
