@@ -114,14 +114,18 @@ $(BUILD)/tests/rtl/%/Vtb: tests/rtl/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_
 	  -CFLAGS "-O2 -I$(CURDIR)/hls" -LDFLAGS "$(CURDIR)/$(GOLDEN_LIB)" \
 	  rtl/lint.vlt $(wildcard tests/rtl/tb_$*.v) $(RTL_CORE_SRC) $(RTL_CELL_SIM) $(CURDIR)/$< >/dev/null
 
-.PHONY: test-rtl-units test-rtl
+.PHONY: test-rtl-units test-rtl test-rtl-capacity
 test-rtl-units: deps $(RTL_TB_BINS) ## unit benches: encoder, fire (membrane update), memory wrappers
 	@for t in $(RTL_TB_BINS); do $$t || exit 1; done
+
+# a capacity change in a copy of hls/ and rtl/: builds consistently or stops naming the constant
+test-rtl-capacity: deps $(RTL_CELL_SIM) ## capacity constants changed in a copy: lint clean, or an error naming the constant
+	VERILATOR=$(VERILATOR) tests/rtl/capacity_change.sh $(RTL_CELL_SIM)
 
 # make test: lint, unit benches, the gate-level check (4 small random models), 30 random models,
 # the default model on 50 images (skipped when no model was trained)
 TEST_RTL_RANDOM ?= 30
-test-rtl: deps lint test-rtl-units $(SIM_CORE) sim-gate ## RTL tests for make test (incl. the gate-level check)
+test-rtl: deps lint test-rtl-units test-rtl-capacity $(SIM_CORE) sim-gate ## RTL tests for make test (incl. the gate-level check)
 	$(SIM_CORE) --random $(TEST_RTL_RANDOM) --seed 1 --report $(BUILD)/sim/report-random.json
 	@if [ -f $(SIM_MODEL) ] && [ -f $(MNIST_DATA) ]; then \
 	  echo "$(SIM_CORE) --model $(SIM_MODEL) --images 50"; \

@@ -18,7 +18,7 @@ module snn_cfg (
     input  wire [5:0]  i_raddr,
     output wire [15:0] o_rdata,
     // the global fields
-    output reg  [2:0]  o_n_layers,
+    output reg  [`SNN_NLAYERS_BITS-1:0] o_n_layers,
     output reg  [7:0]  o_steps,
     output reg         o_direct,
     output reg  [1:0]  o_exit_mode,   // SNN_EXIT_*

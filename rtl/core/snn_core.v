@@ -35,10 +35,36 @@ module snn_core (
     integer kv;
     localparam [2:0] SRC_ZERO = 3'd0, SRC_WEIGHT = 3'd1, SRC_THR = 3'd2, SRC_CFG = 3'd3,   // read-back sources
                      SRC_CLASS = 3'd4, SRC_CYCLES = 3'd5, SRC_COUNT = 3'd6, SRC_MEM = 3'd7;
+    // Elaboration stops, naming the constant, where hls/snn_config.def asks for more than the
+    // widths below carry: the memories and their address maps are sized for the UP5K capacity.
     generate
         if (`SNN_RES_CLASS % 2 != 0 || `SNN_RES_STEPS != `SNN_RES_CLASS + 1) begin : g_bad_result_layout
             // the class and the steps used are read as the two bytes of one source (SRC_CLASS)
-            snn_core_result_layout_changed bad ();
+            snn_core_SNN_RES_STEPS_must_follow_SNN_RES_CLASS bad ();
+        end
+        if (`SNN_LANES != 8 || `SNN_WEIGHT_BITS != 8) begin : g_bad_lanes
+            // 4 SPRAM x 16 bits = one word of 8 INT8 weights; the byte selects assume 8 lanes
+            snn_core_SNN_LANES_must_be_8 bad ();
+        end
+        if (`SNN_LANE_ADDR_BITS != 8 || `SNN_MAX_NEURONS / `SNN_LANES > 64) begin : g_bad_lane_words
+            // one 256 x 16 EBR per lane and RAM: the membranes, then the direct currents at 256 - MAXG
+            snn_core_SNN_MAX_TOTAL_NEURONS_or_SNN_MAX_NEURONS_exceed_the_256_lane_words bad ();
+        end
+        if (`SNN_NEURON_BITS != 10 || `SNN_MAX_NEURONS < 256) begin : g_bad_neurons
+            // the fire unit's and sequencer's neuron counters, the 8-bit class and result index
+            snn_core_SNN_MAX_NEURONS_must_be_from_256_to_512 bad ();
+        end
+        if (`SNN_INPUT_BITS != 11 || `SNN_BITMAP_ADDR_BITS != 7) begin : g_bad_inputs
+            // the pixel and spike bitmap RAMs hold 2 x 128 words of 8 inputs
+            snn_core_SNN_MAX_INPUTS_must_be_from_513_to_1024 bad ();
+        end
+        if (`SNN_THR_ADDR_BITS != 10) begin : g_bad_thresholds
+            // the configuration's 10-bit threshold offsets, the 1024-entry threshold RAM
+            snn_core_SNN_MAX_TOTAL_NEURONS_must_be_from_513_to_1024 bad ();
+        end
+        if (`SNN_WADDR_BITS != 14 || `SNN_MAX_LAYERS != 4 || `SNN_STEP_BITS > 8) begin : g_bad_sizes
+            // 4 SB_SPRAM256KA; 4 layer records fetched by 2-bit layer indices; u8 steps and counts
+            snn_core_SNN_WEIGHT_BYTES_SNN_MAX_LAYERS_or_SNN_MAX_STEPS_changed bad ();
         end
     endgenerate
 
@@ -256,7 +282,7 @@ module snn_core (
     wire        bus_w_thr = bw_thr_r && bw_ok_r;
     reg  [9:0]  s3_j_r;         // the neuron in fire stage 3 reads its threshold
     wire [9:0]  thr_raddr = m_fu_r ? toff + (tneur ? s3_j_r : 10'd0) : br1_off_r[10:1];
-    snn_ram #(.AW(10), .DW(16), .NWE(2)) thresholds (
+    snn_ram #(.AW(`SNN_THR_ADDR_BITS), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
         .i_raddr(thr_raddr), .o_rdata(thr_rdata)

@@ -16,8 +16,8 @@ module snn_seq (
     input  wire         i_start,
     // configuration: the global fields (snn_cfg; stable while busy) and the layer records, read
     // from its RAM one 16-bit word per clock (o_cfg_raddr -> i_cfg_rdata the clock after)
-    input  wire [2:0]   i_n_layers,
-    input  wire [7:0]   i_steps,
+    input  wire [`SNN_NLAYERS_BITS-1:0] i_n_layers,
+    input  wire [7:0]   i_steps,      // the u8 configuration field (SNN_MAX_STEPS <= 255)
     input  wire         i_direct,
     input  wire         i_exit_on,    // early exit enabled (checked after every step but the last)
     input  wire         i_exit,       // snn_exit: stop after this step (valid at the drain's end)
@@ -31,26 +31,26 @@ module snn_seq (
     // the current pass (valid from the clock after its last setup clock)
     output reg  [3:0]   o_pass,
     output wire         o_issue,      // an op of a counted pass (o_cnt) this clock
-    output wire [9:0]   o_cnt,        // counts the issue clocks (at most SNN_MAX_NEURONS)
-    output reg  [1:0]   o_layer,
+    output wire [`SNN_NEURON_BITS-1:0] o_cnt, // counts the issue clocks (at most SNN_MAX_NEURONS)
+    output reg  [`SNN_LAYER_BITS-1:0]  o_layer,
     output reg  [7:0]   o_step,
     output wire         o_last_layer,
     // per-pass parameters (registered)
-    output wire [10:0]  o_nin0,       // inputs of the layer (layer 0 in the scan passes)
-    output reg  [10:0]  o_h_m1,       // neurons of the layer - 1
-    output reg  [7:0]   o_mb,         // first membrane word of the layer
-    output wire [9:0]   o_toff,
+    output wire [`SNN_INPUT_BITS-1:0] o_nin0, // inputs of the layer (layer 0 in the scan passes)
+    output reg  [`SNN_INPUT_BITS-1:0] o_h_m1, // neurons of the layer - 1
+    output reg  [`SNN_LANE_ADDR_BITS-1:0] o_mb, // first membrane word of the layer
+    output wire [`SNN_THR_ADDR_BITS-1:0] o_toff,
     output wire         o_tneuron,
     output wire [3:0]   o_leak,
     output wire         o_reset_zero,
     // layout of the last image (registered by its layout walk)
     output reg  [8:0]   o_gsum,       // lane words (groups of 8 neurons) over the active layers
-    output reg  [9:0]   o_h_last,
+    output reg  [`SNN_NEURON_BITS-1:0] o_h_last,
     // event source (bitmap RAM read port and issued ops)
-    output wire [6:0]   o_bm_raddr,
+    output wire [`SNN_BITMAP_ADDR_BITS-1:0] o_bm_raddr,
     input  wire [8:0]   i_bm_rdata,   // bitmap word, bit 8: any bit set
     output wire         o_ev_op,
-    output wire [13:0]  o_ev_addr,
+    output wire [`SNN_WADDR_BITS-1:0] o_ev_addr,
     output wire [7:0]   o_ev_word,    // lane word of the issued event op (o_mb + group, MAC: i_mac_base + group)
     output wire [6:0]   o_ev_bword,   // its bitmap word (= pixel word)
     output wire [7:0]   o_ev_lb,      // its input's lane, one-hot
