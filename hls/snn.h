@@ -3,7 +3,7 @@
  *
  * Plain C99, HLS-friendly: no dynamic memory, no recursion, no function pointers, every loop
  * bounded by a capacity constant from snn_config.def.  The arithmetic is specified in
- * docs/arith.md; this code is that specification.  Trainer, host and testbenches call it.
+ * docs/arith.md (normative); this code implements it.  Trainer, host and testbenches call it.
  *
  * Dimension letters: T steps, I inputs of a layer, H neurons of a layer, L layers.
  */

@@ -3,8 +3,8 @@
  */
 #include "snn.h"
 
-/* Stream g starts at seed ^ key[g]; keys are the fractional digits of the golden ratio
- * times (g + 1), so the eight streams of one image never coincide. */
+/* Stream g starts at seed ^ K_g (docs/arith.md "Input encoding"); the K_g are the fractional
+ * digits of the golden ratio times (g + 1), so the eight streams of one image never coincide. */
 static const uint32_t snn_stream_key[SNN_ENC_STREAMS] = {
     0x9E3779B9u, 0x3C6EF372u, 0xDAA66D2Bu, 0x78DDE6E4u,
     0x1715609Du, 0xB54CDA56u, 0x5384540Fu, 0xF1BBCDC8u,

@@ -5,6 +5,10 @@ BUILD      ?= build
 GEN        := $(BUILD)/gen
 CC         ?= cc
 CXX        ?= c++
+# simulators (the synthesis tools are set in mk/board.mk)
+VERILATOR  ?= verilator
+IVERILOG   ?= iverilog
+VVP        ?= vvp
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
 # The golden model must match the hardware bit for bit: plain C99, no fast-math.

@@ -1,17 +1,15 @@
 # SPDX-License-Identifier: MIT
 # mk/rtl.mk : the accelerator core (rtl/core, rtl/prim): lint, Verilator simulation against the
-# golden model (make sim), the Yosys netlist against the golden model (make sim-gate), unit
-# benches (tests/rtl) and a quick synthesis + place-and-route of the core alone (make core-pnr).
+# golden model (make sim, sim/core), the Yosys netlist against the golden model (make sim-gate,
+# sim/gate), unit benches (sim/unit) and a quick synthesis + place-and-route of the core alone
+# (make core-pnr, rtl/pnr).
 
-VERILATOR      ?= verilator
-YOSYS          ?= yosys
-NEXTPNR        ?= nextpnr-ice40
 RTL_CORE_SRC   := $(wildcard rtl/core/*.v) $(wildcard rtl/prim/*.v)
 RTL_CORE_INC   := $(wildcard rtl/core/*.vh)
 RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
 VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
                   --top-module snn_core $(RTL_INC)
-ICE40_CELLS    := /usr/share/yosys/ice40/cells_sim.v
+ICE40_CELLS     = $(YOSYS_DATDIR)/ice40/cells_sim.v
 # Yosys's model of the SB_MAC16 (rtl/prim/snn_mac.v), cut out of cells_sim.v so that Verilator
 # reads that one cell (the whole file needs -DNO_ICE40_DEFAULT_ASSIGNMENTS and brings a timescale)
 MAC16_SIM      := $(GEN)/sb_mac16_sim.v
@@ -54,6 +52,7 @@ $(SIM_C_LIB): $(patsubst sim/%.c,$(BUILD)/sim/c/%.o,$(SIM_CORE_C))
 $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
              $(CONFIG_VH) $(RTL_CELL_SIM) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
+	@rm -f $@ # Verilator's own make does not see the -LDFLAGS libraries: without this a changed golden model is not relinked
 	$(VERILATOR) $(VFLAGS) --trace-fst -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS)" \
 	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CELL_SIM) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
 
@@ -69,7 +68,7 @@ $(CORE_NETLIST): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
 	$(YOSYS) -ql $(BUILD)/rtl/snn_core_syn.log -p "read_verilog -sv -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC); \
 	  synth_ice40 -top snn_core; setundef -zero -params; write_verilog -noattr $@"
 
-# The bench (sim/core/tb_gate.v) runs under Icarus Verilog with Yosys's iCE40 cell models
+# The bench (sim/gate/tb_gate.v) runs under Icarus Verilog with Yosys's iCE40 cell models
 # (Verilator on this netlist hit an internal error); gate_stim writes its bus script and the golden
 # model's expected read-back bytes.  SIM_GATE_RTL=1 runs the same bench on the RTL sources.
 GATE_STIM      := $(BUILD)/sim/gate/gate_stim
@@ -78,41 +77,40 @@ GATE_VVP       := $(BUILD)/sim/gate/tb_gate.vvp
 GATE_RTL_VVP   := $(BUILD)/sim/gate/tb_rtl.vvp
 SIM_GATE_MODELS ?= 4
 SIM_GATE_ARGS  := --models $(SIM_GATE_MODELS) --images 1 --seed $(SIM_SEED) --max-steps 4 --max-size 24
-IVERILOG       ?= iverilog
-VVP            ?= vvp
 
-$(GATE_STIM): sim/core/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) | $(DEPS_STAMP)
+$(GATE_STIM): sim/gate/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Isim/random sim/core/gate_stim.c sim/random/random_model.c $(GOLDEN_LIB) -o $@
+	$(CC) $(HOST_CFLAGS) -Isim/random sim/gate/gate_stim.c sim/random/random_model.c $(GOLDEN_LIB) -o $@
 
 $(GATE_SCRIPT): $(GATE_STIM) FORCE_GATE_SCRIPT
 	$(GATE_STIM) $(SIM_GATE_ARGS) --out $@
 
-$(GATE_VVP): sim/core/tb_gate.v $(CORE_NETLIST) $(CONFIG_VH) | $(DEPS_STAMP)
+$(GATE_VVP): sim/gate/tb_gate.v $(CORE_NETLIST) $(CONFIG_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -DNO_ICE40_DEFAULT_ASSIGNMENTS sim/core/tb_gate.v \
+	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -DNO_ICE40_DEFAULT_ASSIGNMENTS sim/gate/tb_gate.v \
 	  $(CORE_NETLIST) $(ICE40_CELLS)
 
-$(GATE_RTL_VVP): sim/core/tb_gate.v $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) $(RTL_CELL_SIM) | $(DEPS_STAMP)
+$(GATE_RTL_VVP): sim/gate/tb_gate.v $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) $(RTL_CELL_SIM) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(IVERILOG) -g2012 -o $@ -s tb_gate $(RTL_INC) sim/core/tb_gate.v $(RTL_CORE_SRC) $(RTL_CELL_SIM)
+	$(IVERILOG) -g2012 -o $@ -s tb_gate $(RTL_INC) sim/gate/tb_gate.v $(RTL_CORE_SRC) $(RTL_CELL_SIM)
 
 .PHONY: sim-gate FORCE_GATE_SCRIPT
 FORCE_GATE_SCRIPT:
 sim-gate: deps $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) $(GATE_SCRIPT) ## Yosys iCE40 netlist (Icarus + cell models) vs golden model: SIM_GATE_MODELS small random models
 	$(VVP) -n $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) +script=$(GATE_SCRIPT)
 
-## ---------------------------------------------------------------- unit benches (tests/rtl)
-# tb_<name>.cpp drives the Verilog module <name> (snn_encoder, snn_fire) or tests/rtl/tb_<name>.v
+## ---------------------------------------------------------------- unit benches (sim/unit)
+# tb_<name>.cpp drives the Verilog module <name> (snn_encoder, snn_fire) or sim/unit/tb_<name>.v
 RTL_TB_NAMES := snn_encoder snn_fire snn_mem
-RTL_TB_BINS  := $(patsubst %,$(BUILD)/tests/rtl/%/Vtb,$(RTL_TB_NAMES))
+RTL_TB_BINS  := $(patsubst %,$(BUILD)/sim/unit/%/Vtb,$(RTL_TB_NAMES))
 
-$(BUILD)/tests/rtl/%/Vtb: tests/rtl/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard tests/rtl/*.v) $(CONFIG_VH) $(RTL_CELL_SIM) $(GOLDEN_LIB) | $(DEPS_STAMP)
+$(BUILD)/sim/unit/%/Vtb: sim/unit/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard sim/unit/*.v) $(CONFIG_VH) $(RTL_CELL_SIM) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(RTL_INC) -Itests/rtl \
-	  --top-module $(if $(wildcard tests/rtl/tb_$*.v),tb_$*,$*) -Mdir $(@D) -o Vtb \
+	@rm -f $@ # relink when only $(GOLDEN_LIB) changed (Verilator's make does not see it)
+	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(RTL_INC) -Isim/unit \
+	  --top-module $(if $(wildcard sim/unit/tb_$*.v),tb_$*,$*) -Mdir $(@D) -o Vtb \
 	  -CFLAGS "-O2 -I$(CURDIR)/hls" -LDFLAGS "$(CURDIR)/$(GOLDEN_LIB)" \
-	  rtl/lint.vlt $(wildcard tests/rtl/tb_$*.v) $(RTL_CORE_SRC) $(RTL_CELL_SIM) $(CURDIR)/$< >/dev/null
+	  rtl/lint.vlt $(wildcard sim/unit/tb_$*.v) $(RTL_CORE_SRC) $(RTL_CELL_SIM) $(CURDIR)/$< >/dev/null
 
 .PHONY: test-rtl-units test-rtl test-rtl-capacity
 test-rtl-units: deps $(RTL_TB_BINS) ## unit benches: encoder, fire (membrane update), memory wrappers
@@ -120,7 +118,7 @@ test-rtl-units: deps $(RTL_TB_BINS) ## unit benches: encoder, fire (membrane upd
 
 # a capacity change in a copy of hls/ and rtl/: builds consistently or stops naming the constant
 test-rtl-capacity: deps $(RTL_CELL_SIM) ## capacity constants changed in a copy: lint clean, or an error naming the constant
-	VERILATOR=$(VERILATOR) tests/rtl/capacity_change.sh $(RTL_CELL_SIM)
+	VERILATOR=$(VERILATOR) sim/unit/capacity_change.sh $(RTL_CELL_SIM)
 
 # make test: lint, unit benches, the gate-level check (4 small random models), 30 random models,
 # the default model on 50 images (skipped when no model was trained)
@@ -137,9 +135,9 @@ MAIN_STAGES  += sim
 
 ## ---------------------------------------------------------------- synthesis + PnR of the core alone
 .PHONY: core-pnr
-CORE_PNR_TOP   := tests/rtl/snn_core_pnr.v
+CORE_PNR_TOP   := rtl/pnr/snn_core_pnr.v
 CORE_PNR_SEED  ?= 1
-core-pnr: deps $(CONFIG_VH) ## yosys + nextpnr-ice40 (--up5k sg48) on the core alone (tests/rtl/snn_core_pnr.v): LCs, EBR, Fmax
+core-pnr: deps $(CONFIG_VH) ## yosys + nextpnr-ice40 (--up5k sg48) on the core alone (rtl/pnr/snn_core_pnr.v): LCs, EBR, Fmax
 	@mkdir -p $(BUILD)/rtl
 	$(YOSYS) -ql $(BUILD)/rtl/core_pnr_syn.log -p "read_verilog -sv -DSYNTHESIS $(RTL_INC) $(RTL_CORE_SRC) $(CORE_PNR_TOP); \
 	  synth_ice40 -top snn_core_pnr -json $(BUILD)/rtl/snn_core.json"

@@ -9,7 +9,7 @@ RUN_HDR       := $(wildcard host/src/run/*.h) $(HOST_COMMON_HDR) hls/snn_protoco
 RUN_IO_SRC    := host/src/common/serial.c host/src/common/usb.c host/src/common/usb_ftdi.c \
                  $(filter-out $(HOST_COMMON_SRC),$(wildcard host/src/common/protocol.c))
 RUN_IO_HDR    := $(RUN_IO_SRC:.c=.h)
-RUN_CFLAGS    := $(HOST_CFLAGS) -Ihost/src/run -I/usr/include/libusb-1.0 -I/usr/include/libftdi1
+RUN_CFLAGS    := $(HOST_CFLAGS) -Ihost/src/run $(shell pkg-config --cflags libusb-1.0 libftdi1)
 RUN_LIBS      := -lftdi1 -lusb-1.0 $(HOST_LIBS)
 RUN_IO_OBJ    := $(patsubst host/src/common/%.c,$(BUILD)/run/io/%.o,$(RUN_IO_SRC))
 RUN_IO_OBJ_SAN := $(patsubst host/src/common/%.c,$(BUILD)/run-san/io/%.o,$(RUN_IO_SRC))

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "monotonic.h"
 #include "Vqn_top_icebreaker.h"
 #include "Vqn_top_icebreaker___024root.h"
 #include "verilated.h"
@@ -39,13 +40,6 @@ static const uint64_t RESET_CLKS = 64;           // power-up reset (PLL lock + 1
 static volatile sig_atomic_t g_stop = 0, g_stats = 0;
 static void on_stop(int) { g_stop = 1; }
 static void on_usr1(int) { g_stats = 1; }
-
-static double wall_s()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 // Host -> board: serialises queued bytes onto RX, 8N1, back to back.
 struct LineOut {
@@ -111,13 +105,13 @@ struct LineIn {
 
 struct Stats {
     uint64_t cycles = 0, bytes_in = 0, bytes_out = 0;
-    double t0 = wall_s();
+    double t0 = monotonic_s();
     double busy_wall = 0;         // wall time spent simulating (not waiting for the host)
 };
 
 static void print_stats(const Stats &s, const LineIn &in, const char *path, FILE *f)
 {
-    double wall = wall_s() - s.t0;
+    double wall = monotonic_s() - s.t0;
     fprintf(f, "{\"cycles\": %llu, \"clk_hz\": %d, \"baud\": %d, \"clks_per_bit\": %d, "
                "\"sim_seconds\": %.6f, \"bytes_in\": %llu, \"bytes_out\": %llu, "
                "\"framing_errors\": %llu, \"wall_seconds\": %.3f, \"busy_wall_seconds\": %.3f, "
@@ -237,7 +231,7 @@ int main(int argc, char **argv)
     }
     std::deque<uint8_t> to_host;
     uint8_t buf[4096];
-    double last_report = wall_s();
+    double last_report = monotonic_s();
 
     while (!g_stop) {
         // host bytes in; board bytes out
@@ -265,7 +259,7 @@ int main(int argc, char **argv)
             continue;
         }
         // a slice of simulation; the UART lines are driven and sampled every clock
-        double slice_t0 = wall_s();
+        double slice_t0 = monotonic_s();
         for (int i = 0; i < SLICE; i++) {
             to_board.tick();
             top.RX = to_board.level();
@@ -280,9 +274,9 @@ int main(int argc, char **argv)
                 st.bytes_out++;
             }
         }
-        st.busy_wall += wall_s() - slice_t0;
-        if (!quiet && wall_s() - last_report > 10.0) {
-            last_report = wall_s();
+        st.busy_wall += monotonic_s() - slice_t0;
+        if (!quiet && monotonic_s() - last_report > 10.0) {
+            last_report = monotonic_s();
             fprintf(stderr, "qn_board_sim: %.3f s simulated (%llu cycles), %llu bytes in, %llu out\n",
                     (double)st.cycles / SIM_CLK_HZ, (unsigned long long)st.cycles,
                     (unsigned long long)st.bytes_in, (unsigned long long)st.bytes_out);

@@ -6,18 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void rnd_seed(rnd_t *r, uint64_t seed) { r->s = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull; if (!r->s) r->s = 1; }
-
-uint32_t rnd_u32(rnd_t *r)
-{
-    r->s ^= r->s >> 12;
-    r->s ^= r->s << 25;
-    r->s ^= r->s >> 27;
-    return (uint32_t)((r->s * 0x2545F4914F6CDD1Dull) >> 32);
-}
-
-int rnd_range(rnd_t *r, int lo, int hi) { return lo + (int)(rnd_u32(r) % (uint32_t)(hi - lo + 1)); }
-
 /* a layer size: mostly small, sometimes up to the limit */
 static int rnd_size(rnd_t *r, int max)
 {

@@ -5,14 +5,8 @@
 #define RANDOM_MODEL_H
 
 #include <stdint.h>
+#include "rnd.h"
 #include "snn.h"
-
-/* xorshift64* state; never 0. */
-typedef struct { uint64_t s; } rnd_t;
-void rnd_seed(rnd_t *r, uint64_t seed);
-uint32_t rnd_u32(rnd_t *r);
-/* uniform in [lo, hi] */
-int rnd_range(rnd_t *r, int lo, int hi);
 
 /* A model that passes snn_model_check: 1..SNN_MAX_LAYERS layers, sizes up to capacity,
  * weights in [-127, 127] (extremes and sparsity favoured at times), thresholds 1..32767,

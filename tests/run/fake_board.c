@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "le.h"
 #include "protocol.h"
 #include "serial.h"
 #include "snn.h"
@@ -38,11 +39,6 @@ static snn_model_t model;           /* rebuilt from what the host wrote */
 static uint8_t cfg[SNN_CFG_BYTES], thr[PROTO_THRESHOLD_BYTES];
 static int configured;
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const uint8_t *p) { return rd16(p) | (uint32_t)rd16(p + 2) << 16; }
-static void wr16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void wr32(uint8_t *p, uint32_t v) { wr16(p, v); wr16(p + 2, v >> 16); }
-
 static void fake_model_from_regions(void)
 {
     int l, i;
@@ -52,16 +48,16 @@ static void fake_model_from_regions(void)
     for (l = 0; l < SNN_MAX_LAYERS; l++) {
         const uint8_t *p = cfg + SNN_CFG_LAYER0 + l * SNN_CFG_LAYER_BYTES;
         snn_layer_t *ly = &model.layer[l];
-        ly->n_in = rd16(p + SNN_CFG_L_N_IN);
-        ly->n_out = rd16(p + SNN_CFG_L_N_OUT);
+        ly->n_in = get16(p + SNN_CFG_L_N_IN);
+        ly->n_out = get16(p + SNN_CFG_L_N_OUT);
         ly->leak_shift = p[SNN_CFG_L_LEAK];
         ly->reset_mode = p[SNN_CFG_L_RESET];
         ly->threshold_mode = p[SNN_CFG_L_TMODE];
-        ly->weight_offset = rd32(p + SNN_CFG_L_WOFFSET);
-        ly->threshold_offset = rd16(p + SNN_CFG_L_TOFFSET);
+        ly->weight_offset = get32(p + SNN_CFG_L_WOFFSET);
+        ly->threshold_offset = get16(p + SNN_CFG_L_TOFFSET);
     }
     for (i = 0; i < SNN_MAX_TOTAL_NEURONS; i++)
-        model.thresholds[i] = (int16_t)rd16(thr + 2 * i);
+        model.thresholds[i] = (int16_t)get16(thr + 2 * i);
 }
 
 static void fake_send(int fd, const fake_opts_t *o, uint8_t op, uint8_t seq, uint8_t status,
@@ -90,16 +86,16 @@ static void fake_info(uint8_t *p, const fake_opts_t *o)
     memset(p, 0, PROTO_INFO_BYTES);
     p[PROTO_INFO_VERSION] = (uint8_t)o->version;
     p[PROTO_INFO_WINDOW] = PROTO_INFER_WINDOW;
-    wr16(p + PROTO_INFO_MAX_CHUNK, PROTO_MAX_CHUNK);
-    wr32(p + PROTO_INFO_BUILD_ID, 0xFA4EB0A2u);
-    wr32(p + PROTO_INFO_CLK_HZ, PROTO_DEFAULT_CLK_HZ);
-    wr32(p + PROTO_INFO_BAUD, PROTO_DEFAULT_BAUD);
+    put16(p + PROTO_INFO_MAX_CHUNK, PROTO_MAX_CHUNK);
+    put32(p + PROTO_INFO_BUILD_ID, 0xFA4EB0A2u);
+    put32(p + PROTO_INFO_CLK_HZ, PROTO_DEFAULT_CLK_HZ);
+    put32(p + PROTO_INFO_BAUD, PROTO_DEFAULT_BAUD);
     p[PROTO_INFO_MAX_LAYERS] = SNN_MAX_LAYERS;
     p[PROTO_INFO_MAX_STEPS] = SNN_MAX_STEPS;
-    wr16(p + PROTO_INFO_MAX_INPUTS, SNN_MAX_INPUTS);
-    wr16(p + PROTO_INFO_MAX_NEURONS, (uint32_t)o->max_neurons);
-    wr16(p + PROTO_INFO_MAX_TOTAL, SNN_MAX_TOTAL_NEURONS);
-    wr32(p + PROTO_INFO_WEIGHT_BYTES, SNN_WEIGHT_BYTES);
+    put16(p + PROTO_INFO_MAX_INPUTS, SNN_MAX_INPUTS);
+    put16(p + PROTO_INFO_MAX_NEURONS, (uint32_t)o->max_neurons);
+    put16(p + PROTO_INFO_MAX_TOTAL, SNN_MAX_TOTAL_NEURONS);
+    put32(p + PROTO_INFO_WEIGHT_BYTES, SNN_WEIGHT_BYTES);
     p[PROTO_INFO_LANES] = SNN_LANES;
     p[PROTO_INFO_STATE] = (uint8_t)configured;
 }
@@ -130,7 +126,7 @@ static uint8_t fake_exec(const proto_frame_t *f, const fake_opts_t *o, uint8_t *
         return PROTO_OK;
     case PROTO_OP_WRITE_WEIGHTS:
     case PROTO_OP_WRITE_THRESHOLDS: {
-        uint32_t off = rd32(p + PROTO_WR_OFFSET), n = f->len > PROTO_WR_DATA ? f->len - PROTO_WR_DATA : 0;
+        uint32_t off = get32(p + PROTO_WR_OFFSET), n = f->len > PROTO_WR_DATA ? f->len - PROTO_WR_DATA : 0;
         uint32_t size = f->op == PROTO_OP_WRITE_WEIGHTS ? SNN_WEIGHT_BYTES : PROTO_THRESHOLD_BYTES;
         uint8_t *dst = f->op == PROTO_OP_WRITE_WEIGHTS ? (uint8_t *)model.weights : thr;
         if (n == 0 || n > PROTO_MAX_CHUNK)
@@ -143,7 +139,7 @@ static uint8_t fake_exec(const proto_frame_t *f, const fake_opts_t *o, uint8_t *
     }
     case PROTO_OP_READ_BACK: {
         uint8_t region = p[PROTO_RB_REGION];
-        uint32_t off = rd32(p + PROTO_RB_OFFSET), n = rd16(p + PROTO_RB_LEN), size;
+        uint32_t off = get32(p + PROTO_RB_OFFSET), n = get16(p + PROTO_RB_LEN), size;
         const uint8_t *src;
         if (f->len != PROTO_RB_BYTES)
             return PROTO_NAK_LENGTH;
@@ -167,14 +163,14 @@ static uint8_t fake_exec(const proto_frame_t *f, const fake_opts_t *o, uint8_t *
             return PROTO_NAK_NOCONFIG;
         if (f->len != PROTO_INF_PIXELS + model.layer[0].n_in)
             return PROTO_NAK_LENGTH;
-        seed = rd32(p + PROTO_INF_SEED);
+        seed = get32(p + PROTO_INF_SEED);
         snn_infer(&model, p + PROTO_INF_PIXELS, seed, &r, NULL);
         h = model.layer[model.n_layers - 1].n_out;
         if ((long)seed == o->wrong_answer)
             r.counts[h - 1] = (uint8_t)(r.counts[h - 1] + 1);
         memset(ans, 0, SNN_RES_COUNTS);
         ans[SNN_RES_CLASS] = r.predicted;
-        wr32(ans + SNN_RES_CYCLES, r.cycles);
+        put32(ans + SNN_RES_CYCLES, r.cycles);
         for (j = 0; j < h; j++)
             ans[SNN_RES_COUNTS + j] = r.counts[j];
         *alen = (size_t)(SNN_RES_COUNTS + h);

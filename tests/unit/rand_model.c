@@ -6,21 +6,7 @@
 #include <string.h>
 #include "model_file.h"
 
-uint64_t rnd_next(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
-
-int rnd_range(uint64_t *s, int lo, int hi)
-{
-    return lo + (int)(rnd_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-void rand_model(snn_model_t *m, uint64_t *s, int n_layers, const int *sizes, int max_in, int max_h)
+void rand_model(snn_model_t *m, rnd_t *s, int n_layers, const int *sizes, int max_in, int max_h)
 {
     int sz[SNN_MAX_LAYERS + 1];
     int l, i, j;
@@ -58,7 +44,7 @@ void rand_model(snn_model_t *m, uint64_t *s, int n_layers, const int *sizes, int
     }
 }
 
-void rand_image(uint8_t *px, int n, uint64_t *s)
+void rand_image(uint8_t *px, int n, rnd_t *s)
 {
     const int density = rnd_range(s, 0, 100), bright = rnd_range(s, 0, 2);
     int i;

@@ -7,15 +7,13 @@
 #define RAND_MODEL_H
 
 #include <stdint.h>
+#include "rnd.h"
 #include "snn.h"
-
-uint64_t rnd_next(uint64_t *s);
-int rnd_range(uint64_t *s, int lo, int hi); /* uniform in [lo, hi] */
 
 /* A valid random model; sizes[0] inputs, sizes[1..n_layers] neurons; when sizes is NULL,
  * random sizes within max_in inputs and max_h neurons per layer. */
-void rand_model(snn_model_t *m, uint64_t *s, int n_layers, const int *sizes, int max_in, int max_h);
+void rand_model(snn_model_t *m, rnd_t *s, int n_layers, const int *sizes, int max_in, int max_h);
 /* n pixels; the density and brightness vary from image to image. */
-void rand_image(uint8_t *px, int n, uint64_t *s);
+void rand_image(uint8_t *px, int n, rnd_t *s);
 
 #endif

@@ -8,13 +8,10 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v); put16(p + 2, v >> 16); }
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p) { return get16(p) | (uint32_t)get16(p + 2) << 16; }
+#include "le.h"
+#include "monotonic.h"
 
 /* ---------------------------------------------------------------- frames */
 
@@ -228,13 +225,6 @@ const char *proto_status_name(uint8_t status)
 
 /* ---------------------------------------------------------------- link */
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void proto_link_init(proto_link_t *l, int fd)
 {
     memset(l, 0, sizeof *l);
@@ -244,7 +234,7 @@ void proto_link_init(proto_link_t *l, int fd)
 
 int proto_link_send_raw(proto_link_t *l, const uint8_t *p, size_t n, int timeout_ms)
 {
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = monotonic_ms() + timeout_ms;
     while (n > 0) {
         ssize_t w = write(l->fd, p, n);
         if (w > 0) {
@@ -254,7 +244,7 @@ int proto_link_send_raw(proto_link_t *l, const uint8_t *p, size_t n, int timeout
         }
         if (w < 0 && errno != EAGAIN && errno != EINTR)
             return PROTO_LINK_E_IO;
-        int left = (int)(end - now_ms());
+        int left = (int)(end - monotonic_ms());
         if (left <= 0)
             return PROTO_LINK_E_TIMEOUT;
         struct pollfd pfd = { .fd = l->fd, .events = POLLOUT };
@@ -278,7 +268,7 @@ int proto_link_send(proto_link_t *l, uint8_t op, const uint8_t *payload, size_t 
 
 int proto_link_recv(proto_link_t *l, int seq, proto_frame_t *f, int timeout_ms)
 {
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = monotonic_ms() + timeout_ms;
     for (;;) {
         while (l->buf_pos < l->buf_len) {
             if (!proto_parser_feed(&l->parser, l->buf[l->buf_pos++]))
@@ -290,7 +280,7 @@ int proto_link_recv(proto_link_t *l, int seq, proto_frame_t *f, int timeout_ms)
             memcpy(f, &l->parser.frame, sizeof *f);
             return PROTO_LINK_OK;
         }
-        int left = (int)(end - now_ms());
+        int left = (int)(end - monotonic_ms());
         if (left <= 0)
             return PROTO_LINK_E_TIMEOUT;
         struct pollfd pfd = { .fd = l->fd, .events = POLLIN };

@@ -14,8 +14,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "monotonic.h"
 
 int ioctl(int fd, unsigned long request, ...);
 
@@ -128,27 +129,13 @@ int serial_open(serial_t *s, const char *path, uint32_t baud, char *err, size_t 
     return SERIAL_OK;
 }
 
-static long serial_ms_left(const struct timespec *end)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (end->tv_sec - now.tv_sec) * 1000L + (end->tv_nsec - now.tv_nsec) / 1000000L;
-}
-
 int serial_write(serial_t *s, const void *buf, size_t n, int timeout_ms, char *err, size_t err_len)
 {
     const uint8_t *p = buf;
-    struct timespec end;
-    clock_gettime(CLOCK_MONOTONIC, &end);
-    end.tv_sec += timeout_ms / 1000;
-    end.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (end.tv_nsec >= 1000000000L) {
-        end.tv_sec++;
-        end.tv_nsec -= 1000000000L;
-    }
+    const int64_t end = monotonic_ms() + timeout_ms;
     while (n > 0) {
         struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
-        long left = serial_ms_left(&end);
+        long left = (long)(end - monotonic_ms());
         ssize_t w;
         int r;
         if (left < 0)

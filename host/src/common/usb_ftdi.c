@@ -10,15 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "monotonic.h"
 #include "serial.h"
 #include "usb.h"
-
-static long usb_now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
 
 static int usb_ftdi_fail(usb_ftdi_t *u, const char *what, char *err, size_t err_len)
 {
@@ -77,7 +71,7 @@ int usb_ftdi_open(usb_ftdi_t *u, uint16_t vid, uint16_t pid, const char *serial,
 int usb_ftdi_write(usb_ftdi_t *u, const void *buf, size_t n, int timeout_ms, char *err, size_t err_len)
 {
     const unsigned char *p = buf;
-    long end = usb_now_ms() + timeout_ms;
+    long end = monotonic_ms() + timeout_ms;
     while (n > 0) {
         int w = ftdi_write_data(u->ftdi, p, (int)(n > 4096 ? 4096 : n));
         if (w < 0) {
@@ -86,7 +80,7 @@ int usb_ftdi_write(usb_ftdi_t *u, const void *buf, size_t n, int timeout_ms, cha
         }
         p += w;
         n -= (size_t)w;
-        if (n > 0 && usb_now_ms() > end) {
+        if (n > 0 && monotonic_ms() > end) {
             snprintf(err, err_len, "%s: write timed out after %.1f s", u->desc, timeout_ms / 1000.0);
             return SERIAL_E_TIMEOUT;
         }
@@ -96,14 +90,14 @@ int usb_ftdi_write(usb_ftdi_t *u, const void *buf, size_t n, int timeout_ms, cha
 
 int usb_ftdi_read(usb_ftdi_t *u, void *buf, size_t cap, int timeout_ms, char *err, size_t err_len)
 {
-    long end = usb_now_ms() + timeout_ms;
+    long end = monotonic_ms() + timeout_ms;
     for (;;) {
         int r = ftdi_read_data(u->ftdi, buf, (int)(cap > 65536 ? 65536 : cap));
         if (r < 0) {
             snprintf(err, err_len, "%s: read: %s (unplugged?)", u->desc, ftdi_get_error_string(u->ftdi));
             return SERIAL_E_IO;
         }
-        if (r > 0 || usb_now_ms() >= end)
+        if (r > 0 || monotonic_ms() >= end)
             return r;
     }
 }

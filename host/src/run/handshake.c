@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "monotonic.h"
 #include "session.h"
 
 /* The first capacity limit of the board that m exceeds, as a message; 0 when it fits. */
@@ -55,10 +56,10 @@ static int handshake_capacity(const snn_model_t *m, const proto_info_t *b, char 
 static int handshake_probe(link_t *l, proto_frame_t *f, char *err, size_t err_len)
 {
     link_t saved = *l;
-    double end = link_now() + l->timeout_ms / 1000.0;
+    double end = monotonic_s() + l->timeout_ms / 1000.0;
     int ok = 0;
     l->retries = 0;
-    while (!ok && link_now() < end && l->t->bytes_in == 0)
+    while (!ok && monotonic_s() < end && l->t->bytes_in == 0)
         ok = link_request(l, PROTO_OP_INFO, NULL, 0, f) == LINK_OK;
     l->retries = saved.retries;
     l->boot_probes = l->timeouts - saved.timeouts;

@@ -5,14 +5,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-double link_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+#include "monotonic.h"
 
 void link_init(link_t *l, transport_t *t, int timeout_ms, int retries)
 {
@@ -21,7 +15,7 @@ void link_init(link_t *l, transport_t *t, int timeout_ms, int retries)
     l->timeout_ms = timeout_ms;
     l->retries = retries;
     l->idle = 1;
-    l->last_rx = link_now();
+    l->last_rx = monotonic_s();
     proto_parser_init(&l->parser, PROTO_SYNC_RSP);
 }
 
@@ -106,14 +100,14 @@ int link_send(link_t *l, uint8_t op, const uint8_t *payload, size_t len)
         return LINK_E_FAIL;
     if (l->idle) {
         l->idle = 0;
-        l->last_rx = link_now();
+        l->last_rx = monotonic_s();
     }
     return seq;
 }
 
 int link_poll(link_t *l, proto_frame_t *f, int wait_ms)
 {
-    double end = link_now() + wait_ms / 1000.0;
+    double end = monotonic_s() + wait_ms / 1000.0;
     for (;;) {
         double now, left_ms;
         int n;
@@ -125,7 +119,7 @@ int link_poll(link_t *l, proto_frame_t *f, int wait_ms)
             }
         }
         link_count_parser(l);
-        now = link_now();
+        now = monotonic_s();
         if (!l->idle && (now - l->last_rx) * 1000.0 >= l->timeout_ms) {
             snprintf(l->err, sizeof l->err, "%s: board not answering: nothing received for %.1f s "
                      "(bitstream flashed? right port? the iCEBreaker's UART is interface B, usually "
@@ -145,7 +139,7 @@ int link_poll(link_t *l, proto_frame_t *f, int wait_ms)
         if (n > 0) {
             l->rx_pos = 0;
             l->rx_len = (size_t)n;
-            l->last_rx = link_now();
+            l->last_rx = monotonic_s();
         }
     }
 }
@@ -156,7 +150,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
     const char *last = "no answer";
     char why[64];
     for (attempt = 0; attempt <= l->retries; attempt++) {
-        double t0 = link_now(), deadline;
+        double t0 = monotonic_s(), deadline;
         uint64_t crc0 = l->crc_errors;
         int busy = 0;
         if (attempt > 0)
@@ -168,7 +162,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
         deadline = t0 + link_wait_ms(l, LINK_REQ_BYTES(len) + LINK_RSP_BYTES(PROTO_MAX_CHUNK),
                                      attempt) / 1000.0;
         for (;;) {
-            double left = (deadline - link_now()) * 1000.0;
+            double left = (deadline - monotonic_s()) * 1000.0;
             r = left > 0 ? link_poll(l, f, (int)left + 1) : 0;
             if (r < 0)
                 return LINK_E_FAIL;
@@ -188,7 +182,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
                 continue;
             }
             if (f->status == PROTO_OK) {
-                link_note_rtt(l, (link_now() - t0) * 1000.0, LINK_REQ_BYTES(len) + LINK_RSP_BYTES(f->len));
+                link_note_rtt(l, (monotonic_s() - t0) * 1000.0, LINK_REQ_BYTES(len) + LINK_RSP_BYTES(f->len));
                 link_set_idle(l);
                 return LINK_OK;
             }

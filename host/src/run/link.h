@@ -68,6 +68,5 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt);
 /* Whether a NAK reason means the request was damaged or refused for now (resend) rather
  * than wrong (give up). */
 int link_nak_retryable(uint8_t status);
-double link_now(void);
 
 #endif

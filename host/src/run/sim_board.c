@@ -13,15 +13,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-static long sim_now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
+#include "monotonic.h"
 
 pid_t sim_board_start(const char *const *argv, int timeout_ms, char *pts, size_t pts_len,
                       int *out_fd, char *err, size_t err_len)
@@ -30,7 +24,7 @@ pid_t sim_board_start(const char *const *argv, int timeout_ms, char *pts, size_t
     pid_t pid;
     char line[512];
     size_t len = 0;
-    long end = sim_now_ms() + timeout_ms;
+    long end = monotonic_ms() + timeout_ms;
     if (access(argv[0], X_OK) != 0) {
         snprintf(err, err_len, "simulated board %s: %s (build it with `make sim-board`, or give "
                  "--sim-board PATH)", argv[0], strerror(errno));
@@ -57,7 +51,7 @@ pid_t sim_board_start(const char *const *argv, int timeout_ms, char *pts, size_t
     close(fd[1]);
     for (;;) {
         struct pollfd pfd = { .fd = fd[0], .events = POLLIN };
-        long left = end - sim_now_ms();
+        long left = end - monotonic_ms();
         ssize_t r;
         char *nl, *p;
         if (left <= 0) {

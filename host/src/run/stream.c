@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "golden.h"
+#include "monotonic.h"
 #include "progress.h"
 #include "session.h"
 
@@ -74,7 +75,7 @@ static int stream_send(stream_t *s, slot_t *x)
     x->order = s->order++;
     x->held = 0;
     s->seq_owner[seq] = x->image;
-    s->seq_sent[seq] = link_now();
+    s->seq_sent[seq] = monotonic_s();
     return 0;
 }
 
@@ -107,7 +108,7 @@ static void stream_remove(stream_t *s, int j)
 /* New images into free slots, held ones back on the line once their wait is over. */
 static int stream_refill(stream_t *s)
 {
-    double now = link_now();
+    double now = monotonic_s();
     int j;
     for (j = 0; j < s->n_fl; j++)
         if (s->fl[j].held && now >= s->fl[j].hold_until && stream_send(s, &s->fl[j]) < 0)
@@ -191,7 +192,7 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
             return 0;               /* about an earlier attempt: the current one is under way */
         if (f->status == PROTO_NAK_BUSY) {  /* the board still holds older requests: wait */
             s->fl[j].held = 1;
-            s->fl[j].hold_until = link_now() + (s->l->rtt_ms > 0 ? s->l->rtt_ms : 5.0) / 2000.0;
+            s->fl[j].hold_until = monotonic_s() + (s->l->rtt_ms > 0 ? s->l->rtt_ms : 5.0) / 2000.0;
             return 0;
         }
         if (!link_nak_retryable(f->status)) {
@@ -209,8 +210,8 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
     }
     x = s->fl[j];
     stream_remove(s, j);
-    stats_add(&s->r->latency, (link_now() - sent) * 1000.0);
-    link_note_rtt(s->l, (link_now() - sent) * 1000.0, (size_t)s->window * stream_image_bytes(s));
+    stats_add(&s->r->latency, (monotonic_s() - sent) * 1000.0);
+    link_note_rtt(s->l, (monotonic_s() - sent) * 1000.0, (size_t)s->window * stream_image_bytes(s));
     if (stream_refill(s) < 0)       /* keep the board busy before the golden model runs */
         return -1;
     stream_tally(s, x.image, &a);
@@ -247,13 +248,13 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
     r->window = s.window;
     for (j = 0; j < 256; j++)
         s.seq_owner[j] = -1;
-    progress_start(&bar, s.n_images, o->quiet);
-    t0 = link_now();
+    progress_start(&bar, "run", s.n_images, 10, o->quiet);
+    t0 = monotonic_s();
     if (stream_refill(&s) < 0)
         rc = -1;
     while (rc == 0 && s.n_fl > 0) {
         int old = stream_oldest(&s), p;
-        double now = link_now(), wait_ms = 50.0;
+        double now = monotonic_s(), wait_ms = 50.0;
         if (old >= 0) {
             /* the answer may queue behind every other request on the board */
             double due = s.seq_sent[s.fl[old].seq] +
@@ -284,11 +285,13 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
         } else {
             rc = stream_refill(&s);
         }
-        progress_update(&bar, r->images, r->agree, (long)l->link_errors);
+        progress_update(&bar, r->images, "%.0f images/s  agree %ld  link errors %ld",
+                        r->images / progress_seconds(&bar), (long)r->agree, (long)l->link_errors);
     }
     link_set_idle(l);
-    r->stream_seconds = link_now() - t0;
+    r->stream_seconds = monotonic_s() - t0;
     r->images_per_second = r->stream_seconds > 0 ? (double)r->images / r->stream_seconds : 0.0;
-    progress_end(&bar, r->images, r->agree, (long)l->link_errors);
+    progress_end(&bar, r->images, "%.0f images/s  agree %ld  link errors %ld", r->images_per_second,
+                 (long)r->agree, (long)l->link_errors);
     return rc;
 }

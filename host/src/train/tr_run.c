@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "eval_run.h"
 #include "tr_fit.h"
-#include "tr_progress.h"
+#include "monotonic.h"
+#include "progress.h"
 #include "tr_run.h"
 
 int run_open(run_t *r, const opts_t *o)
@@ -117,7 +119,7 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
     net_view_t v;
 
     snprintf(label, sizeof label, "%s %d/%d", phase == PHASE_FP32 ? "fp32" : "qat", ep + 1, r->opt.cfg.epochs);
-    progress_begin(&pr, label, nb, r->o.quiet);
+    progress_start(&pr, label, nb, 0, r->o.quiet);
     engine_shuffle(r->o.seed, key, r->order, n);
     if (phase == PHASE_FP32)
         quant_float_view(r->q, r->c, &r->p, &v);
@@ -152,14 +154,15 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
         loss += br.loss;
         correct += br.correct;
         seen += Bc;
-        progress_update(&pr, b + 1, seen, loss / seen, (double)correct / seen);
+        progress_update(&pr, b + 1, "loss %.4f acc %.2f%% %.0f img/s", loss / seen, 100.0 * correct / seen,
+                        seen / progress_seconds(&pr));
     }
     optim_epoch_end(&r->opt, (float)(loss / seen));
     rec->phase = phase;
     rec->epoch = ep;
     rec->loss = (float)(loss / seen);
     rec->train_acc = (float)correct / (float)seen;
-    rec->seconds = (float)(tr_now() - pr.t0);
+    rec->seconds = (float)(progress_seconds(&pr));
     rec->images_per_s = (float)seen / rec->seconds;
     rec->lr = lr;
     /* the epoch's test accuracy, with the same view the phase trains */
@@ -168,7 +171,8 @@ static int train_epoch(run_t *r, int phase, int ep, epoch_rec_t *rec)
     else
         quant_float_view(r->q, r->c, &r->p, &v);
     rec->test_acc = (float)engine_eval(&r->e, &v, &r->d.test, 0, r->d.test.n, 0, 0) / (float)r->d.test.n;
-    progress_end(&pr, seen, rec->seconds, rec->loss, rec->train_acc, rec->test_acc);
+    progress_end(&pr, nb, "loss %.4f, train acc %.2f%%, test acc %.2f%%, %.0f img/s", rec->loss,
+                 100.0 * rec->train_acc, 100.0 * rec->test_acc, rec->images_per_s);
     return 0;
 }
 
@@ -273,44 +277,71 @@ void run_health(run_t *r, export_result_t *x)
 int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
 {
     const dataset_split_t *s = &r->d.test;
-    const int pix = s->rows * s->cols;
-    uint8_t *pred = malloc((size_t)s->n);
+    uint8_t *pred = malloc((size_t)s->n), *full_pred = malloc((size_t)s->n), *exit_pred = malloc((size_t)s->n);
+    snn_model_t *full = malloc(sizeof *full);
+    eval_stats_t st;
     net_view_t v;
-    snn_result_t res;
-    int rc, k, correct = 0, qat_correct;
-    double t0 = tr_now();
+    int rc = -1, k, qat_correct;
+    double t0 = monotonic_s();
 
-    if (!pred)
-        return -1;
+    if (!pred || !full_pred || !exit_pred || !full) {
+        fprintf(stderr, "train: out of memory\n");
+        goto out;
+    }
     x->thresholds = quant_thresholds(r->q, r->c);
     x->batches_needed = quant_batches_needed(r->q, r->c);
     quant_prepare(r->q, r->c, &r->p, &v);
-    rc = quant_export(r->q, r->c, m, meta);
-    if (rc) {
-        fprintf(stderr, "train: the exported model fails the golden model's check: %s\n", snn_model_error(rc));
-        free(pred);
-        return -1;
+    k = quant_export(r->q, r->c, m, meta);
+    m->exit_mode = r->o.exit_mode;
+    m->exit_lead = r->o.exit_lead;
+    m->exit_min_steps = r->o.exit_min_steps;
+    if (k || (k = snn_model_check(m))) {
+        fprintf(stderr, "train: the exported model fails the golden model's check: %s\n", snn_model_error(k));
+        goto out;
     }
     snprintf(meta->dataset, sizeof meta->dataset, "%.*s", MODEL_DATASET_BYTES - 1, r->d.name);
     meta->train_seed = r->o.seed;
     qat_correct = engine_eval(&r->e, &v, s, 0, s->n, pred, 0);
-    x->mismatches = 0;
-    for (k = 0; k < s->n; k++) { /* the golden model, image by image, seed = image index */
-        snn_infer(m, s->images + (size_t)k * pix, (uint32_t)k, &res, 0);
-        correct += res.predicted == s->labels[k];
-        x->mismatches += res.predicted != pred[k];
+    /* the golden model, image by image, seed = image index: first all T steps (what QAT
+     * computes), then with the model's early exit */
+    *full = *m;
+    full->exit_mode = SNN_EXIT_OFF;
+    full->exit_lead = full->exit_min_steps = 0;
+    eval_run(full, s, s->n, NULL, full_pred, 1, &st);
+    x->full_correct = st.correct;
+    if (m->exit_mode != SNN_EXIT_OFF)
+        eval_run(m, s, s->n, NULL, exit_pred, 1, &st);
+    else
+        memcpy(exit_pred, full_pred, (size_t)s->n);
+    x->mismatches = x->exit_changed = 0;
+    for (k = 0; k < s->n; k++) {
+        x->mismatches += full_pred[k] != pred[k];
+        x->exit_changed += exit_pred[k] != full_pred[k];
     }
-    free(pred);
     x->test_images = s->n;
-    x->int8_correct = correct;
-    x->int8_acc = (double)correct / s->n;
+    x->int8_correct = st.correct;
+    x->int8_acc = (double)st.correct / s->n;
     x->qat_acc = (double)qat_correct / s->n;
+    x->mean_steps = eval_mean_steps(&st);
+    x->p99_steps = eval_steps_quantile(&st, 0.99);
+    x->cycles_per_image = (double)st.cycles / s->n;
     meta->int8_accuracy = (float)x->int8_acc;
-    x->seconds = tr_now() - t0;
+    x->seconds = monotonic_s() - t0;
     if (x->mismatches) {
         fprintf(stderr, "train: BUG: the QAT forward pass and the golden model disagree on %d of %d test "
                         "images; the integer model is not what was trained\n", x->mismatches, s->n);
-        return -1;
+        goto out;
     }
-    return 0;
+    if (m->exit_mode == SNN_EXIT_EXACT && x->exit_changed) {
+        fprintf(stderr, "train: BUG: the exact early exit changed the class of %d of %d test images\n",
+                x->exit_changed, s->n);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(pred);
+    free(full_pred);
+    free(exit_pred);
+    free(full);
+    return rc;
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "monotonic.h"
 #include "tr_kernels.h"
 #include "tr_rng.h"
 
@@ -17,13 +17,6 @@ enum { NB = 128, NT = 25, NI = 784, NH = 128 }; /* batch, steps, inputs, neurons
 
 extern void openblas_set_num_threads(int);
 extern char *openblas_get_corename(void);
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {
@@ -77,11 +70,11 @@ int main(int argc, char **argv)
     openblas_set_num_threads(threads);
     double best_f = 1e9, best_b = 1e9;
     for (r = 0; r < reps; r++) {
-        double t0 = now();
+        double t0 = monotonic_s();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, NB * NT, NH, NI, 1.0f, x, NI, w, NH, 0.0f, cur, NH);
-        double t1 = now();
+        double t1 = monotonic_s();
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NH, NB * NT, 1.0f, x, NI, du, NH, 1.0f, dw, NH);
-        double t2 = now();
+        double t2 = monotonic_s();
         best_f = t1 - t0 < best_f ? t1 - t0 : best_f;
         best_b = t2 - t1 < best_b ? t2 - t1 : best_b;
     }
@@ -90,7 +83,7 @@ int main(int argc, char **argv)
 
     best_f = best_b = 1e9;
     for (r = 0; r < reps; r++) {
-        double t0 = now();
+        double t0 = monotonic_s();
 #pragma omp parallel for num_threads(threads) schedule(static) private(t)
         for (b = 0; b < NB; b++)
             for (t = 0; t < NT; t++) {
@@ -98,7 +91,7 @@ int main(int argc, char **argv)
                 memset(acc, 0, sizeof(float) * NH);
                 tr_add_rows(acc, w, NH, ev + ((size_t)b * NT + t) * NI, nev[b * NT + t]);
             }
-        double t1 = now();
+        double t1 = monotonic_s();
 #pragma omp parallel num_threads(threads)
         {
             /* per-thread gradient, as the trainer keeps it */
@@ -109,7 +102,7 @@ int main(int argc, char **argv)
             if (mine != dw)
                 free(mine);
         }
-        double t2 = now();
+        double t2 = monotonic_s();
         best_f = t1 - t0 < best_f ? t1 - t0 : best_f;
         best_b = t2 - t1 < best_b ? t2 - t1 : best_b;
     }

@@ -1,6 +1,6 @@
 // tb_gate.v : gate-level bench: the Yosys iCE40 netlist of snn_core against the golden model.
 // SPDX-License-Identifier: MIT
-// Plays the bus script of sim/core/gate_stim.c (+script=FILE): writes, image runs (i_start, wait
+// Plays the bus script of sim/gate/gate_stim.c (+script=FILE): writes, image runs (i_start, wait
 // for o_done, which must come exactly the cycle model's clocks later), and reads whose bytes must equal the golden model's.  Every read must come back
 // exactly 3 clocks after its request (docs/accelerator.md).  PASS/FAIL, $fatal on any
 // difference or on a timeout (+timeout=N clocks per image).

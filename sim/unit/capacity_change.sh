@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# tests/rtl/capacity_change.sh : a capacity change in hls/snn_config.def either builds a consistent
+# sim/unit/capacity_change.sh : a capacity change in hls/snn_config.def either builds a consistent
 # core or stops elaboration with a message naming the constant.  Works on copies of hls/ and rtl/
 # (the tree is never touched): each case edits the copy's snn_config.def, regenerates the Verilog
 # header with the copy's gen_config_vh and lints the copy's core with Verilator -Wall.
-# Usage: tests/rtl/capacity_change.sh MAC16_SIM_V   (Yosys's SB_MAC16 model, build/gen/sb_mac16_sim.v)
+# Usage: sim/unit/capacity_change.sh MAC16_SIM_V   (Yosys's SB_MAC16 model, build/gen/sb_mac16_sim.v)
 set -u
 MAC16=${1:?usage: capacity_change.sh build/gen/sb_mac16_sim.v}
 VERILATOR=${VERILATOR:-verilator}

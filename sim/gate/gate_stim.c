@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * gate_stim.c : bus script + expected results for the gate-level bench (sim/core/tb_gate.v).
+ * gate_stim.c : bus script + expected results for the gate-level bench (sim/gate/tb_gate.v).
  * Small random models (sim/random) are loaded over the byte bus, images are run, and every byte
  * the bench reads back (configuration, class, cycles, counts, membranes) is the golden model's
  * value (snn_infer, snn_cycle_model).  One 32-bit hex word per op: op[31:28] addr[27:8] data[7:0];
@@ -39,7 +39,7 @@ static void usage(FILE *f)
         "usage: gate_stim --out FILE [options]\n"
         "Writes the bus script of the gate-level check: small random models, images, and the\n"
         "golden model's results as expected read-back bytes.\n"
-        "  --out FILE        script (hex words, read by sim/core/tb_gate.v line by line)\n"
+        "  --out FILE        script (hex words, read by sim/gate/tb_gate.v line by line)\n"
         "  --models N        random models (default 4)\n"
         "  --images K        images per model (default 1)\n"
         "  --seed S          random seed (default 1)\n"
