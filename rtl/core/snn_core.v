@@ -280,8 +280,8 @@ module snn_core (
     // ------------------------------------------------------------------ thresholds (1 per clock)
     wire [15:0] thr_rdata;
     wire        bus_w_thr = bw_thr_r && bw_ok_r;
-    reg  [9:0]  s3_j_r;         // the neuron in fire stage 3 reads its threshold
-    wire [9:0]  thr_raddr = m_fu_r ? toff + (tneur ? s3_j_r : 10'd0) : br1_off_r[10:1];
+    reg  [9:0]  s2_j_r;         // the neuron in fire stage 2 reads its threshold (registered in the fire unit)
+    wire [9:0]  thr_raddr = m_fu_r ? toff + (tneur ? s2_j_r : 10'd0) : br1_off_r[10:1];
     snn_ram #(.AW(`SNN_THR_ADDR_BITS), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
@@ -327,7 +327,6 @@ module snn_core (
     wire        s1_fu     = s1_v_r && (s1_pass_r == `PASS_FIRE || s1_pass_r == `PASS_LEAK);
     wire [7:0]  fire_cnt  = fire_r[15:8];
     reg  [7:0]  mem_raddr;     // the shared lane read word
-    reg  [9:0]  s2_j_r;
     reg  [2:0]  c_lane_r;
 
     // mem_raddr: which lane word the current op reads (the membrane read-back word when idle;
@@ -385,11 +384,10 @@ module snn_core (
     // the direct current c = (S + 2^(s-1)) >> s of the neuron in stage 2: bits s.. of its word
     wire [MACB-1:0] c_word = {sel_cr[MACB-17:0], sel_cp};
     wire [AB-1:0]   c_cur  = m_use_c_r ? AB'($signed(c_word[MACB-1:DS])) : {AB{1'b0}};
-    // s2_j_r, s3_j_r, c_lane_r: the neuron in fire stage 2 and 3 (whose threshold is read), and
-    // the lane the current of the stage-2 neuron comes from (read in its stage 1)
+    // s2_j_r, c_lane_r: the neuron in fire stage 2 (whose threshold is read), and the lane the
+    // current of the stage-2 neuron comes from (read in its stage 1)
     always @(posedge i_clk) begin
         s2_j_r   <= s1_cnt_r;
-        s3_j_r   <= s2_j_r;
         c_lane_r <= s1_cnt_r[2:0];
     end
     snn_fire fire (
