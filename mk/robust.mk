@@ -3,6 +3,7 @@
 # a hostile tester found, the libFuzzer harnesses, and the hygiene checks.
 
 ROBUST_DIR := $(BUILD)/robust
+PROTO_DIR  := $(dir $(PROTO_SRC))
 
 ## ---------------------------------------------------------------- command-line regressions
 .PHONY: test-robust-cli
@@ -24,6 +25,28 @@ $(TB_CFG_CHECK): sim/unit/tb_qn_cfg_check.cpp rtl/board/qn_cfg_check.v $(BOARD_V
 test-robust-cfg: deps $(TB_CFG_CHECK) ## the board's CONFIG check against snn_model_check on random configurations
 	$(TB_CFG_CHECK) +n=$(TB_CFG_N)
 
+## ---------------------------------------------------------------- protocol fuzzing of the board RTL
+# sim/fuzz/board_fuzz.cpp: qn_board (with the core) in Verilator, random and mutated frames
+# into its UART at the real bit timing; checks bus writes, return to idle, INFO afterwards
+BOARD_FUZZ         := $(ROBUST_DIR)/board_fuzz/Vfuzz
+BOARD_FUZZ_SECONDS ?= 25
+$(ROBUST_DIR)/board_fuzz/protocol.o: $(PROTO_SRC) $(PROTO_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BOARD_FUZZ): sim/fuzz/board_fuzz.cpp sim/fuzz/board_fuzz.vlt $(ROBUST_DIR)/board_fuzz/protocol.o $(GOLDEN_LIB) $(BOARD_RTL) $(CORE_RTL) $(BOARD_VLT) $(BOARD_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
+	  $(BOARD_INC) --top-module qn_board -GCLK_HZ=$(BOARD_CLK_HZ) -GBAUD=$(BOARD_BAUD) -Mdir $(@D)/obj -o ../Vfuzz \
+	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/$(PROTO_DIR) -I$(CURDIR)/hls -I$(CURDIR)/$(GEN) -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" \
+	  -LDFLAGS "$(CURDIR)/$(ROBUST_DIR)/board_fuzz/protocol.o $(CURDIR)/$(GOLDEN_LIB)" \
+	  $(BOARD_VLT) sim/fuzz/board_fuzz.vlt $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/$< > $(@D)/build.log 2>&1 \
+	  || { tail -30 $(@D)/build.log >&2; exit 1; }
+
+.PHONY: test-board-fuzz
+test-board-fuzz: deps $(BOARD_FUZZ) ## protocol fuzzing of the board RTL for BOARD_FUZZ_SECONDS (25) s
+	$(BOARD_FUZZ) +seconds=$(BOARD_FUZZ_SECONDS) +seed=$(or $(FUZZ_SEED),1)
+
 ## ---------------------------------------------------------------- libFuzzer harnesses (clang)
 # tests/fuzz/fuzz_NAME.c, seed corpus tests/fuzz/NAME/ (kept small; what a run finds goes to
 # build/robust/fuzz/NAME/corpus, crashes to build/robust/fuzz/NAME/crash-*).
@@ -36,7 +59,6 @@ FUZZ         ?= $(FUZZ_NAMES)
 FUZZ_DIR     := $(ROBUST_DIR)/fuzz
 FUZZ_CFLAGS  := -std=c11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unknown-pragmas -Ihls -Ihost/src/common -I$(GEN) \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-PROTO_DIR    := $(dir $(PROTO_SRC))
 FUZZ_SRC_model := host/src/common/model_file.c host/src/common/qio.c host/src/common/qout.c $(GOLDEN_SRC)
 FUZZ_SRC_idx   := host/src/common/dataset.c host/src/common/qio.c
 FUZZ_SRC_frame := $(PROTO_SRC) $(GOLDEN_SRC)
@@ -57,5 +79,5 @@ test-fuzz: deps $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_NAMES)) ## every harness br
 	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_CI_SECONDS) $(FUZZ_NAMES)
 
 .PHONY: test-robust
-test-robust: test-robust-cli test-robust-cfg test-fuzz ## every robustness test (issue 14)
+test-robust: test-robust-cli test-robust-cfg test-fuzz test-board-fuzz ## every robustness test (issue 14)
 TEST_TARGETS += test-robust
