@@ -78,6 +78,50 @@ fuzz: deps $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ)) ## run each libFuzzer harness 
 test-fuzz: deps $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_NAMES)) ## every harness briefly (FUZZ_CI_SECONDS each) from its seed corpus
 	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_CI_SECONDS) $(FUZZ_NAMES)
 
+## ---------------------------------------------------------------- hygiene
+# Every C file of the tree compiled by gcc and by clang with its part's flags plus -Werror;
+# cppcheck; the C unit tests built without sanitizers and run under valgrind (the sanitizer
+# builds run in test-unit / test-train-unit); verilator --lint-only -Wall of the RTL is
+# lint-board (in test-board).
+WALL_CCS   := gcc clang
+WALL_SRC   := $(wildcard hls/*.c host/src/*/*.c tests/unit/*.c tests/train/*.c tests/run/*.c tests/board/*.c sim/*/*.c)
+wall_flags = $(if $(filter hls/%,$(1)),$(GOLDEN_CFLAGS),$(if $(filter host/src/train/% tests/train/%,$(1)),$(TRAIN_CFLAGS),$(if $(filter host/src/run/% tests/run/% tests/board/% sim/%,$(1)),$(RUN_CFLAGS) -I$(PROTO_DIR) -Itests/board -Isim/random -Isim/core,$(HOST_CFLAGS) -I$(PROTO_DIR) -Ihost/src/eval -Itests/unit)))
+WALL_STAMPS := $(foreach c,$(WALL_CCS),$(patsubst %.c,$(ROBUST_DIR)/wall/$(c)/%.ok,$(WALL_SRC)))
+
+define wall_rule
+$(ROBUST_DIR)/wall/$(1)/%.ok: %.c $(GOLDEN_HDR) $(HOST_COMMON_HDR) $(TRAIN_HDR) $(CONFIG_VH) | $(DEPS_STAMP)
+	@mkdir -p $$(@D)
+	@$(1) $$(call wall_flags,$$<) -Werror -Wno-unknown-pragmas -c $$< -o /dev/null && touch $$@
+endef
+$(foreach c,$(WALL_CCS),$(eval $(call wall_rule,$(c))))
+
+.PHONY: test-wall test-cppcheck test-valgrind test-hygiene
+test-wall: deps $(WALL_STAMPS) ## every C file: gcc and clang, -Wall -Wextra -Werror
+	@echo "test-wall: $(words $(WALL_SRC)) C files clean under $(WALL_CCS) with -Wall -Wextra -Werror"
+
+CPPCHECK_FLAGS := --enable=warning,portability,performance --std=c11 --error-exitcode=1 -q -D_GNU_SOURCE \
+                  --suppress=missingIncludeSystem --suppressions-list=tests/robust/cppcheck.supp --inline-suppr \
+                  -Ihls -Ihost/src/common -I$(PROTO_DIR) -I$(GEN) -Ihost/src/train -Ihost/src/run -Ihost/src/eval
+test-cppcheck: deps $(CONFIG_VH) ## cppcheck (warning, portability, performance) of every C file, no findings
+	cppcheck $(CPPCHECK_FLAGS) -j2 hls host/src tests sim
+	@echo "test-cppcheck: no findings"
+
+VG_UNIT  := $(patsubst tests/unit/%.c,$(ROBUST_DIR)/vg/unit/%,$(wildcard tests/unit/test_*.c))
+VG_TRAIN := $(patsubst tests/train/%.c,$(ROBUST_DIR)/vg/train/%,$(wildcard tests/train/test_*.c))
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+$(ROBUST_DIR)/vg/unit/test_%: tests/unit/test_%.c $(UNIT_HELPERS) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit $< $(UNIT_HELPERS) $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(HOST_LIBS) -lcmocka -o $@
+$(ROBUST_DIR)/vg/train/test_%: tests/train/test_%.c $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(TRAIN_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(TRAIN_CFLAGS) $< $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(TRAIN_LIBS) -lcmocka -o $@
+test-valgrind: deps $(VG_UNIT) $(VG_TRAIN) $(MNIST_DATA) ## the C unit tests (plain builds) under valgrind, no errors or definite leaks
+	@set -e; for t in $(VG_UNIT) $(VG_TRAIN); do \
+	  t0=$$(date +%s); OMP_NUM_THREADS=1 $(VALGRIND) $$t > $$t.log 2>&1 || { tail -30 $$t.log; echo "test-valgrind: $$t FAILED"; exit 1; }; \
+	  echo "ok   valgrind $$t ($$(( $$(date +%s) - t0 )) s)"; done
+
+test-hygiene: test-wall test-cppcheck test-valgrind ## gcc + clang -Werror, cppcheck, valgrind
+
 .PHONY: test-robust
-test-robust: test-robust-cli test-robust-cfg test-fuzz test-board-fuzz ## every robustness test (issue 14)
+test-robust: test-robust-cli test-robust-cfg test-fuzz test-board-fuzz test-hygiene ## every robustness test (issue 14)
 TEST_TARGETS += test-robust
