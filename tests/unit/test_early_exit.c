@@ -7,7 +7,8 @@
  *    counts, final membranes and per-step input events, and no spikes or events after the exit;
  *  - exact mode gives the full-T class on every image (the mode's promise);
  *  - lead mode exits only with a unique leader, which is the class.
- * Plus snn_model_check's rules for the exit fields and the model-file text form.
+ * Plus snn_model_check's rules for the exit fields, the text form, and the reports' mean and
+ * p99 of steps used.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "eval_run.h"
 #include "model_file.h"
 #include "rand_model.h"
 #include "snn.h"
@@ -60,7 +62,7 @@ static int expected_exit(const snn_model_t *m, const snn_trace_t *tr)
 /* rand_model's output layers rarely fire at clearly different rates; four models in five get
  * a per-neuron offset on every layer's weights and low thresholds, so that some images have a
  * clear leader early (the exit path) and others a close race (the no-exit path). */
-static void drive_layer(uint64_t *s, int l)
+static void drive_layer(rnd_t *s, int l)
 {
     const snn_layer_t *ly = &model.layer[l];
     const int stride = SNN_PAD_LANES(ly->n_out);
@@ -77,7 +79,7 @@ static void drive_layer(uint64_t *s, int l)
         model.thresholds[ly->threshold_offset + j] = (int16_t)rnd_range(s, 10, 400);
 }
 
-static void random_exit_model(uint64_t *s, int max_out)
+static void random_exit_model(rnd_t *s, int max_out)
 {
     const int n_layers = rnd_range(s, 1, SNN_MAX_LAYERS);
     int sizes[SNN_MAX_LAYERS + 1], l;
@@ -139,7 +141,8 @@ static int check_one(uint32_t seed)
 
 static void test_exact_gives_the_full_class(void **state)
 {
-    uint64_t s = 0xe417ull;
+    rnd_t s;
+    rnd_seed(&s, 0xe417ull);
     long images = 0, exits = 0, saved = 0, steps = 0;
     int k, img;
     (void)state;
@@ -149,7 +152,7 @@ static void test_exact_gives_the_full_class(void **state)
         assert_int_equal(snn_model_check(&model), 0);
         for (img = 0; img < 4; img++) {
             rand_image(pixels, model.layer[0].n_in, &s);
-            exits += check_one((uint32_t)rnd_next(&s));
+            exits += check_one((uint32_t)rnd_u32(&s));
             saved += model.steps - ex.steps_used;
             steps += model.steps;
             images++;
@@ -162,7 +165,8 @@ static void test_exact_gives_the_full_class(void **state)
 
 static void test_lead_mode(void **state)
 {
-    uint64_t s = 0x1ead5ull;
+    rnd_t s;
+    rnd_seed(&s, 0x1ead5ull);
     long images = 0, exits = 0, changed = 0;
     int k, img;
     (void)state;
@@ -174,7 +178,7 @@ static void test_lead_mode(void **state)
         assert_int_equal(snn_model_check(&model), 0);
         for (img = 0; img < 4; img++) {
             rand_image(pixels, model.layer[0].n_in, &s);
-            exits += check_one((uint32_t)rnd_next(&s));
+            exits += check_one((uint32_t)rnd_u32(&s));
             changed += ex.predicted != full.predicted;
             images++;
         }
@@ -213,7 +217,8 @@ static void test_rule_boundaries(void **state)
 static void test_check_and_text(void **state)
 {
     char err[256], text[MODEL_EXIT_TEXT_BYTES];
-    uint64_t s = 7;
+    rnd_t s;
+    rnd_seed(&s, 7);
     (void)state;
     rand_model(&model, &s, 2, NULL, 50, 20);
     model.steps = 8;
@@ -256,6 +261,25 @@ static void test_check_and_text(void **state)
     assert_int_equal(model.exit_mode, SNN_EXIT_OFF); /* untouched by the failures */
 }
 
+/* The reports' mean and p99 of steps used (eval_run.c), on a known histogram. */
+static void test_steps_statistics(void **state)
+{
+    static eval_stats_t st;
+    (void)state;
+    memset(&st, 0, sizeof st);
+    st.images = 200;
+    st.steps_hist[3] = 150; /* 150 images stop after 3 steps, 48 after 5, 2 run all 8 */
+    st.steps_hist[5] = 48;
+    st.steps_hist[8] = 2;
+    st.steps = 150 * 3 + 48 * 5 + 2 * 8;
+    assert_true(eval_mean_steps(&st) == (150.0 * 3 + 48 * 5 + 2 * 8) / 200);
+    assert_int_equal(eval_steps_quantile(&st, 0.5), 3);
+    assert_int_equal(eval_steps_quantile(&st, 0.75), 3);  /* exactly 150 of 200 within 3 */
+    assert_int_equal(eval_steps_quantile(&st, 0.99), 5);  /* 198 of 200 within 5 */
+    assert_int_equal(eval_steps_quantile(&st, 0.995), 8);
+    assert_int_equal(eval_steps_quantile(&st, 1.0), 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_exact_gives_the_full_class),
         cmocka_unit_test(test_lead_mode),
         cmocka_unit_test(test_check_and_text),
+        cmocka_unit_test(test_steps_statistics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include "qout.h"
 #include "tr_report.h"
 #include "tr_run.h"
+#include "tr_speed.h"
 
 /* Trains every variant of an ablation from the same FP32 weights; fills the JSON rows. */
 static int ablate(run_t *r, cJSON *rows)
@@ -165,6 +166,10 @@ static int train_and_export(run_t *r)
                     "(weights %ld B INT8 vs %ld B FP32)\n",
             100.0 * r->fp32_acc, 100.0 * x.qat_acc, x.test_images, 100.0 * x.int8_acc, r->o.out,
             sz.int8_model_bytes, sz.int8_weight_bytes, sz.float_weight_bytes);
+    fprintf(stderr, "early exit %s: steps used mean %.2f, p99 %d of T = %d; %.0f model cycles per image; "
+                    "INT8 with all steps %.2f%% (%d classes changed by the exit)\n", r->o.early_exit,
+            x.mean_steps, x.p99_steps, r->c->steps, x.cycles_per_image, 100.0 * x.full_correct / x.test_images,
+            x.exit_changed);
     root = report_build(r, &x, &sz, 0, verify);
     verify = 0;
     cJSON_AddStringToObject(root, "model", r->o.out);
@@ -174,6 +179,10 @@ static int train_and_export(run_t *r)
         json_add_rounded(sum, "fp32_accuracy", r->fp32_acc, 6);
         json_add_rounded(sum, "qat_accuracy", x.qat_acc, 6);
         json_add_rounded(sum, "int8_accuracy", x.int8_acc, 6);
+        cJSON_AddStringToObject(sum, "early_exit", r->o.early_exit);
+        json_add_rounded(sum, "mean_steps_used", x.mean_steps, 3);
+        cJSON_AddNumberToObject(sum, "p99_steps_used", x.p99_steps);
+        json_add_rounded(sum, "model_cycles_per_image", x.cycles_per_image, 1);
         cJSON_AddItemReferenceToObject(sum, "train_images_per_second",
                                        cJSON_GetObjectItem(root, "train_images_per_second"));
         json_report_print(stdout, sum);
@@ -217,6 +226,8 @@ int main(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (check_outputs(&o))
         return 1;
+    if (!strcmp(o.ablate, "speed"))
+        return speed_ablation(&o);
     r = calloc(1, sizeof *r);
     if (!r) {
         fprintf(stderr, "train: out of memory\n");

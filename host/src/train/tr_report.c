@@ -34,6 +34,12 @@ cJSON *report_export_json(const export_result_t *x, const run_t *r)
     cJSON_AddNumberToObject(o, "int8_correct", x->int8_correct);
     cJSON_AddNumberToObject(o, "test_images", x->test_images);
     cJSON_AddNumberToObject(o, "golden_mismatches", x->mismatches);
+    cJSON_AddStringToObject(o, "early_exit", r->o.early_exit);
+    json_add_rounded(o, "int8_accuracy_all_steps", (double)x->full_correct / x->test_images, 6);
+    cJSON_AddNumberToObject(o, "early_exit_changed_classes", x->exit_changed);
+    json_add_rounded(o, "mean_steps_used", x->mean_steps, 3);
+    cJSON_AddNumberToObject(o, "p99_steps_used", x->p99_steps);
+    json_add_rounded(o, "model_cycles_per_image", x->cycles_per_image, 1);
     cJSON_AddNumberToObject(o, "thresholds", x->thresholds);
     cJSON_AddNumberToObject(o, "calibration_batches", r->q->calib_batches);
     cJSON_AddNumberToObject(o, "calibration_batches_needed", x->batches_needed);
@@ -84,6 +90,10 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
         json_add_rounded(root, "int8_accuracy", x->int8_acc, 6);
         cJSON_AddNumberToObject(root, "int8_correct", x->int8_correct);
         cJSON_AddNumberToObject(root, "golden_mismatches", x->mismatches);
+        cJSON_AddStringToObject(root, "early_exit", r->o.early_exit);
+        json_add_rounded(root, "mean_steps_used", x->mean_steps, 3);
+        cJSON_AddNumberToObject(root, "p99_steps_used", x->p99_steps);
+        json_add_rounded(root, "model_cycles_per_image", x->cycles_per_image, 1);
         json_add_rounded(root, "int8_minus_fp32_points", 100.0 * (x->int8_acc - r->fp32_acc), 3);
         cJSON_AddItemToObject(root, "export", report_export_json(x, r));
         cJSON_AddItemToObject(root, "scales", quant_report_json(r->q, c));
