@@ -62,9 +62,8 @@ FUZZ_CFLAGS  := -std=c11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unknown
 FUZZ_SRC_model := host/src/common/model_file.c host/src/common/qio.c host/src/common/qout.c $(GOLDEN_SRC)
 FUZZ_SRC_idx   := host/src/common/dataset.c host/src/common/qio.c
 FUZZ_SRC_frame := $(PROTO_SRC) $(GOLDEN_SRC)
-FUZZ_SRC_cli   := host/src/run/args.c $(filter-out host/src/train/tr_main.c,$(wildcard host/src/train/*.c)) \
-                  $(HOST_COMMON_SRC) $(GOLDEN_SRC)
-FUZZ_SRC_ckpt  := $(filter-out host/src/train/tr_main.c,$(wildcard host/src/train/*.c)) $(HOST_COMMON_SRC) $(GOLDEN_SRC)
+FUZZ_SRC_cli   := host/src/run/args.c $(TRAIN_SRC) $(HOST_COMMON_SRC) $(GOLDEN_SRC)
+FUZZ_SRC_ckpt  := $(TRAIN_SRC) $(HOST_COMMON_SRC) $(GOLDEN_SRC)
 FUZZ_INC       := -I$(PROTO_DIR) -Ihost/src/run -Ihost/src/train $(TRAIN_ARCH)
 FUZZ_LIBS      := -fopenmp -lcjson -lz -lm
 
@@ -88,11 +87,12 @@ WALL_CCS   := gcc clang
 WALL_SRC   := $(filter-out tests/unit/export_main.c,$(wildcard hls/*.c host/src/*/*.c tests/*/*.c sim/*/*.c))
 WALL_RUN   := host/src/run/% host/src/link/% tests/run/% tests/board/% sim/% $(RUN_IO_SRC)
 wall_flags = $(strip $(if $(filter hls/%,$(1)),$(GOLDEN_CFLAGS),\
+  $(if $(filter host/src/train/tr_mpi.c,$(1)),$(TRAIN_CFLAGS) $(shell $(MPICC) --showme:compile 2>/dev/null),\
   $(if $(filter host/src/train/% tests/train/%,$(1)),$(TRAIN_CFLAGS),\
   $(if $(filter tests/fuzz/%,$(1)),$(TRAIN_CFLAGS) $(FUZZ_INC),\
   $(if $(filter host/src/nir/% tests/nir/%,$(1)),$(NIR_CFLAGS) -fopenmp,\
   $(if $(filter $(WALL_RUN),$(1)),$(RUN_CFLAGS) -I$(PROTO_DIR) -Itests/board -Isim/random -Isim/core,\
-  $(HOST_CFLAGS) -I$(PROTO_DIR) -Ihost/src/eval -Itests/unit))))))
+  $(HOST_CFLAGS) -I$(PROTO_DIR) -Ihost/src/eval -Itests/unit)))))))
 WALL_STAMPS := $(foreach c,$(WALL_CCS),$(patsubst %.c,$(ROBUST_DIR)/wall/$(c)/%.ok,$(WALL_SRC)))
 
 define wall_rule
