@@ -213,3 +213,11 @@ prog: $(ICE_DIR)/quantarion.bit ## BOARD=ulx3s: flash the ULX3S (SRAM) with open
 else
 $(error BOARD=$(BOARD): supported boards are icebreaker and ulx3s)
 endif
+
+## ---------------------------------------------------------------- ECP5 in make test
+# The ULX3S flow end to end (synthesized, placed and routed once: build/ulx3s is reused while its
+# sources are unchanged) and the ECP5 gate-level check (mk/rtl.mk sim-gate-ecp5).
+.PHONY: test-ecp5
+test-ecp5: deps sim-gate-ecp5 ## ECP5: ULX3S bitstream (built once, then reused) + gate-level netlist vs golden model
+	$(MAKE) --no-print-directory bitstream BOARD=ulx3s BOARD_CORE=real
+TEST_TARGETS += test-ecp5
