@@ -18,6 +18,8 @@ include mk/train.mk
 include mk/rtl.mk
 include mk/board.mk
 include mk/run.mk
+include mk/robust.mk
+include mk/nir.mk
 
 ## ---------------------------------------------------------------- entry points
 .PHONY: all test bench help clean
@@ -39,4 +41,4 @@ help: ## this list
 	  awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
 
 clean: ## remove build/ and the host programs
-	rm -rf $(BUILD) host/train host/eval host/run
+	rm -rf $(BUILD) host/train host/eval host/run host/nir

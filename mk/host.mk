@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# mk/host.mk : the shared host library (datasets, model file, checked I/O, JSON reports),
+# mk/host.mk : the shared host library (datasets, model file, checked I/O, JSON reports, the
+# golden model over a split),
 # the MNIST conversion (`make data`), host/eval, its benchmark and the unit tests.
 #
 # For the other parts (link order matters):
@@ -7,7 +8,7 @@
 #   $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) $(HOST_LIBS)    ASan/UBSan build (add $(SAN_FLAGS))
 #   $(MNIST_DATA)   file target: build/data/mnist is complete (depend on it, then --data mnist)
 
-HOST_COMMON_SRC     := $(addprefix host/src/common/,qio.c dataset.c model_file.c json_report.c progress.c)
+HOST_COMMON_SRC     := $(addprefix host/src/common/,qio.c qout.c dataset.c model_file.c json_report.c progress.c eval_run.c)
 # the header-only helpers (le.h, monotonic.h, rnd.h) with them
 HOST_COMMON_HDR     := $(HOST_COMMON_SRC:.c=.h) $(addprefix host/src/common/,le.h monotonic.h rnd.h) $(GOLDEN_HDR)
 HOST_COMMON_LIB     := $(BUILD)/host/libqcommon.a
@@ -100,3 +101,10 @@ MAIN_STAGES += $(EVAL_REPORT)
 bench-eval: deps host/eval $(SYNTH_MODEL) $(MNIST_DATA) ## golden-model speed on one core -> docs/bench-eval.md
 	host/scripts/bench_eval.sh host/eval $(SYNTH_MODEL) $(EVAL_MODEL) $(BUILD)/bench/eval docs/bench-eval.md
 BENCH_TARGETS += bench-eval
+
+## ---------------------------------------------------------------- include graph
+.PHONY: test-include-graph
+test-include-graph: ## the C include graph (hls, host, sim, tests) has no cycles; the check's own self-test first
+	tests/unit/check_include_graph.sh --self-test
+	tests/unit/check_include_graph.sh hls host sim tests
+TEST_TARGETS += test-include-graph

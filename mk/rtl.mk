@@ -44,6 +44,7 @@ $(SIM_C_LIB): $(patsubst sim/%.c,$(BUILD)/sim/c/%.o,$(SIM_CORE_C))
 $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
              $(CONFIG_VH) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
+	@rm -f $@ # Verilator's own make does not see the -LDFLAGS libraries: without this a changed golden model is not relinked
 	$(VERILATOR) $(VFLAGS) --trace-fst -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS)" \
 	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
 
@@ -131,6 +132,7 @@ RTL_TB_BINS  := $(patsubst %,$(BUILD)/sim/unit/%/Vtb,$(RTL_TB_NAMES))
 
 $(BUILD)/sim/unit/%/Vtb: sim/unit/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard sim/unit/*.v) $(CONFIG_VH) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
+	@rm -f $@ # relink when only $(GOLDEN_LIB) changed (Verilator's make does not see it)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(RTL_INC) -Isim/unit \
 	  --top-module $(if $(wildcard sim/unit/tb_$*.v),tb_$*,$*) -Mdir $(@D) -o Vtb \
 	  -CFLAGS "-O2 -I$(CURDIR)/hls" -LDFLAGS "$(CURDIR)/$(GOLDEN_LIB)" \

@@ -13,6 +13,7 @@
 #include "dataset.h"
 #include "json_report.h"
 #include "model_file.h"
+#include "progress.h"
 #include "random_model.h"
 #include "sim_compare.h"
 #include "sim_dut.h"
@@ -146,6 +147,7 @@ static int run_model_file(const sim_opts_t *o, sim_stats_t *st)
     dataset_t d;
     model_meta_t meta;
     long n, i, budget = o->max_print;
+    progress_t bar;
     int rc = model_read(o->model, &model, &meta, err, sizeof err);
     if (rc != MODEL_OK) {
         fprintf(stderr, "sim_core: %s\n(make sim trains the default model first; or pass SIM_MODEL=path, or SIM_RANDOM=N)\n", err);
@@ -166,15 +168,16 @@ static int run_model_file(const sim_opts_t *o, sim_stats_t *st)
         dataset_free(&d);
         return -1;
     }
+    progress_start(&bar, "sim", n, 10, 0);
     for (i = 0; i < n; i++) {
         const uint8_t *px = d.test.images + (size_t)i * model.layer[0].n_in;
         if (run_one(o, (int)i, px, (uint32_t)i, d.test.labels[i], st, &budget) < 0) {
             dataset_free(&d);
             return -1;
         }
-        if ((i + 1) % 500 == 0 || i + 1 == n)
-            fprintf(stderr, "sim: %ld/%ld images, %ld mismatches\n", i + 1, n, st->mismatches);
+        progress_update(&bar, i + 1, "images, %ld mismatches", st->mismatches);
     }
+    progress_end(&bar, n, "images, %ld mismatches", st->mismatches);
     if (o->trace && st->bad_images == 0) {
         dut_trace(1);
         dut_run_image(&model, d.test.images, 0, &rtl);
@@ -189,8 +192,10 @@ static int run_random(const sim_opts_t *o, sim_stats_t *st)
     static uint8_t px[SNN_MAX_INPUTS];
     rnd_t r;
     long k, budget = o->max_print;
+    progress_t bar;
     int i, image = 0;
     rnd_seed(&r, o->seed);
+    progress_start(&bar, "sim", o->random, 10, 0);
     for (k = 0; k < o->random; k++) {
         if (random_model(&r, &model, o->max_steps))
             return -1;
@@ -205,9 +210,9 @@ static int run_random(const sim_opts_t *o, sim_stats_t *st)
                 printf("  (image %d is input %d of random model %ld: L=%d T=%d %s, seed %lu)\n", image, i, k,
                        model.n_layers, model.steps, model.encoding ? "direct" : "rate", o->seed);
         }
-        if ((k + 1) % 10 == 0 || k + 1 == o->random)
-            fprintf(stderr, "sim: %ld/%ld random models, %ld mismatches\n", k + 1, o->random, st->mismatches);
+        progress_update(&bar, k + 1, "random models, %ld mismatches", st->mismatches);
     }
+    progress_end(&bar, o->random, "random models, %ld mismatches", st->mismatches);
     if (o->trace && st->bad_images == 0) {
         dut_trace(1);
         dut_run_image(&model, px, 0, &rtl);

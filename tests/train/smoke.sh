@@ -6,6 +6,9 @@
 #     and correct count exactly;
 #   - the same seed and threads give a byte-identical model; a run killed after a checkpoint
 #     and resumed gives the same bytes too;
+#   - --early-exit: the setting is stored in the model; the trainer's INT8 accuracy and steps used
+#     equal host/eval's on that model; exact keeps every class; host/eval --early-exit overrides
+#     the model's setting (a lead model evaluated with exit off gives the off model's numbers);
 #   - a NaN weight (poisoned checkpoint) stops the run with a message and exports nothing;
 #   - bad input fails cleanly: unknown option (2), a network beyond capacity (1), a wrong
 #     --verify-scale (1) and a right one (0).
@@ -34,6 +37,40 @@ ta=$(jq -r .int8_accuracy "$OUT/a.json"); ea=$(jq -r .accuracy "$OUT/eval.json")
 [ "$tc" = "$ec" ] && [ "$tn" = "$en" ] || fail "trainer INT8 $tc/$tn correct, host/eval $ec/$en"
 awk -v a="$ta" -v b="$ea" 'BEGIN { exit !(a == b) }' || fail "trainer INT8 accuracy $ta, host/eval $ea"
 echo "smoke: INT8 accuracy $ta = host/eval $ea ($tc of $tn)" >&2
+
+echo "smoke: early exit, trainer and host/eval agree" >&2
+[ "$(jq -r .early_exit "$OUT/a.json")" = off ] || fail "default early exit should be off"
+for ex in exact lead:2:3; do
+    "$TRAIN" "${ARGS[@]}" --early-exit "$ex" --out "$OUT/x.qmodel" --report "$OUT/x.json" > /dev/null
+    "$EVAL" --info --model "$OUT/x.qmodel" | grep -q "early exit $ex" || fail "$ex not stored in the model"
+    "$EVAL" --quiet --model "$OUT/x.qmodel" --data mnist --per-image "$OUT/x.csv" > "$OUT/xeval.json"
+    for k in "int8_correct correct" "mean_steps_used mean_steps_used" "p99_steps_used p99_steps_used" \
+             "model_cycles_per_image model_cycles_per_image"; do
+        set -- $k
+        [ "$(jq -r ".$1" "$OUT/x.json")" = "$(jq -r ".$2" "$OUT/xeval.json")" ] ||
+            fail "$ex: trainer $1 $(jq -r ".$1" "$OUT/x.json"), host/eval $2 $(jq -r ".$2" "$OUT/xeval.json")"
+    done
+    awk -F, -v t="$(jq -r .steps "$OUT/xeval.json")" 'NR > 1 { n++; s += $4; if ($4 < 1 || $4 > t) bad = 1 }
+        END { exit bad || n == 0 }' "$OUT/x.csv" || fail "$ex: per-image steps_used outside 1..T"
+    awk -F, -v m="$(jq -r .mean_steps_used "$OUT/xeval.json")" 'NR > 1 { n++; s += $4 }
+        END { d = s / n - m; exit !(d < 0.001 && d > -0.001) }' "$OUT/x.csv" ||
+        fail "$ex: per-image steps_used do not average to the reported mean"
+    echo "smoke: $ex: INT8 $(jq -r .int8_accuracy "$OUT/x.json"), steps mean $(jq -r .mean_steps_used "$OUT/x.json") of T = $(jq -r .steps "$OUT/xeval.json"), host/eval agrees" >&2
+done
+jq -e '.export.early_exit_changed_classes > 0 or .mean_steps_used < 25' "$OUT/x.json" > /dev/null ||
+    fail "lead:2:3 neither exited early nor changed a class: the exit did not run"
+"$EVAL" --quiet --model "$OUT/x.qmodel" --data mnist --early-exit off > "$OUT/xoff.json"
+[ "$(jq -r .correct "$OUT/xoff.json")" = "$(jq -r .export.int8_accuracy_all_steps "$OUT/x.json" | awk -v n="$(jq -r .test_images "$OUT/x.json")" '{ printf "%d", $1 * n + 0.5 }')" ] ||
+    fail "host/eval --early-exit off differs from the trainer's all-steps accuracy"
+jq -e '.mean_steps_used == 25 and .early_exit == "off"' "$OUT/xoff.json" > /dev/null || fail "--early-exit off should run all 25 steps"
+set +e
+"$TRAIN" "${ARGS[@]}" --early-exit lead:2:26 --out "$OUT/bad.qmodel" > /dev/null 2> "$OUT/ex.err"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "1..T = 25" "$OUT/ex.err" || fail "--early-exit lead:2:26 with T = 25 should exit 2 with the range (rc $rc)"
+set +e
+"$EVAL" --quiet --model "$OUT/x.qmodel" --data mnist --early-exit sometimes > /dev/null 2> "$OUT/ex.err"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "off, exact or lead:K:M" "$OUT/ex.err" || fail "host/eval --early-exit sometimes should exit 2 (rc $rc)"
 
 echo "smoke: determinism" >&2
 "$TRAIN" "${ARGS[@]}" --out "$OUT/b.qmodel" > /dev/null

@@ -33,13 +33,13 @@ int main(int argc, char **argv)
     }
     n = atoi(argv[2]);
     n = n < d.test.n ? n : d.test.n;
-    printf("index,label,predicted");
+    printf("index,label,predicted,steps_used");
     for (j = 0; j < n_out; j++)
         printf(",count_%d", j);
     printf("\n");
     for (i = 0; i < n; i++) {
         snn_infer(m, d.test.images + (size_t)i * d.test.rows * d.test.cols, (uint32_t)i, &r, NULL);
-        printf("%d,%d,%d", i, d.test.labels[i], r.predicted);
+        printf("%d,%d,%d,%d", i, d.test.labels[i], r.predicted, r.steps_used);
         for (j = 0; j < n_out; j++)
             printf(",%d", r.counts[j]);
         printf("\n");

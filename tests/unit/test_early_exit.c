@@ -7,7 +7,8 @@
  *    counts, final membranes and per-step input events, and no spikes or events after the exit;
  *  - exact mode gives the full-T class on every image (the mode's promise);
  *  - lead mode exits only with a unique leader, which is the class.
- * Plus snn_model_check's rules for the exit fields and the model-file text form.
+ * Plus snn_model_check's rules for the exit fields, the text form, and the reports' mean and
+ * p99 of steps used.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "eval_run.h"
 #include "model_file.h"
 #include "rand_model.h"
 #include "snn.h"
@@ -259,6 +261,25 @@ static void test_check_and_text(void **state)
     assert_int_equal(model.exit_mode, SNN_EXIT_OFF); /* untouched by the failures */
 }
 
+/* The reports' mean and p99 of steps used (eval_run.c), on a known histogram. */
+static void test_steps_statistics(void **state)
+{
+    static eval_stats_t st;
+    (void)state;
+    memset(&st, 0, sizeof st);
+    st.images = 200;
+    st.steps_hist[3] = 150; /* 150 images stop after 3 steps, 48 after 5, 2 run all 8 */
+    st.steps_hist[5] = 48;
+    st.steps_hist[8] = 2;
+    st.steps = 150 * 3 + 48 * 5 + 2 * 8;
+    assert_true(eval_mean_steps(&st) == (150.0 * 3 + 48 * 5 + 2 * 8) / 200);
+    assert_int_equal(eval_steps_quantile(&st, 0.5), 3);
+    assert_int_equal(eval_steps_quantile(&st, 0.75), 3);  /* exactly 150 of 200 within 3 */
+    assert_int_equal(eval_steps_quantile(&st, 0.99), 5);  /* 198 of 200 within 5 */
+    assert_int_equal(eval_steps_quantile(&st, 0.995), 8);
+    assert_int_equal(eval_steps_quantile(&st, 1.0), 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_exact_gives_the_full_class),
         cmocka_unit_test(test_lead_mode),
         cmocka_unit_test(test_check_and_text),
+        cmocka_unit_test(test_steps_statistics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

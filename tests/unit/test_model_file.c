@@ -15,6 +15,7 @@
 #include <zlib.h>
 #include <cmocka.h>
 
+#include "le.h"
 #include "model_file.h"
 #include "rand_model.h"
 
@@ -145,7 +146,7 @@ static void test_every_bit_flip(void **state)
             copy[byte] ^= (uint8_t)(1u << bit);
             rc = model_decode(copy, len, &back, NULL, err, sizeof err);
             /* the header's own fields are checked before the CRC; everything else by it */
-            const uint32_t size = copy[8] | copy[9] << 8 | copy[10] << 16 | (uint32_t)copy[11] << 24;
+            const uint32_t size = get32(copy + 8);
             want = byte < 4 ? MODEL_E_MAGIC : byte < 6 ? MODEL_E_VERSION : byte < 8 ? MODEL_E_FORMAT
                  : byte < 12 ? (size > len && size <= MODEL_FILE_MAX_BYTES ? MODEL_E_TRUNCATED : MODEL_E_FORMAT)
                  : MODEL_E_CRC;
@@ -158,7 +159,7 @@ static void test_every_bit_flip(void **state)
 static void fix_crc(uint8_t *b, size_t len)
 {
     uint32_t c = (uint32_t)crc32(0L, b, (uInt)(len - 4));
-    b[len - 4] = (uint8_t)c; b[len - 3] = (uint8_t)(c >> 8); b[len - 2] = (uint8_t)(c >> 16); b[len - 1] = (uint8_t)(c >> 24);
+    put32(b + len - 4, c);
 }
 
 static void expect(const uint8_t *b, size_t len, int want, const char *needle)
@@ -198,8 +199,7 @@ static void test_header_errors(void **state)
     fix_crc(copy, len);
     expect(copy, len, MODEL_E_CAPACITY, "layers");
     memcpy(copy, buf, len);
-    copy[64 + 2] = (uint8_t)((SNN_MAX_NEURONS + 1) & 0xff); /* layer 0: n_out = 513 */
-    copy[64 + 3] = (uint8_t)((SNN_MAX_NEURONS + 1) >> 8);
+    put16(copy + 64 + 2, SNN_MAX_NEURONS + 1); /* layer 0: n_out = 513 */
     fix_crc(copy, len);
     expect(copy, len, MODEL_E_CAPACITY, "neurons per layer");
     memcpy(copy, buf, len);

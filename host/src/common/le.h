@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * le.h : little-endian byte order, the one implementation for every file and wire format
  * (model file, board protocol, core configuration).  Header-only so that every program, the
- * Verilator harnesses and the test stand-ins share it without a link dependency.
+ * Verilator harnesses and the test stand-ins share it without a link dependency.  The golden
+ * model (hls/snn_bus.c) keeps its own two stores: hls/ depends on nothing outside hls/.
  */
 #ifndef QN_LE_H
 #define QN_LE_H

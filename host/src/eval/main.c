@@ -15,9 +15,10 @@
 #include "json_report.h"
 #include "model_file.h"
 #include "qio.h"
+#include "qout.h"
 
 typedef struct {
-    const char *model, *data, *report, *per_image, *export_c, *export_name;
+    const char *model, *data, *report, *per_image, *export_c, *export_name, *early_exit;
     long limit;
     int info, data_given, quiet;
 } eval_opts_t;
@@ -31,13 +32,17 @@ static void usage(FILE *f)
         "  -d, --data SPEC         mnist (default), fashion, or a folder of idx files\n"
         "  -n, --limit N           only the first N test images\n"
         "  -r, --report FILE.json  write {\"images\", \"accuracy\", \"images_per_second\", ...}\n"
-        "  -p, --per-image FILE.csv  one row per image: index,label,predicted,count_0..count_{K-1}\n"
+        "  -p, --per-image FILE.csv  one row per image: index,label,predicted,steps_used,count_0..count_{K-1}\n"
+        "  -x, --early-exit MODE   override the model's early exit: off | exact | lead:K:M (stop once the\n"
+        "                          leader leads by K spikes after at least M steps; docs/arith.md); applies\n"
+        "                          to the evaluation, --info and --export-c\n"
         "  -i, --info              print the model's summary (no evaluation unless --data is given)\n"
         "  -e, --export-c FILE.h   write the model as C arrays for hls/ (no evaluation unless --data)\n"
         "      --export-name NAME  C identifier of the exported model (default quantarion_model)\n"
         "  -q, --quiet             no progress on stderr\n"
         "  -h, --help              this text\n"
-        "Prints a JSON summary on stdout; exit status 0, 1 on any error, 2 on bad usage.\n");
+        "Prints a JSON summary on stdout (accuracy, cycles, mean and p99 steps used per image);\n"
+        "exit status 0, 1 on any error, 2 on bad usage.\n");
 }
 
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
@@ -60,7 +65,7 @@ static int parse_args(int argc, char **argv, eval_opts_t *o)
         {"model", required_argument, 0, 'm'}, {"data", required_argument, 0, 'd'},
         {"limit", required_argument, 0, 'n'}, {"report", required_argument, 0, 'r'},
         {"per-image", required_argument, 0, 'p'}, {"info", no_argument, 0, 'i'},
-        {"export-c", required_argument, 0, 'e'}, {"export-name", required_argument, 0, OPT_EXPORT_NAME},
+        {"export-c", required_argument, 0, 'e'}, {"early-exit", required_argument, 0, 'x'}, {"export-name", required_argument, 0, OPT_EXPORT_NAME},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     int c;
@@ -68,7 +73,7 @@ static int parse_args(int argc, char **argv, eval_opts_t *o)
     o->data = "mnist";
     o->limit = -1;
     o->export_name = "quantarion_model";
-    while ((c = getopt_long(argc, argv, "m:d:n:r:p:ie:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:d:n:r:p:ie:x:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'm': o->model = optarg; break;
         case 'd': o->data = optarg; o->data_given = 1; break;
@@ -77,6 +82,7 @@ static int parse_args(int argc, char **argv, eval_opts_t *o)
         case 'p': o->per_image = optarg; break;
         case 'i': o->info = 1; break;
         case 'e': o->export_c = optarg; break;
+        case 'x': o->early_exit = optarg; break;
         case OPT_EXPORT_NAME: o->export_name = optarg; break;
         case 'q': o->quiet = 1; break;
         case 'h': usage(stdout); exit(0);
@@ -98,6 +104,7 @@ static cJSON *make_report(const eval_opts_t *o, const snn_model_t *m, const data
 {
     cJSON *r = cJSON_CreateObject(), *net, *per_class;
     const double n = st->images;
+    char exit_text[MODEL_EXIT_TEXT_BYTES];
     int l, c;
     cJSON_AddStringToObject(r, "model", o->model);
     cJSON_AddStringToObject(r, "dataset", d->name);
@@ -118,6 +125,10 @@ static cJSON *make_report(const eval_opts_t *o, const snn_model_t *m, const data
     json_add_rounded(r, "input_spikes_per_image", st->input_spikes / n, 2);
     json_add_rounded(r, "hidden_spikes_per_image", st->hidden_spikes / n, 2);
     json_add_rounded(r, "model_cycles_per_image", st->cycles / n, 1);
+    model_exit_format(m, exit_text);
+    cJSON_AddStringToObject(r, "early_exit", exit_text);
+    json_add_rounded(r, "mean_steps_used", eval_mean_steps(st), 3);
+    cJSON_AddNumberToObject(r, "p99_steps_used", eval_steps_quantile(st, 0.99));
     per_class = cJSON_AddArrayToObject(r, "per_class_accuracy");
     for (c = 0; c < d->n_classes; c++)
         cJSON_AddItemToArray(per_class, cJSON_CreateNumber(
@@ -129,13 +140,13 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
 {
     dataset_t d;
     eval_stats_t st;
-    FILE *per_image = NULL;
+    qout_t per_image = {0};
     cJSON *report;
-    char err[2048];
+    char err[2048], exit_text[MODEL_EXIT_TEXT_BYTES];
     int n, l, rc = 1;
     const int last = m->n_layers - 1;
 
-    if (dataset_load(o->data, &d, err, sizeof err) != 0) {
+    if (dataset_load_test(o->data, &d, err, sizeof err) != 0) {
         fprintf(stderr, "eval: %s\n", err);
         return 1;
     }
@@ -151,8 +162,7 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
     }
     n = o->limit > 0 && o->limit < d.test.n ? (int)o->limit : d.test.n;
     if (o->per_image) {
-        if (qio_mkdir_parents(o->per_image, err, sizeof err) != 0 ||
-            !(per_image = qio_fopen(o->per_image, "w", err, sizeof err))) {
+        if (qout_open(&per_image, o->per_image, err, sizeof err) != 0) {
             fprintf(stderr, "eval: %s\n", err);
             goto out;
         }
@@ -161,16 +171,18 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
         fprintf(stderr, "eval: %s on %d %s test images (%d", o->model, n, d.name, m->layer[0].n_in);
         for (l = 0; l < m->n_layers; l++)
             fprintf(stderr, "-%d", m->layer[l].n_out);
-        fprintf(stderr, ", T = %d)\n", m->steps);
+        model_exit_format(m, exit_text);
+        fprintf(stderr, ", T = %d, early exit %s)\n", m->steps, exit_text);
     }
-    if (eval_run(m, &d.test, n, per_image, o->quiet ? NULL : stderr, &st) != 0 ||
-        (per_image && fclose(per_image) != 0)) {
-        per_image = NULL;
+    if (eval_run(m, &d.test, n, per_image.f, NULL, o->quiet, &st) != 0) {
         qio_error(err, sizeof err, o->per_image, "fprintf", errno ? errno : EIO);
         fprintf(stderr, "eval: %s\n", err);
         goto out;
     }
-    per_image = NULL;
+    if (per_image.f && qout_commit(&per_image, err, sizeof err) != 0) {
+        fprintf(stderr, "eval: --per-image: %s\n", err);
+        goto out;
+    }
     report = make_report(o, m, &d, &st);
     if (o->report && json_report_write(o->report, report, err, sizeof err) != 0) {
         fprintf(stderr, "eval: %s\n", err);
@@ -178,14 +190,15 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
         goto out;
     }
     if (!o->quiet)
-        fprintf(stderr, "eval: accuracy %.4f (%d/%d), %.0f images/s\n", (double)st.correct / n, st.correct, n,
+        fprintf(stderr, "eval: accuracy %.4f (%d/%d), steps used mean %.2f p99 %d of %d, %.0f model cycles/image, "
+                "%.0f images/s\n", (double)st.correct / n, st.correct, n, eval_mean_steps(&st),
+                eval_steps_quantile(&st, 0.99), m->steps, (double)st.cycles / n,
                 st.seconds > 0 ? n / st.seconds : 0.0);
     json_report_print(stdout, report);
     cJSON_Delete(report);
     rc = 0;
 out:
-    if (per_image)
-        fclose(per_image);
+    qout_abort(&per_image);
     dataset_free(&d);
     return rc;
 }
@@ -199,10 +212,27 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc;
+    {
+        const int evaluating = !(o.info || o.export_c) || o.data_given;
+        const qout_path_t outs[] = {
+            {o.export_c, "--export-c"},
+            {evaluating ? o.report : NULL, "--report"},
+            {evaluating ? o.per_image : NULL, "--per-image"},
+        };
+        const qout_path_t ins[] = {{o.model, "--model"}};
+        if (qout_check(outs, 3, ins, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "eval: %s\n", err);
+            return 1;
+        }
+    }
     rc = model_read(o.model, &m, &meta, err, sizeof err);
     if (rc != MODEL_OK) {
         fprintf(stderr, "eval: %s\n", err);
         return 1;
+    }
+    if (o.early_exit && model_exit_parse(o.early_exit, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "eval: --early-exit: %s\n", err);
+        return 2;
     }
     if (o.info)
         model_print_info(&m, &meta, stdout);

@@ -9,8 +9,10 @@
 #include "json_report.h"
 #include "qio.h"
 #include "monotonic.h"
+#include "qout.h"
 #include "tr_report.h"
 #include "tr_run.h"
+#include "tr_speed.h"
 
 /* Trains every variant of an ablation from the same FP32 weights; fills the JSON rows. */
 static int ablate(run_t *r, cJSON *rows)
@@ -153,7 +155,7 @@ static int train_and_export(run_t *r)
     }
     if (run_export(r, m, &meta, &x))
         goto out;
-    if (qio_mkdir_parents(r->o.out, err, sizeof err) || model_write(r->o.out, m, &meta, err, sizeof err)) {
+    if (model_write(r->o.out, m, &meta, err, sizeof err)) {
         fprintf(stderr, "train: %s\n", err);
         goto out;
     }
@@ -164,6 +166,10 @@ static int train_and_export(run_t *r)
                     "(weights %ld B INT8 vs %ld B FP32)\n",
             100.0 * r->fp32_acc, 100.0 * x.qat_acc, x.test_images, 100.0 * x.int8_acc, r->o.out,
             sz.int8_model_bytes, sz.int8_weight_bytes, sz.float_weight_bytes);
+    fprintf(stderr, "early exit %s: steps used mean %.2f, p99 %d of T = %d; %.0f model cycles per image; "
+                    "INT8 with all steps %.2f%% (%d classes changed by the exit)\n", r->o.early_exit,
+            x.mean_steps, x.p99_steps, r->c->steps, x.cycles_per_image, 100.0 * x.full_correct / x.test_images,
+            x.exit_changed);
     root = report_build(r, &x, &sz, 0, verify);
     verify = 0;
     cJSON_AddStringToObject(root, "model", r->o.out);
@@ -173,19 +179,42 @@ static int train_and_export(run_t *r)
         json_add_rounded(sum, "fp32_accuracy", r->fp32_acc, 6);
         json_add_rounded(sum, "qat_accuracy", x.qat_acc, 6);
         json_add_rounded(sum, "int8_accuracy", x.int8_acc, 6);
+        cJSON_AddStringToObject(sum, "early_exit", r->o.early_exit);
+        json_add_rounded(sum, "mean_steps_used", x.mean_steps, 3);
+        cJSON_AddNumberToObject(sum, "p99_steps_used", x.p99_steps);
+        json_add_rounded(sum, "model_cycles_per_image", x.cycles_per_image, 1);
         cJSON_AddItemReferenceToObject(sum, "train_images_per_second",
                                        cJSON_GetObjectItem(root, "train_images_per_second"));
         json_report_print(stdout, sum);
         cJSON_Delete(sum);
         rc = failures ? 1 : 0;
     }
-    if (r->o.plot[0])
-        report_plot(r, r->o.plot);
+    if (r->o.plot[0] && report_plot(r, r->o.plot))
+        rc = 1;
     cJSON_Delete(root);
 out:
     cJSON_Delete(verify);
     free(m);
     return rc;
+}
+
+/* Every output can be written and each names its own file, before any training. */
+static int check_outputs(const opts_t *o)
+{
+    char dat[300], gp[300], err[1024];
+    const int plot = o->plot[0] && !o->ablate[0];
+    snprintf(dat, sizeof dat, "%s.dat", o->plot);
+    snprintf(gp, sizeof gp, "%s.gp", o->plot);
+    const qout_path_t outs[] = {
+        {o->ablate[0] ? NULL : o->out, "--out"}, {o->report, "--report"}, {o->checkpoint, "--checkpoint"},
+        {plot ? o->plot : NULL, "--plot"}, {plot ? dat : NULL, "--plot (its data file)"},
+        {plot ? gp : NULL, "--plot (its gnuplot script)"},
+    };
+    if (qout_check(outs, 6, NULL, 0, err, sizeof err)) {
+        fprintf(stderr, "train: %s\n", err);
+        return -1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -195,6 +224,10 @@ int main(int argc, char **argv)
     int rc = opts_parse(&o, argc, argv);
     if (rc)
         return rc > 0 ? 0 : 2;
+    if (check_outputs(&o))
+        return 1;
+    if (!strcmp(o.ablate, "speed"))
+        return speed_ablation(&o);
     r = calloc(1, sizeof *r);
     if (!r) {
         fprintf(stderr, "train: out of memory\n");

@@ -30,6 +30,11 @@ static void usage(FILE *f)
 "  --loss L              membrane (cross-entropy on the output layer's mean membrane / threshold)\n"
 "                        | count (on output spike counts) (default membrane)\n"
 "  --logit-scale X       logits = X * mean membrane / threshold (or X * counts) (default 5)\n"
+"  --early-exit E        off | exact | lead:K:M, stored in the exported model and used by its INT8\n"
+"                        evaluation (docs/arith.md \"Early exit\"): exact stops an image once no other\n"
+"                        output can catch the leader in the steps left (provably the full-T class);\n"
+"                        lead:K:M once the leader leads by K spikes (1..255) after at least M steps\n"
+"                        (1..T) (default off)\n"
 "training\n"
 "  --epochs N            FP32 epochs (default 30)\n"
 "  --qat-epochs M        QAT epochs (default: the recipe's)\n"
@@ -57,7 +62,13 @@ static void usage(FILE *f)
 "checks\n"
 "  --board B             icebreaker (default): refuse networks beyond its capacity\n"
 "  --strict              refuse to export when a layer is silent after calibration\n"
-"  --ablate A            observers | recipes: train once in FP32, then compare QAT variants\n"
+"  --ablate A            observers | recipes: train once in FP32, then compare QAT variants;\n"
+"                        speed: train rate T = 25, 10, 5 and direct T = 4, 8, 16 (the other options\n"
+"                        as given) and measure INT8 accuracy against model cycles per image with\n"
+"                        early exit off, exact and eight lead:K:M settings on each trained model\n"
+"  --ablate-dir DIR      --ablate speed: its models, speed.json, speed.md and speed-pareto.png\n"
+"                        (default build/ablate-speed)\n"
+"  --reuse-models        --ablate speed: measure the models already in --ablate-dir, train nothing\n"
 "output\n"
 "  --out FILE            exported model (default build/models/model.qmodel)\n"
 "  --report FILE.json    JSON report (per-epoch curves, scales, sizes, accuracies)\n"
@@ -73,7 +84,7 @@ enum {
     O_LOSS, O_LOGIT, O_EPOCHS, O_QAT_EPOCHS, O_BATCH, O_TRAIN_LIMIT, O_LR, O_OPTIMIZER, O_SCHEDULE,
     O_WD, O_SHIFT, O_FLIP, O_GAIN, O_SEED, O_THREADS, O_RECIPE, O_QAT_LR, O_OBSERVER, O_AVG, O_WEIGHTS,
     O_CALIB, O_VERIFY, O_TOL, O_BOARD, O_STRICT, O_ABLATE, O_OUT, O_REPORT, O_PLOT, O_CKPT,
-    O_RESUME, O_QUIET, O_HELP,
+    O_RESUME, O_QUIET, O_HELP, O_EARLY_EXIT, O_ABLATE_DIR, O_REUSE,
 };
 
 static const struct option long_opts[] = {
@@ -91,7 +102,8 @@ static const struct option long_opts[] = {
     {"scale-tol", 1, 0, O_TOL}, {"board", 1, 0, O_BOARD}, {"strict", 0, 0, O_STRICT},
     {"ablate", 1, 0, O_ABLATE}, {"out", 1, 0, O_OUT}, {"report", 1, 0, O_REPORT}, {"plot", 1, 0, O_PLOT},
     {"checkpoint", 1, 0, O_CKPT}, {"resume", 0, 0, O_RESUME}, {"quiet", 0, 0, O_QUIET},
-    {"help", 0, 0, O_HELP}, {0, 0, 0, 0},
+    {"help", 0, 0, O_HELP}, {"early-exit", 1, 0, O_EARLY_EXIT}, {"ablate-dir", 1, 0, O_ABLATE_DIR},
+    {"reuse-models", 0, 0, O_REUSE}, {0, 0, 0, 0},
 };
 
 static int bad(const char *opt, const char *val, const char *want)
@@ -100,11 +112,15 @@ static int bad(const char *opt, const char *val, const char *want)
     return -1;
 }
 
+/* A whole decimal integer in [lo, hi]: no sign unless negative, no blanks, nothing after. */
 static int parse_int(const char *s, long lo, long hi, int *out)
 {
     char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
+    long v;
+    if (!(*s >= '0' && *s <= '9') && !(*s == '-' && s[1] >= '0' && s[1] <= '9'))
+        return -1;
+    v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi)
         return -1;
     *out = (int)v;
     return 0;
@@ -130,17 +146,21 @@ static int copy_str(char *dst, size_t cap, const char *s, const char *opt)
     return 0;
 }
 
-/* "a,b,c" into out (n values each in [lo, hi]); names, when given, are the accepted words. */
+/* "a,b,c" into out (n values each in [lo, hi]); names, when given, are the accepted words.
+ * An empty item ("784,,10", a leading or trailing comma) is an error, never skipped. */
 static int parse_list(const char *s, int *out, int max, int lo, int hi, const char *const *names, int *n)
 {
-    char buf[256], *tok, *save = 0;
+    char buf[256], *tok = buf, *comma;
     *n = 0;
     if (strlen(s) >= sizeof buf)
         return -1;
     strcpy(buf, s);
-    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(0, ",", &save)) {
+    for (;;) {
         int v = -1, k;
-        if (*n >= max)
+        comma = strchr(tok, ',');
+        if (comma)
+            *comma = 0;
+        if (!*tok || *n >= max)
             return -1;
         if (names) {
             for (k = 0; names[k]; k++)
@@ -152,8 +172,10 @@ static int parse_list(const char *s, int *out, int max, int lo, int hi, const ch
             return -1;
         }
         out[(*n)++] = v;
+        if (!comma)
+            return 0;
+        tok = comma + 1;
     }
-    return *n ? 0 : -1;
 }
 
 static void defaults(opts_t *o)
@@ -194,6 +216,8 @@ static void defaults(opts_t *o)
     strcpy(o->board, "icebreaker");
     o->scale_tol = 1e-6f;
     strcpy(o->out, "build/models/model.qmodel");
+    strcpy(o->early_exit, "off");
+    strcpy(o->ablate_dir, "build/ablate-speed");
 }
 
 int opts_parse(opts_t *o, int argc, char **argv)
@@ -308,7 +332,8 @@ int opts_parse(opts_t *o, int argc, char **argv)
             break;
         case O_STRICT: o->strict = 1; break;
         case O_ABLATE:
-            if (strcmp(a, "observers") && strcmp(a, "recipes")) return bad(name, a, "observers or recipes");
+            if (strcmp(a, "observers") && strcmp(a, "recipes") && strcmp(a, "speed"))
+                return bad(name, a, "observers, recipes or speed");
             strcpy(o->ablate, a);
             break;
         case O_OUT: if (copy_str(o->out, sizeof o->out, a, name)) return -1; break;
@@ -317,6 +342,9 @@ int opts_parse(opts_t *o, int argc, char **argv)
         case O_CKPT: if (copy_str(o->checkpoint, sizeof o->checkpoint, a, name)) return -1; break;
         case O_RESUME: o->resume = 1; break;
         case O_QUIET: o->quiet = 1; break;
+        case O_EARLY_EXIT: if (copy_str(o->early_exit, sizeof o->early_exit, a, name)) return -1; break;
+        case O_ABLATE_DIR: if (copy_str(o->ablate_dir, sizeof o->ablate_dir, a, name)) return -1; break;
+        case O_REUSE: o->reuse_models = 1; break;
         case 'h':
         case O_HELP: usage(stdout); return 1;
         default: fprintf(stderr, "train: unknown option (see --help)\n"); return -1;
@@ -334,6 +362,27 @@ int opts_parse(opts_t *o, int argc, char **argv)
     }
     if ((leak_n > 1 && leak_n != o->net.n_layers) || (reset_n > 1 && reset_n != o->net.n_layers)) {
         fprintf(stderr, "train: --leak/--reset need one value or one per layer (%d layers)\n", o->net.n_layers);
+        return -1;
+    }
+    {
+        /* K and M are checked against T here; a T beyond the accelerator is refused later */
+        snn_model_t *m = calloc(1, sizeof *m);
+        char err[256];
+        if (!m)
+            return -1;
+        m->steps = (uint8_t)(o->net.steps < SNN_MAX_STEPS ? o->net.steps : SNN_MAX_STEPS);
+        if (model_exit_parse(o->early_exit, m, err, sizeof err)) {
+            fprintf(stderr, "train: --early-exit: %s\n", err);
+            free(m);
+            return -1;
+        }
+        o->exit_mode = m->exit_mode;
+        o->exit_lead = m->exit_lead;
+        o->exit_min_steps = m->exit_min_steps;
+        free(m);
+    }
+    if (o->reuse_models && strcmp(o->ablate, "speed")) {
+        fprintf(stderr, "train: --reuse-models only goes with --ablate speed\n");
         return -1;
     }
     if (o->resume && !o->checkpoint[0]) {

@@ -4,6 +4,7 @@
 #ifndef TR_OPTS_H
 #define TR_OPTS_H
 
+#include "model_file.h"
 #include "tr_net.h"
 #include "tr_optim.h"
 
@@ -32,7 +33,11 @@ typedef struct {
     float verify_value[TR_MAX_VERIFY];
     int n_verify;
     float scale_tol;
-    char ablate[32];          /* "", "observers", "recipes" */
+    char early_exit[MODEL_EXIT_TEXT_BYTES]; /* --early-exit as given: off | exact | lead:K:M */
+    uint8_t exit_mode, exit_lead, exit_min_steps; /* its snn_model_t fields */
+    char ablate[32];          /* "", "observers", "recipes", "speed" */
+    char ablate_dir[256];     /* --ablate speed: models, table and plot */
+    int reuse_models;         /* --ablate speed: measure the models in ablate_dir, no training */
     char out[256], report[256], plot[256], checkpoint[256];
     int resume;
     int quiet;

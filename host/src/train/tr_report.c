@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "json_report.h"
 #include "qio.h"
+#include "qout.h"
 #include "tr_fit.h"
 #include "tr_report.h"
 
@@ -33,6 +34,12 @@ cJSON *report_export_json(const export_result_t *x, const run_t *r)
     cJSON_AddNumberToObject(o, "int8_correct", x->int8_correct);
     cJSON_AddNumberToObject(o, "test_images", x->test_images);
     cJSON_AddNumberToObject(o, "golden_mismatches", x->mismatches);
+    cJSON_AddStringToObject(o, "early_exit", r->o.early_exit);
+    json_add_rounded(o, "int8_accuracy_all_steps", (double)x->full_correct / x->test_images, 6);
+    cJSON_AddNumberToObject(o, "early_exit_changed_classes", x->exit_changed);
+    json_add_rounded(o, "mean_steps_used", x->mean_steps, 3);
+    cJSON_AddNumberToObject(o, "p99_steps_used", x->p99_steps);
+    json_add_rounded(o, "model_cycles_per_image", x->cycles_per_image, 1);
     cJSON_AddNumberToObject(o, "thresholds", x->thresholds);
     cJSON_AddNumberToObject(o, "calibration_batches", r->q->calib_batches);
     cJSON_AddNumberToObject(o, "calibration_batches_needed", x->batches_needed);
@@ -83,6 +90,10 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
         json_add_rounded(root, "int8_accuracy", x->int8_acc, 6);
         cJSON_AddNumberToObject(root, "int8_correct", x->int8_correct);
         cJSON_AddNumberToObject(root, "golden_mismatches", x->mismatches);
+        cJSON_AddStringToObject(root, "early_exit", r->o.early_exit);
+        json_add_rounded(root, "mean_steps_used", x->mean_steps, 3);
+        cJSON_AddNumberToObject(root, "p99_steps_used", x->p99_steps);
+        json_add_rounded(root, "model_cycles_per_image", x->cycles_per_image, 1);
         json_add_rounded(root, "int8_minus_fp32_points", 100.0 * (x->int8_acc - r->fp32_acc), 3);
         cJSON_AddItemToObject(root, "export", report_export_json(x, r));
         cJSON_AddItemToObject(root, "scales", quant_report_json(r->q, c));
@@ -127,36 +138,34 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
 
 int report_plot(const run_t *r, const char *png)
 {
-    char dat[600], gp[600], err[512], cmd[1400];
-    FILE *f;
+    char dat[600], gp[600], err[1024], cmd[1400];
+    qout_t f;
     int k, rc;
-    if (qio_mkdir_parents(png, err, sizeof err)) {
-        fprintf(stderr, "train: plot: %s\n", err);
-        return -1;
-    }
     snprintf(dat, sizeof dat, "%s.dat", png);
     snprintf(gp, sizeof gp, "%s.gp", png);
-    if (!(f = qio_fopen(dat, "w", err, sizeof err))) {
+    if (qout_open(&f, dat, err, sizeof err)) {
         fprintf(stderr, "train: plot: %s\n", err);
         return -1;
     }
-    fprintf(f, "# epoch phase loss train_acc test_acc\n");
+    fprintf(f.f, "# epoch phase loss train_acc test_acc\n");
     for (k = 0; k < r->n_hist; k++)
-        fprintf(f, "%d %d %g %g %g\n", k + 1, r->hist[k].phase, r->hist[k].loss, 100.0 * r->hist[k].train_acc,
+        fprintf(f.f, "%d %d %g %g %g\n", k + 1, r->hist[k].phase, r->hist[k].loss, 100.0 * r->hist[k].train_acc,
                 100.0 * r->hist[k].test_acc);
-    fclose(f);
-    if (!(f = qio_fopen(gp, "w", err, sizeof err))) {
+    if (qout_commit(&f, err, sizeof err) || qout_open(&f, gp, err, sizeof err)) {
         fprintf(stderr, "train: plot: %s\n", err);
         return -1;
     }
-    fprintf(f, "set terminal png size 1000,450\nset output '%s'\nset multiplot layout 1,2 title '%s %s: FP32 then QAT'\n"
+    fprintf(f.f, "set terminal png size 1000,450\nset output '%s'\nset multiplot layout 1,2 title '%s %s: FP32 then QAT'\n"
                "set xlabel 'epoch'\nset ylabel 'loss'\nset grid\n"
                "plot '%s' using 1:3 with linespoints title 'train loss'\n"
                "set ylabel 'accuracy (%%)'\nset key bottom right\n"
                "plot '%s' using 1:4 with linespoints title 'train', '%s' using 1:5 with linespoints title 'test'\n"
                "unset multiplot\n",
             png, r->d.name, r->o.recipe, dat, dat, dat);
-    fclose(f);
+    if (qout_commit(&f, err, sizeof err)) {
+        fprintf(stderr, "train: plot: %s\n", err);
+        return -1;
+    }
     snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", gp);
     rc = system(cmd);
     if (rc) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "eval_run.h"
 #include "tr_fit.h"
 #include "monotonic.h"
 #include "progress.h"
@@ -276,44 +277,71 @@ void run_health(run_t *r, export_result_t *x)
 int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
 {
     const dataset_split_t *s = &r->d.test;
-    const int pix = s->rows * s->cols;
-    uint8_t *pred = malloc((size_t)s->n);
+    uint8_t *pred = malloc((size_t)s->n), *full_pred = malloc((size_t)s->n), *exit_pred = malloc((size_t)s->n);
+    snn_model_t *full = malloc(sizeof *full);
+    eval_stats_t st;
     net_view_t v;
-    snn_result_t res;
-    int rc, k, correct = 0, qat_correct;
+    int rc = -1, k, qat_correct;
     double t0 = monotonic_s();
 
-    if (!pred)
-        return -1;
+    if (!pred || !full_pred || !exit_pred || !full) {
+        fprintf(stderr, "train: out of memory\n");
+        goto out;
+    }
     x->thresholds = quant_thresholds(r->q, r->c);
     x->batches_needed = quant_batches_needed(r->q, r->c);
     quant_prepare(r->q, r->c, &r->p, &v);
-    rc = quant_export(r->q, r->c, m, meta);
-    if (rc) {
-        fprintf(stderr, "train: the exported model fails the golden model's check: %s\n", snn_model_error(rc));
-        free(pred);
-        return -1;
+    k = quant_export(r->q, r->c, m, meta);
+    m->exit_mode = r->o.exit_mode;
+    m->exit_lead = r->o.exit_lead;
+    m->exit_min_steps = r->o.exit_min_steps;
+    if (k || (k = snn_model_check(m))) {
+        fprintf(stderr, "train: the exported model fails the golden model's check: %s\n", snn_model_error(k));
+        goto out;
     }
     snprintf(meta->dataset, sizeof meta->dataset, "%.*s", MODEL_DATASET_BYTES - 1, r->d.name);
     meta->train_seed = r->o.seed;
     qat_correct = engine_eval(&r->e, &v, s, 0, s->n, pred, 0);
-    x->mismatches = 0;
-    for (k = 0; k < s->n; k++) { /* the golden model, image by image, seed = image index */
-        snn_infer(m, s->images + (size_t)k * pix, (uint32_t)k, &res, 0);
-        correct += res.predicted == s->labels[k];
-        x->mismatches += res.predicted != pred[k];
+    /* the golden model, image by image, seed = image index: first all T steps (what QAT
+     * computes), then with the model's early exit */
+    *full = *m;
+    full->exit_mode = SNN_EXIT_OFF;
+    full->exit_lead = full->exit_min_steps = 0;
+    eval_run(full, s, s->n, NULL, full_pred, 1, &st);
+    x->full_correct = st.correct;
+    if (m->exit_mode != SNN_EXIT_OFF)
+        eval_run(m, s, s->n, NULL, exit_pred, 1, &st);
+    else
+        memcpy(exit_pred, full_pred, (size_t)s->n);
+    x->mismatches = x->exit_changed = 0;
+    for (k = 0; k < s->n; k++) {
+        x->mismatches += full_pred[k] != pred[k];
+        x->exit_changed += exit_pred[k] != full_pred[k];
     }
-    free(pred);
     x->test_images = s->n;
-    x->int8_correct = correct;
-    x->int8_acc = (double)correct / s->n;
+    x->int8_correct = st.correct;
+    x->int8_acc = (double)st.correct / s->n;
     x->qat_acc = (double)qat_correct / s->n;
+    x->mean_steps = eval_mean_steps(&st);
+    x->p99_steps = eval_steps_quantile(&st, 0.99);
+    x->cycles_per_image = (double)st.cycles / s->n;
     meta->int8_accuracy = (float)x->int8_acc;
     x->seconds = monotonic_s() - t0;
     if (x->mismatches) {
         fprintf(stderr, "train: BUG: the QAT forward pass and the golden model disagree on %d of %d test "
                         "images; the integer model is not what was trained\n", x->mismatches, s->n);
-        return -1;
+        goto out;
     }
-    return 0;
+    if (m->exit_mode == SNN_EXIT_EXACT && x->exit_changed) {
+        fprintf(stderr, "train: BUG: the exact early exit changed the class of %d of %d test images\n",
+                x->exit_changed, s->n);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(pred);
+    free(full_pred);
+    free(exit_pred);
+    free(full);
+    return rc;
 }

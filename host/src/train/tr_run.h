@@ -23,8 +23,12 @@ typedef struct {
 /* What the export produced, for the report and the ablation tables. */
 typedef struct {
     char name[48];
-    double qat_acc, int8_acc;
-    int int8_correct, test_images, mismatches;
+    double qat_acc, int8_acc;   /* int8_acc: with the model's early exit */
+    int int8_correct, test_images, mismatches; /* mismatches: QAT vs golden over all T steps */
+    int full_correct;           /* golden model, early exit off */
+    int exit_changed;           /* images whose class the early exit changed (0 in exact mode) */
+    double mean_steps, cycles_per_image;
+    int p99_steps;
     int thresholds, batches_needed;
     double spike_rate[SNN_MAX_LAYERS];
     int silent_layers;
@@ -60,8 +64,10 @@ int run_fp32(run_t *r);
 /* Starts (or continues, after a resume) the QAT phase with observer/granularity/recipe. */
 int run_qat_begin(run_t *r, int observer, int per_channel, const optim_config_t *recipe);
 int run_qat(run_t *r, int checkpointing);
-/* Exports the integer model, measures INT8 accuracy with snn_infer on every test image and
- * compares each decision with the QAT forward pass (any difference is an error). */
+/* Exports the integer model with the --early-exit setting, measures INT8 accuracy with the
+ * golden model on every test image (with that early exit, and without it), and compares each
+ * full-T decision with the QAT forward pass (any difference is an error, as is a class the
+ * exact early exit changed). */
 int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x);
 /* Spike rates per layer of the frozen integer model on the calibration images. */
 void run_health(run_t *r, export_result_t *x);
