@@ -10,6 +10,7 @@
 .SUFFIXES:
 
 include mk/config.mk
+include mk/toolchain.mk
 include mk/deps.mk
 include mk/hls.mk
 include mk/host.mk
@@ -17,6 +18,9 @@ include mk/train.mk
 include mk/rtl.mk
 include mk/board.mk
 include mk/run.mk
+include mk/robust.mk
+include mk/nir.mk
+include mk/report.mk
 
 ## ---------------------------------------------------------------- entry points
 .PHONY: all test bench help clean
@@ -38,4 +42,4 @@ help: ## this list
 	  awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
 
 clean: ## remove build/ and the host programs
-	rm -rf $(BUILD) host/train host/eval host/run
+	rm -rf $(BUILD) host/train host/train-mpi host/eval host/run host/nir

@@ -87,7 +87,7 @@ int snn_model_check(const snn_model_t *m)
         next_weight = ly->weight_offset + (uint32_t)ly->n_in * stride;
         next_threshold = (uint16_t)(ly->threshold_offset + n_thr);
     }
-    if (m->layer[m->n_layers - 1].n_out > 256)
+    if (m->layer[m->n_layers - 1].n_out > SNN_MAX_CLASSES)
         return SNN_E_CLASSES;
     return 0;
 }

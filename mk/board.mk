@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # mk/board.mk : the board: protocol header, lint, the simulated board (Verilator + pty),
-# its tests, and the iCEBreaker bitstream (yosys -> nextpnr-ice40 -> icepack).
-#   make bitstream [BOARD=icebreaker|ulx3s] [BOARD_CORE=standin]   make prog   make sim-board
-#   make test-board
+# its tests, and the bitstreams: iCEBreaker (yosys -> nextpnr-ice40 -> icepack, TOOLCHAIN=debian
+# or yowasp) and ULX3S (YoWASP yosys -> nextpnr-ecp5 -> ecppack); tools in mk/toolchain.mk.
+#   make bitstream [BOARD=icebreaker|ulx3s] [BOARD_CORE=standin] [TOOLCHAIN=debian|yowasp]
+#   make prog   make sim-board   make test-board
 # BOARD_CORE=standin swaps the accelerator for rtl/board/standin/snn_core.v (same ports and bus
 # timing, one EBR) to measure the board logic alone; outputs then go to build/<board>-standin.
 
@@ -13,10 +14,9 @@ BOARD_CLK_HZ := $(call PROTO_VALUE,PROTO_DEFAULT_CLK_HZ)
 BOARD_BAUD   := $(call PROTO_VALUE,PROTO_DEFAULT_BAUD)
 BOARD_FREQ   ?= $(shell echo $$(($(BOARD_CLK_HZ) / 1000000)))
 BOARD_SEED   ?= 1
-YOSYS        ?= yosys
-NEXTPNR      ?= nextpnr-ice40
-ICEPACK      ?= icepack
-PROG_TOOLS   ?= openFPGALoader iceprog
+# extra options for the measured variants (make bench-toolchain): e.g. -abc9 -dsp; --opt-timing
+ICE40_SYNTH_OPTS ?=
+ICE40_PNR_OPTS   ?=
 
 PROTOCOL_VH   := $(GEN)/snn_protocol.vh
 BOARD_RTL     := $(wildcard rtl/board/*.v)
@@ -94,87 +94,121 @@ test-board: deps lint-board $(TESTB_FIFO) $(SIM_BOARD) $(TESTB_BIN) ## board: FI
 	$(TESTB_BIN) --sim $(SIM_BOARD) --json $(TESTB_DIR)/report.json
 
 ## ---------------------------------------------------------------- bitstream
-ifeq ($(BOARD),icebreaker)
-PCF := constraints/icebreaker.pcf
+# What a build used: synth.flow (toolchain, synthesis options) and pnr.flow (+ place-and-route
+# options, seed) are rewritten only when they change, so a different TOOLCHAIN, option or
+# BOARD_SEED rebuilds exactly the steps it affects.
+FLOW_SYNTH  = $(if $(filter ulx3s,$(BOARD)),yowasp,$(TOOLCHAIN)) synth:$(ICE40_SYNTH_OPTS)
+FLOW_PNR    = $(FLOW_SYNTH) pnr:$(ICE40_PNR_OPTS) seed:$(BOARD_SEED) freq:$(BOARD_FREQ)
+.PHONY: FORCE_FLOW
+FORCE_FLOW:
+$(ICE_DIR)/synth.flow: FORCE_FLOW
+	@mkdir -p $(@D); [ "$$(cat $@ 2>/dev/null)" = "$(FLOW_SYNTH)" ] || echo "$(FLOW_SYNTH)" > $@
+$(ICE_DIR)/pnr.flow: FORCE_FLOW
+	@mkdir -p $(@D); [ "$$(cat $@ 2>/dev/null)" = "$(FLOW_PNR)" ] || echo "$(FLOW_PNR)" > $@
 
-$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(BIT_CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+# report.json, both boards: utilisation and fmax from nextpnr's --report, the tools that made it;
+# BOARD_JQ maps the family's bel names onto the common fields
+REPORT_JQ = .utilization as $$u | { board: "$(BOARD)", device: "$(BOARD_DEVICE)",
+REPORT_JQ += fmax_mhz: ([.fmax[].achieved] | min), target_mhz: $(BOARD_FREQ), seed: $(BOARD_SEED),
+REPORT_JQ += core: "$(BOARD_CORE)", toolchain: $$tc, yosys: $$ys, nextpnr: $$np,
+REPORT_JQ += synth_opts: "$(ICE40_SYNTH_OPTS)", pnr_opts: "$(ICE40_PNR_OPTS)" } + ($(BOARD_JQ))
+REPORT_JQ += | .timing_met = (.fmax_mhz >= .target_mhz)
+
+# $(call BOARD_REPORT,toolchain,yosys,nextpnr): write report.json + report.txt, fail on timing;
+# $$ff is the flip-flop count in the synthesized netlist
+define BOARD_REPORT
+	@jq --arg tc $(1) --arg ys "$$(basename $(2)) $(call TOOL_VERSION,$(2))" \
+	  --argjson ff "$$(jq '[.modules[].cells[] | select(.type | test("^(SB_DFF|TRELLIS_FF)"))] | length' $(ICE_DIR)/quantarion.json)" \
+	  --arg np "$$(basename $(3)) $(call TOOL_VERSION,$(3))" '$(REPORT_JQ)' $< > $@.tmp && mv $@.tmp $@
+	@jq -r '"bitstream: \(.board) fmax \(.fmax_mhz * 100 | round / 100) MHz (target \(.target_mhz)), LUT \(.lut)/\(.lut_total), FF \(.ff), EBR \(.ebr)/\(.ebr_total), SPRAM \(.spram)/\(.spram_total), DSP \(.dsp)/\(.dsp_total), PLL \(.pll); \(.toolchain): \(.yosys), \(.nextpnr)"' $@ | tee $(ICE_DIR)/report.txt
+	@jq -e '.timing_met' $@ > /dev/null || { echo "bitstream: timing NOT met at $(BOARD_FREQ) MHz (see $(ICE_DIR)/nextpnr.log)" >&2; rm -f $@; exit 1; }
+endef
+
+ifeq ($(BOARD),icebreaker)
+PCF          := constraints/icebreaker.pcf
+BOARD_DEVICE := up5k-sg48
+
+$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(BIT_CORE_RTL) $(BOARD_VH) $(ICE_DIR)/synth.flow | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv $(BOARD_INC) $(BOARD_RTL) $(BIT_CORE_RTL)' \
-	  -p 'chparam -set BUILD_ID $(BUILD_ID) qn_top_icebreaker' -p 'synth_ice40 -top qn_top_icebreaker -json $@'
+	  -p 'chparam -set BUILD_ID $(BUILD_ID) qn_top_icebreaker' \
+	  -p 'synth_ice40 $(ICE40_SYNTH_OPTS) -top qn_top_icebreaker -json $@'
 
 # --timing-allow-fail so that the report is always written; the report step fails on timing
-$(ICE_DIR)/quantarion.asc $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(PCF)
-	$(NEXTPNR) --up5k --package sg48 --pcf $(PCF) --freq $(BOARD_FREQ) --seed $(BOARD_SEED) \
+$(ICE_DIR)/quantarion.asc $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(PCF) $(ICE_DIR)/pnr.flow
+	$(NEXTPNR) --up5k --package sg48 --pcf $(PCF) --freq $(BOARD_FREQ) --seed $(BOARD_SEED) $(ICE40_PNR_OPTS) \
 	  --json $< --asc $(ICE_DIR)/quantarion.asc --report $(ICE_DIR)/nextpnr.json \
 	  --timing-allow-fail -q -l $(ICE_DIR)/nextpnr.log \
 	  || { grep -E 'ICESTORM_(LC|RAM|SPRAM|DSP):' $(ICE_DIR)/nextpnr.log | sed 's/^Info: *//' >&2; \
 	       echo "bitstream: nextpnr failed (design too large? see above and $(ICE_DIR)/nextpnr.log)" >&2; exit 1; }
 
-# report.json from nextpnr's --report (utilisation, fmax) and yosys's flip-flop count
-BOARD_JQ := .utilization as $$u | { board: "icebreaker", device: "up5k-sg48",
-BOARD_JQ += fmax_mhz: ([.fmax[].achieved] | min), target_mhz: $$target, seed: $(BOARD_SEED),
-BOARD_JQ += core: "$(BOARD_CORE)", lut: $$u.ICESTORM_LC.used, lut_total: $$u.ICESTORM_LC.available,
-BOARD_JQ += ff: null, ebr: $$u.ICESTORM_RAM.used, ebr_total: $$u.ICESTORM_RAM.available,
+BOARD_JQ := { lut: $$u.ICESTORM_LC.used, lut_total: $$u.ICESTORM_LC.available,
+BOARD_JQ += ff: $$ff, ebr: $$u.ICESTORM_RAM.used, ebr_total: $$u.ICESTORM_RAM.available,
 BOARD_JQ += spram: ($$u.ICESTORM_SPRAM.used // 0), spram_total: ($$u.ICESTORM_SPRAM.available // 4),
 BOARD_JQ += dsp: ($$u.ICESTORM_DSP.used // 0), dsp_total: ($$u.ICESTORM_DSP.available // 8),
 BOARD_JQ += pll: ($$u.ICESTORM_PLL.used // 0), io: $$u.SB_IO.used }
 
 $(ICE_DIR)/report.json: $(ICE_DIR)/nextpnr.json
-	@jq --argjson target $(BOARD_FREQ) '$(BOARD_JQ)' $< > $@.tmp
-	@ff=$$(grep -E '^ +SB_DFF' $(ICE_DIR)/yosys.log | tail -n 40 | awk '{s+=$$2} END {print s+0}'); \
-	  jq --argjson ff "$$ff" '.ff = $$ff | .timing_met = (.fmax_mhz >= .target_mhz)' $@.tmp > $@ && rm -f $@.tmp
-	@jq -r '"bitstream: \(.board) fmax \(.fmax_mhz * 100 | round / 100) MHz (target \(.target_mhz)), LUT \(.lut)/\(.lut_total), FF \(.ff), EBR \(.ebr)/\(.ebr_total), SPRAM \(.spram)/\(.spram_total), DSP \(.dsp)/\(.dsp_total), PLL \(.pll)"' $@ | tee $(ICE_DIR)/report.txt
-	@jq -e '.timing_met' $@ > /dev/null || { echo "bitstream: timing NOT met at $(BOARD_FREQ) MHz (see $(ICE_DIR)/nextpnr.log)" >&2; rm -f $@; exit 1; }
+	$(call BOARD_REPORT,$(TOOLCHAIN),$(YOSYS),$(NEXTPNR))
 
 $(ICE_DIR)/quantarion.bin: $(ICE_DIR)/quantarion.asc $(ICE_DIR)/report.json
 	$(ICEPACK) $< $@
 
 .PHONY: bitstream
-bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker bitstream + build/icebreaker/report.json (fails if timing is not met)
+bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker (TOOLCHAIN=debian|yowasp) or ULX3S bitstream + build/<board>/report.json (fails if timing is not met)
 
 .PHONY: prog
-prog: $(ICE_DIR)/quantarion.bin ## flash the iCEBreaker (openFPGALoader or iceprog)
-	@tool=$$(for t in $(PROG_TOOLS); do command -v $$t && break; done); \
-	case "$$tool" in \
-	  *openFPGALoader) $$tool -b ice40_generic $< ;; \
-	  *iceprog) $$tool $< ;; \
-	  *) echo "prog: neither openFPGALoader nor iceprog is installed (apt-get install fpga-icestorm)" >&2; exit 1 ;; \
-	esac
+prog: $(ICE_DIR)/quantarion.bin ## flash the board with openFPGALoader (iCEBreaker: or iceprog)
+	@if command -v $(PROG_TOOL) >/dev/null; then $(PROG_TOOL) -b ice40_generic $<; \
+	elif command -v iceprog >/dev/null; then iceprog $<; \
+	else echo "prog: neither $(PROG_TOOL) nor iceprog is installed (make deps)" >&2; exit 1; fi
 
 else ifeq ($(BOARD),ulx3s)
-# ULX3S (ECP5 LFE5U-85F): synth_ecp5 always; nextpnr-ecp5 + ecppack where installed (Debian 12
-# packages neither: README.md says where to get them).  -nosynthesis: `ifdef SYNTHESIS selects
-# iCE40 primitives (SB_SPRAM256KA); the ECP5 gets the behavioural models, inferred as DP16KD.
-ULX3S_RTL  := $(wildcard rtl/board/ulx3s/*.v)
-ULX3S_LPF  := constraints/ulx3s.lpf
-ULX3S_MHZ  := 30
-NEXTPNR_ECP5 ?= nextpnr-ecp5
-ECPPACK      ?= ecppack
+# ULX3S: YoWASP yosys synth_ecp5 -> nextpnr-ecp5 -> ecppack.  -nosynthesis: `ifdef SYNTHESIS
+# selects iCE40 primitives (SB_SPRAM256KA); the ECP5 gets the behavioural models, inferred as
+# DP16KD.  The part is the one named in the constraints' header (LFE5U-<size>F-<speed>BG<pins>C).
+ULX3S_RTL    := $(wildcard rtl/board/ulx3s/*.v)
+ULX3S_LPF    := constraints/ulx3s.lpf
+ULX3S_PART   := $(shell grep -oE 'LFE5U-(25|45|85)F-[678]BG(256|381|554)C' $(ULX3S_LPF) | head -1)
+ifeq ($(ULX3S_PART),)
+$(error $(ULX3S_LPF) names no ECP5 part (LFE5U-<25|45|85>F-<speed>BG<pins>C) in its header)
+endif
+BOARD_FREQ   := 30
+BOARD_DEVICE := $(shell echo $(ULX3S_PART) | tr A-Z a-z)
+ECP5_PNR_PART = --$(word 2,$(subst -, ,$(subst F-,k-,$(ULX3S_PART)))) \
+  --package CABGA$(lastword $(subst BG, ,$(ULX3S_PART:C=))) --speed $(shell echo $(ULX3S_PART) | sed 's/.*F-\([0-9]\).*/\1/')
 
-$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL) $(BOARD_VH) $(ICE_DIR)/synth.flow | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
-	  -p 'chparam -set BUILD_ID $(BUILD_ID) -set CLK_HZ $(ULX3S_MHZ)000000 qn_top_ulx3s' -p 'synth_ecp5 -top qn_top_ulx3s -json $@'
+	$(ECP5_YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
+	  -p 'chparam -set BUILD_ID $(BUILD_ID) -set CLK_HZ $(BOARD_FREQ)000000 qn_top_ulx3s' -p 'synth_ecp5 -top qn_top_ulx3s -json $@'
 
-$(ICE_DIR)/report.json: $(ICE_DIR)/quantarion.json $(ULX3S_LPF)
-	@lut=$$(grep -E '^ +LUT4 ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
-	  ff=$$(grep -E '^ +TRELLIS_FF ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
-	  ebr=$$(grep -E '^ +DP16KD ' $(ICE_DIR)/yosys.log | tail -1 | awk '{print $$2}'); \
-	  echo "{\"board\": \"ulx3s\", \"device\": \"lfe5u-85f-cabga381\", \"lut\": $${lut:-0}, \"ff\": $${ff:-0}, \"ebr\": $${ebr:-0}, \"fmax_mhz\": null, \"target_mhz\": $(ULX3S_MHZ), \"placed\": false}" > $@
-	@if command -v $(NEXTPNR_ECP5) >/dev/null && command -v $(ECPPACK) >/dev/null; then \
-	  $(NEXTPNR_ECP5) --85k --package CABGA381 --lpf $(ULX3S_LPF) --freq $(ULX3S_MHZ) --seed $(BOARD_SEED) \
-	    --json $< --textcfg $(ICE_DIR)/quantarion.config --report $(ICE_DIR)/nextpnr.json -q -l $(ICE_DIR)/nextpnr.log \
-	    || { echo "bitstream: nextpnr-ecp5 failed or missed $(ULX3S_MHZ) MHz (see $(ICE_DIR)/nextpnr.log)" >&2; rm -f $@; exit 1; }; \
-	  $(ECPPACK) $(ICE_DIR)/quantarion.config $(ICE_DIR)/quantarion.bit || { rm -f $@; exit 1; }; \
-	  jq --slurpfile p $(ICE_DIR)/nextpnr.json '.placed = true | .fmax_mhz = ([$$p[0].fmax[].achieved] | min)' $@ > $@.tmp && mv $@.tmp $@; \
-	  echo "bitstream: $(ICE_DIR)/quantarion.bit"; \
-	else \
-	  echo "bitstream: BOARD=ulx3s: synthesis only (utilisation below): nextpnr-ecp5/ecppack not installed (Debian 12 has no package; see README.md)"; \
-	fi
-	@cat $@
+$(ICE_DIR)/quantarion.config $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(ULX3S_LPF) $(ICE_DIR)/pnr.flow
+	$(NEXTPNR_ECP5) $(ECP5_PNR_PART) --lpf $(ULX3S_LPF) --freq $(BOARD_FREQ) --seed $(BOARD_SEED) \
+	  --json $< --textcfg $(ICE_DIR)/quantarion.config --report $(ICE_DIR)/nextpnr.json \
+	  --timing-allow-fail -q -l $(ICE_DIR)/nextpnr.log \
+	  || { echo "bitstream: nextpnr-ecp5 failed (see $(ICE_DIR)/nextpnr.log)" >&2; exit 1; }
+
+BOARD_JQ := { lut: $$u.TRELLIS_COMB.used, lut_total: $$u.TRELLIS_COMB.available,
+BOARD_JQ += ff: $$ff, ebr: $$u.DP16KD.used, ebr_total: $$u.DP16KD.available,
+BOARD_JQ += spram: 0, spram_total: 0,
+BOARD_JQ += dsp: ($$u.MULT18X18D.used // 0), dsp_total: ($$u.MULT18X18D.available // 0),
+BOARD_JQ += pll: ($$u.EHXPLLL.used // 0), io: $$u.TRELLIS_IO.used }
+
+$(ICE_DIR)/report.json: $(ICE_DIR)/nextpnr.json
+	$(call BOARD_REPORT,yowasp,$(ECP5_YOSYS),$(NEXTPNR_ECP5))
+
+$(ICE_DIR)/quantarion.bit: $(ICE_DIR)/quantarion.config $(ICE_DIR)/report.json
+	$(ECPPACK) --compress $< $@
+	@echo "bitstream: $@ ($$(stat -c %s $@) bytes)"
 
 .PHONY: bitstream
-bitstream: deps $(ICE_DIR)/report.json ## BOARD=ulx3s: ECP5 synthesis (+ place, route, pack where nextpnr-ecp5 is installed)
+bitstream: deps $(ICE_DIR)/quantarion.bit ## see above: BOARD=ulx3s makes build/ulx3s/quantarion.bit
+
+.PHONY: prog
+prog: $(ICE_DIR)/quantarion.bit ## BOARD=ulx3s: flash the ULX3S (SRAM) with openFPGALoader
+	@command -v $(PROG_TOOL) >/dev/null || { echo "prog: $(PROG_TOOL) is not installed (make deps)" >&2; exit 1; }
+	@$(PROG_TOOL) -b ulx3s $< || { echo "prog: $(PROG_TOOL) could not load $< (is a ULX3S attached by USB, and may this user open it?)" >&2; exit 1; }
 
 else
 $(error BOARD=$(BOARD): supported boards are icebreaker and ulx3s)

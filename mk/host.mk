@@ -8,7 +8,7 @@
 #   $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) $(HOST_LIBS)    ASan/UBSan build (add $(SAN_FLAGS))
 #   $(MNIST_DATA)   file target: build/data/mnist is complete (depend on it, then --data mnist)
 
-HOST_COMMON_SRC     := $(addprefix host/src/common/,qio.c dataset.c model_file.c json_report.c progress.c eval_run.c)
+HOST_COMMON_SRC     := $(addprefix host/src/common/,qio.c qout.c dataset.c model_file.c json_report.c progress.c eval_run.c)
 # the header-only helpers (le.h, monotonic.h, rnd.h) with them
 HOST_COMMON_HDR     := $(HOST_COMMON_SRC:.c=.h) $(addprefix host/src/common/,le.h monotonic.h rnd.h) $(GOLDEN_HDR)
 HOST_COMMON_LIB     := $(BUILD)/host/libqcommon.a
@@ -28,10 +28,10 @@ $(BUILD)/host-san/common/%.o: host/src/common/%.c $(HOST_COMMON_HDR) | $(DEPS_ST
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(HOST_COMMON_LIB): $(patsubst host/src/common/%.c,$(BUILD)/host/common/%.o,$(HOST_COMMON_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(HOST_COMMON_LIB_SAN): $(patsubst host/src/common/%.c,$(BUILD)/host-san/common/%.o,$(HOST_COMMON_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 .PHONY: host-common
 host-common: $(HOST_COMMON_LIB) $(HOST_COMMON_LIB_SAN) ## the shared host library (plain and ASan/UBSan)

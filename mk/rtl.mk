@@ -4,15 +4,13 @@
 # sim/gate), unit benches (sim/unit) and a quick synthesis + place-and-route of the core alone
 # (make core-pnr, rtl/pnr).
 
-YOSYS          ?= yosys
-NEXTPNR        ?= nextpnr-ice40
 RTL_CORE_SRC   := $(wildcard rtl/core/*.v) $(wildcard rtl/prim/*.v)
 RTL_CORE_INC   := $(wildcard rtl/core/*.vh)
 RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
 VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
                   --top-module snn_core $(RTL_INC)
-ICE40_CELLS    ?= $(shell yosys-config --datdir)/ice40/cells_sim.v
-SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/random/random_model.c
+ICE40_CELLS     = $(YOSYS_DATDIR)/ice40/cells_sim.v
+SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/core/sim_dump.c sim/random/random_model.c
 SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
 SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
 SIM_CFLAGS     := -O2 -g -I$(CURDIR)/hls -I$(CURDIR)/host/src/common -I$(CURDIR)/sim/core \
@@ -41,7 +39,7 @@ $(BUILD)/sim/c/%.o: sim/%.c $(SIM_CORE_HDR) $(GOLDEN_HDR) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Isim/core -Isim/random -c $< -o $@
 
 $(SIM_C_LIB): $(patsubst sim/%.c,$(BUILD)/sim/c/%.o,$(SIM_CORE_C))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
              $(CONFIG_VH) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
@@ -72,9 +70,11 @@ GATE_RTL_VVP   := $(BUILD)/sim/gate/tb_rtl.vvp
 SIM_GATE_MODELS ?= 4
 SIM_GATE_ARGS  := --models $(SIM_GATE_MODELS) --images 1 --seed $(SIM_SEED) --max-steps 4 --max-size 24
 
-$(GATE_STIM): sim/gate/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) | $(DEPS_STAMP)
+$(GATE_STIM): sim/gate/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) \
+              $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Isim/random sim/gate/gate_stim.c sim/random/random_model.c $(GOLDEN_LIB) -o $@
+	$(CC) $(HOST_CFLAGS) -Isim/random sim/gate/gate_stim.c sim/random/random_model.c $(HOST_COMMON_LIB) \
+	  $(GOLDEN_LIB) $(HOST_LIBS) -o $@
 
 $(GATE_SCRIPT): $(GATE_STIM) FORCE_GATE_SCRIPT
 	$(GATE_STIM) $(SIM_GATE_ARGS) --out $@

@@ -31,6 +31,9 @@ row sim   "sim/report.json"        "$num"' n("mismatches") + " mismatches on " +
 row fpga  "icebreaker/report.json" "$num"' "fmax " + n("fmax_mhz") + " MHz (target " + n("target_mhz") + "), LC " + n("lut") + "/" + n("lut_total") + ", EBR " + n("ebr") + ", SPRAM " + n("spram") + ", DSP " + n("dsp") + ", timing met " + n("timing_met")'
 row run   "run/report.json"        "$num"' n("status") + ": " + n("images") + " images, agreement " + n("agreement") + ", accuracy " + n("accuracy") + ", " + n("simulated_images_per_second") + " simulated images/s (" + n("fraction_of_link_bound") + " of the link bound), " + n("link_errors") + " link errors"'
 [ "$shown" -gt 0 ] || echo "(no stage reports under $build/ yet)"
+if [ -f "$build/report/index.html" ]; then
+    printf '\nresults page: %s (plots, tables; open it in a browser)\n' "$build/report/index.html"
+fi
 if [ $# -gt 0 ]; then
     printf '\nmake: FAILED stages: %s (their messages are above)\n' "$*" >&2
     exit 1

@@ -3,6 +3,11 @@
 // Three register stages (byte, field checks, verdict) keep it off the critical path.
 // Layers arrive in order and n_in comes before n_out in a record, so one register (the last
 // n_out seen) serves both the n_in(l) = n_out(l-1) check and the last layer's n_out.
+// The verdict is snn_model_check's on everything the configuration holds (docs/arith.md
+// "Capacity"; sim/unit/tb_qn_cfg_check.cpp compares the two on random configurations): also the
+// weight and threshold offsets, which must follow each other from 0 (the weight region of
+// layer l takes n_in * SNN_PAD_LANES(n_out) bytes, computed by a shift-add multiplier while the
+// record's next eight bytes arrive), and at most 256 neurons in the last layer (the class is 8 bits).
 // SPDX-License-Identifier: MIT
 `default_nettype none
 `include "snn_config.vh"
@@ -33,7 +38,10 @@ module qn_cfg_check (
     reg        a_n_in_r, a_n_out_r, a_leak_r, a_reset_r, a_tmode_r, a_woff_r, a_toff_r;  // its field
     reg  [6:0] a_idx_r;
     reg [15:0] a_v16_r;             // the u16 field ending at this byte
-    reg        a_v32_big_r;         // the u32 field ending at this byte is >= SNN_WEIGHT_BYTES
+    reg        a_woff_eq_r;         // the u32 field ending at this byte equals next_w_r
+    reg        a_toff_eq_r;         // the u16 field ending at this byte equals next_t_r
+    reg [23:0] next_w_r;            // weight bytes taken by the configured layers so far
+    reg [11:0] next_t_r;            // threshold entries taken by the configured layers so far
     reg [23:0] lo_r;                // the three bytes before this one
     wire [1:0] rec = 2'(i_idx[6:4] - 3'd1);
     reg  [L-1:0] layer_en_r;        // bit l: layer l < n_layers (set by byte 0)
@@ -53,7 +61,8 @@ module qn_cfg_check (
         a_woff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_WOFFSET + 3));
         a_toff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_TOFFSET + 1));
         a_v16_r       <= {i_data, lo_r[23:16]};
-        a_v32_big_r   <= qn_gt({i_data, lo_r}, `SNN_WEIGHT_BYTES - 1);
+        a_woff_eq_r   <= ({i_data, lo_r} == 32'(next_w_r));
+        a_toff_eq_r   <= ({i_data, lo_r[23:16]} == 16'(next_t_r));
         if (a_valid_r) lo_r <= {a_data_r, lo_r[23:8]};   // bytes come at least 2 clocks apart
     end
 
@@ -75,8 +84,8 @@ module qn_cfg_check (
         if (a_leak_r && qn_gt(32'(a_data_r), `SNN_MAX_LEAK_SHIFT)) err = 1'b1;
         if (a_reset_r && qn_gt(32'(a_data_r), `SNN_RESET_ZERO)) err = 1'b1;
         if (a_tmode_r && qn_gt(32'(a_data_r), `SNN_THRESHOLD_NEURON)) err = 1'b1;
-        if (a_woff_r && a_v32_big_r) err = 1'b1;
-        if (a_toff_r && qn_gt(32'(a_v16_r), `SNN_MAX_TOTAL_NEURONS - 1)) err = 1'b1;
+        if (a_woff_r && !a_woff_eq_r) err = 1'b1;
+        if (a_toff_r && !a_toff_eq_r) err = 1'b1;
     end
 
     // the two arithmetic checks get a register of their own (no OR tree behind the compares);
@@ -87,8 +96,31 @@ module qn_cfg_check (
     wire err_n_out = f_n_out && (a_v16_r == 16'd0 || qn_gt(32'(a_v16_r), `SNN_MAX_NEURONS));
     reg  b_err_in_r, b_err_out_r;
 
+    // cur_in_r, tmode_r, mul_*_r, prod_r: this layer's weight bytes n_in * 8 * ceil(n_out / 8),
+    // one shift-add step per clock from its n_out on (8 clocks; its offset's last byte comes
+    // 8 bytes, at least 24 clocks, later)
+    reg [10:0] cur_in_r;
+    reg        tmode_r;
+    reg [21:0] mul_a_r, prod_r;
+    reg [7:0]  mul_b_r;
+    wire [7:0]  n_out_lanes = 8'((11'(a_v16_r[9:0]) + 11'd7) >> 3);   // ceil(n_out / 8)
+    always @(posedge i_clk) begin
+        if (a_valid_r && f_n_in) cur_in_r <= a_v16_r[10:0];
+        if (a_valid_r && a_tmode_r) tmode_r <= a_data_r[0];
+        if (a_valid_r && f_n_out) begin
+            mul_a_r <= {8'd0, cur_in_r, 3'd0};
+            mul_b_r <= n_out_lanes;
+            prod_r  <= 22'd0;
+        end else if (mul_b_r != 8'd0) begin
+            if (mul_b_r[0]) prod_r <= prod_r + mul_a_r;
+            mul_a_r <= mul_a_r << 1;
+            mul_b_r <= mul_b_r >> 1;
+        end
+    end
+
     integer j;
-    // layer_en_r, total_r, n_in0_r, out_r, b_err_r: the fields kept, and this byte's verdict
+    // layer_en_r, total_r, n_in0_r, out_r, next_w_r, next_t_r, b_err_r: the fields kept, and
+    // this byte's verdict
     always @(posedge i_clk) begin
         b_err_r     <= a_valid_r && err;
         b_err_in_r  <= a_valid_r && err_n_in;
@@ -98,7 +130,11 @@ module qn_cfg_check (
             total_r    <= 12'd0;
             n_in0_r    <= 11'd0;
             out_r      <= 10'd0;
+            next_w_r   <= 24'd0;
+            next_t_r   <= 12'd0;
         end else if (a_valid_r) begin
+            if (a_woff_r) next_w_r <= next_w_r + 24'(prod_r);
+            if (a_toff_r) next_t_r <= next_t_r + (tmode_r ? {2'd0, out_r} : 12'd1);
             if (a_idx_r == 7'(`SNN_CFG_N_LAYERS))
                 for (j = 0; j < L; j = j + 1) layer_en_r[j] <= qn_gt(32'(a_data_r), j);
             if (f_n_in && a_layer_r == 2'd0) n_in0_r <= a_v16_r[10:0];
@@ -109,15 +145,19 @@ module qn_cfg_check (
         end
     end
 
-    // ---- stage C: bad_r, any field wrong since the clear; the layers' neurons together must
-    // fit the membrane memory (total_r only grows, so checking it after each add is enough)
-    reg bad_r;
-    always @(posedge i_clk)
+    // ---- stage C: bad_r, any field wrong since the clear; the layers' neurons, weight bytes and
+    // threshold entries together must fit their memories (they only grow, so checking after
+    // each add is enough); classes_bad_r: the last configured layer has more than 256 neurons
+    reg bad_r, classes_bad_r;
+    always @(posedge i_clk) begin
+        classes_bad_r <= qn_gt(32'(out_r), `SNN_MAX_CLASSES);
         if (i_clear) bad_r <= 1'b0;
-        else if (b_err_r || b_err_in_r || b_err_out_r || qn_gt(32'(total_r), `SNN_MAX_TOTAL_NEURONS))
+        else if (b_err_r || b_err_in_r || b_err_out_r || qn_gt(32'(total_r), `SNN_MAX_TOTAL_NEURONS) ||
+                 qn_gt(32'(next_w_r), `SNN_WEIGHT_BYTES) || qn_gt(32'(next_t_r), `SNN_MAX_TOTAL_NEURONS))
             bad_r <= 1'b1;
+    end
 
-    assign o_ok = !bad_r;
+    assign o_ok = !bad_r && !classes_bad_r;
     assign o_n_in0 = n_in0_r;
     assign o_n_out_last = out_r;
 endmodule

@@ -289,10 +289,11 @@ module qn_rx_engine #(
             if (state_r == S_SKIP) begin
                 state_r <= S_HUNT;
             end else begin
-                o_rsp_valid <= 1'b1;
-                status_r    <= 8'(`PROTO_NAK_TIMEOUT);
-                skip_next_r <= 1'b0;
-                state_r     <= S_RESP;
+                o_rsp_valid    <= 1'b1;
+                status_r       <= i_rx_overflow ? 8'(`PROTO_NAK_OVERFLOW) : 8'(`PROTO_NAK_TIMEOUT);
+                o_clr_overflow <= i_rx_overflow;
+                skip_next_r    <= 1'b0;
+                state_r        <= S_RESP;
             end
         end else begin
             // the clock after the sync byte (the next byte is two clocks away at least): op and
@@ -304,7 +305,6 @@ module qn_rx_engine #(
             end
             case (state_r)
                 S_HUNT: if (i_rx_valid && i_rx_sync) begin
-                    o_clr_overflow <= 1'b1;
                     new_frame_r    <= 1'b1;
                     state_r        <= S_OP;
                 end
@@ -348,9 +348,14 @@ module qn_rx_engine #(
                     status_r <= hdr_status;
                     state_r  <= S_ADMIT;
                 end
-                S_ADMIT: if (!ok) begin
-                    // refused on its header: answer now, then drop the payload it announced
+                S_ADMIT: if (!ok || i_rx_overflow) begin
+                    // refused on its header (or bytes were lost): answer now, then drop the
+                    // payload it announced
                     o_rsp_valid <= 1'b1;
+                    if (i_rx_overflow) begin
+                        status_r       <= 8'(`PROTO_NAK_OVERFLOW);
+                        o_clr_overflow <= 1'b1;
+                    end
                     left_r      <= len_r + CW'(`PROTO_CRC_BYTES);
                     skip_next_r <= len_skip_r;
                     state_r     <= S_RESP;
@@ -386,9 +391,11 @@ module qn_rx_engine #(
                 S_CRC0: if (i_rx_valid) begin crc_lo_ok_r <= (b == crc_r[7:0]); state_r <= S_CRC1; end
                 S_CRC1: if (i_rx_valid) begin crc_ok_r <= crc_lo_ok_r && (b == crc_r[15:8]); state_r <= S_CHECK; end
                 S_CHECK: if (!crc_ok_r || i_rx_overflow) begin
-                    o_rsp_valid <= 1'b1;
-                    status_r    <= !crc_ok_r ? 8'(`PROTO_NAK_CRC) : 8'(`PROTO_NAK_OVERFLOW);
-                    skip_next_r <= 1'b0;
+                    // lost bytes are reported before a bad CRC (they are its likely cause)
+                    o_rsp_valid    <= 1'b1;
+                    status_r       <= i_rx_overflow ? 8'(`PROTO_NAK_OVERFLOW) : 8'(`PROTO_NAK_CRC);
+                    o_clr_overflow <= i_rx_overflow;
+                    skip_next_r    <= 1'b0;
                     state_r     <= S_RESP;
                 end else begin
                     // WRITE_*: dcnt_r data bytes; READ_BACK: rb_len_r bytes

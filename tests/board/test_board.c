@@ -390,6 +390,44 @@ static void test_garbage_storm(void **state)
     assert_true(in.naks > 0);
 }
 
+/* Issue 14, defect 6: 100 INFO frames back to back overflow the receive FIFO (each answer takes
+ * ten times the line time of its request).  Every loss must be reported: at least one NAK
+ * OVERFLOW (the flag is sticky until reported, and wins over CRC), no other NAK than OVERFLOW,
+ * CRC or LENGTH (a frame cut by the loss), then normal service. */
+static void test_rx_overflow(void **state)
+{
+    (void)state;
+    enum { N = 100 };
+    static uint8_t frames[N * PROTO_FRAME_MAX];
+    size_t len = 0;
+    int ok = 0, overflow = 0, other = 0, k;
+    proto_frame_t f;
+    board_reset();
+    for (k = 0; k < N; k++) {
+        int n = proto_encode(PROTO_SYNC_REQ, PROTO_OP_INFO, (uint8_t)k, 0, NULL, 0, frames + len, PROTO_FRAME_MAX);
+        assert_true(n > 0);
+        len += (size_t)n;
+    }
+    assert_int_equal(proto_link_send_raw(L(), frames, len, 20000), PROTO_LINK_OK);
+    assert_int_equal(board_wait_idle(&g_board, 60000), 0);
+    while (proto_link_recv(L(), -1, &f, 1500) == PROTO_LINK_OK) {
+        if (f.status == PROTO_OK) ok++;
+        else if (f.status == PROTO_NAK_OVERFLOW) overflow++;
+        else if (f.status != PROTO_NAK_CRC && f.status != PROTO_NAK_LENGTH) {
+            fprintf(stderr, "overflow: unexpected NAK %s\n", proto_status_name(f.status));
+            other++;
+        }
+    }
+    fprintf(stderr, "overflow: %d INFO frames back to back: %d OK, %d NAK OVERFLOW, %d other\n",
+            N, ok, overflow, other);
+    assert_true(overflow >= 1);
+    assert_int_equal(other, 0);
+    assert_true(ok + overflow <= N);
+    g_rep.naks_checked += overflow;
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);   /* the flag was cleared when reported */
+}
+
 /* INFER of random images on one model, pipelined PROTO_INFER_WINDOW deep, against snn_infer. */
 static void infer_vs_golden(const snn_model_t *m, int images, uint32_t seed)
 {
@@ -517,6 +555,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_nak_noconfig_busy),
         cmocka_unit_test(test_half_frame_timeout),
         cmocka_unit_test(test_garbage_storm),
+        cmocka_unit_test(test_rx_overflow),
         cmocka_unit_test(test_infer_rate),
         cmocka_unit_test(test_infer_direct_deep),
         cmocka_unit_test(test_reset_clears_config),

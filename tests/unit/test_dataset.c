@@ -175,7 +175,7 @@ static void test_corrupt_gz(void **state)
     assert_true(n > 40);
     memset(gz + 20, 0xA5, 12); /* garbage inside the deflate stream */
     put_file("bad.gz", gz, n, 0);
-    expect_images_error("bad.gz", "gzread failed");
+    expect_images_error("bad.gz", "gzip data is corrupt");
 }
 
 static void test_dataset_load_folder(void **state)

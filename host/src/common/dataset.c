@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -22,31 +23,128 @@
 #define DATASET_MNIST_DIR   "build/data/mnist"
 #define DATASET_FASHION_DIR "/usr/share/datasets/fashion-mnist"
 
-/* Reads exactly n bytes; 0, or -1 with a message saying how far it got. */
-static int idx_gzread(gzFile g, const char *path, void *buf, size_t n, const char *what,
-                      char *err, size_t err_len)
+/* An idx file being read, plain or gzip (through zlib's inflate, so that the gzip trailer's
+ * CRC and length are always checked and nothing may follow the last gzip member). */
+typedef struct {
+    FILE *f;
+    const char *path;
+    int gz;             /* 1: gzip */
+    int ended;          /* gzip: the last member's trailer was read and checked */
+    z_stream z;
+    uint8_t in[65536];
+} idx_stream_t;
+
+static int idx_open(idx_stream_t *s, const char *path, char *err, size_t err_len)
 {
-    uint8_t *p = buf;
-    size_t done = 0;
-    while (done < n) {
-        unsigned chunk = n - done > (1u << 30) ? (1u << 30) : (unsigned)(n - done);
-        int got = gzread(g, p + done, chunk);
-        if (got < 0) {
-            int zerr;
-            const char *msg = gzerror(g, &zerr);
-            snprintf(err, err_len, "%s: gzread failed while reading the %s: %s (the .gz file is corrupt; "
-                     "download or regenerate it)", path, what, zerr == Z_ERRNO ? strerror(errno) : msg);
+    struct stat st;
+    int c0, c1;
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    s->f = fopen(path, "rb");
+    if (!s->f) {
+        qio_error(err, err_len, path, "open", errno);
+        return -1;
+    }
+    if (fstat(fileno(s->f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, err_len, "%s: is a folder, expected an idx file (or its .gz)", path);
+        goto fail;
+    }
+    c0 = getc(s->f);
+    c1 = getc(s->f);
+    s->gz = c0 == 0x1f && c1 == 0x8b;
+    if (fseek(s->f, 0, SEEK_SET) != 0) {
+        qio_error(err, err_len, path, "fseek", errno);
+        goto fail;
+    }
+    if (s->gz && inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK) {
+        snprintf(err, err_len, "%s: inflateInit2 failed (out of memory)", path);
+        s->gz = 0;
+        goto fail;
+    }
+    return 0;
+fail:
+    fclose(s->f);
+    s->f = NULL;
+    return -1;
+}
+
+static void idx_close(idx_stream_t *s)
+{
+    if (s->gz)
+        inflateEnd(&s->z);
+    if (s->f)
+        fclose(s->f);
+    s->f = NULL;
+}
+
+/* Up to n bytes into buf: the count (0 at the end of the data), or -1 + err. */
+static long idx_some(idx_stream_t *s, uint8_t *buf, size_t n, char *err, size_t err_len)
+{
+    if (!s->gz) {
+        size_t got = fread(buf, 1, n, s->f);
+        if (got == 0 && ferror(s->f)) {
+            qio_error(err, err_len, s->path, "read", errno ? errno : EIO);
             return -1;
         }
-        if (got == 0) {
-            int zerr;
-            const char *msg = gzerror(g, &zerr);
-            if (zerr != Z_OK && zerr != Z_BUF_ERROR) {
-                snprintf(err, err_len, "%s: gzread failed while reading the %s: %s", path, what, msg);
+        return (long)got;
+    }
+    s->z.next_out = buf;
+    s->z.avail_out = (uInt)(n > (1u << 30) ? (1u << 30) : n);
+    while (s->z.avail_out > 0 && !s->ended) {
+        int zrc;
+        if (s->z.avail_in == 0) {
+            size_t got = fread(s->in, 1, sizeof s->in, s->f);
+            if (got == 0) {
+                if (ferror(s->f)) {
+                    qio_error(err, err_len, s->path, "read", errno ? errno : EIO);
+                    return -1;
+                }
+                snprintf(err, err_len, "%s: the gzip data ends early (its trailer with the CRC is missing: "
+                         "the file is cut short; download or regenerate it)", s->path);
                 return -1;
             }
+            s->z.next_in = s->in;
+            s->z.avail_in = (uInt)got;
+        }
+        zrc = inflate(&s->z, Z_NO_FLUSH);
+        if (zrc == Z_STREAM_END) {
+            /* another gzip member may follow (concatenated .gz files); anything else is garbage */
+            if (s->z.avail_in < 2) {
+                size_t have = s->z.avail_in;
+                memmove(s->in, s->z.next_in, have);
+                have += fread(s->in + have, 1, sizeof s->in - have, s->f);
+                s->z.next_in = s->in;
+                s->z.avail_in = (uInt)have;
+            }
+            if (s->z.avail_in == 0) {
+                s->ended = 1;
+            } else if (s->z.avail_in >= 2 && s->z.next_in[0] == 0x1f && s->z.next_in[1] == 0x8b) {
+                inflateReset(&s->z);
+            } else {
+                snprintf(err, err_len, "%s: %u bytes of garbage after the gzip data (the file is corrupt; "
+                         "download or regenerate it)", s->path, s->z.avail_in);
+                return -1;
+            }
+        } else if (zrc != Z_OK && zrc != Z_BUF_ERROR) {
+            snprintf(err, err_len, "%s: the gzip data is corrupt (inflate: %s); download or regenerate it",
+                     s->path, s->z.msg ? s->z.msg : zError(zrc));
+            return -1;
+        }
+    }
+    return (long)(s->z.next_out - buf);
+}
+
+/* Exactly n bytes; 0, or -1 with a message saying how far it got. */
+static int idx_exact(idx_stream_t *s, uint8_t *buf, size_t n, const char *what, char *err, size_t err_len)
+{
+    size_t done = 0;
+    while (done < n) {
+        long got = idx_some(s, buf + done, n - done, err, err_len);
+        if (got < 0)
+            return -1;
+        if (got == 0) {
             snprintf(err, err_len, "%s: truncated: the %s needs %zu bytes, the file ends after %zu "
-                     "(download or regenerate it)", path, what, n, done);
+                     "(download or regenerate it)", s->path, what, n, done);
             return -1;
         }
         done += (size_t)got;
@@ -60,28 +158,30 @@ static uint32_t idx_be32(const uint8_t *p)
 }
 
 /* Opens path, checks the magic and reads the dims (dims[0..n_dims-1]) and the payload of
- * prod(dims) bytes into a malloc'ed *data; rejects trailing bytes. */
+ * prod(dims) bytes into a malloc'ed *data; rejects trailing bytes.  The buffer grows with
+ * what the file holds, so a header that promises gigabytes reserves nothing it cannot fill. */
 static int idx_read(const char *path, uint32_t magic, int n_dims, uint32_t *dims, uint8_t **data,
                     char *err, size_t err_len)
 {
-    uint8_t head[16];
-    uint8_t extra;
+    uint8_t head[16], extra;
     uint64_t bytes = 1;
+    size_t done = 0, cap = 0;
     uint32_t got_magic;
-    gzFile g;
-    int i, got;
+    idx_stream_t *s = malloc(sizeof *s);
+    const char *what = n_dims == 3 ? "images" : "labels";
+    int i;
+    long got;
 
     *data = NULL;
-    if (access(path, R_OK) != 0) {
-        qio_error(err, err_len, path, "open", errno);
+    if (!s) {
+        snprintf(err, err_len, "%s: out of memory", path);
         return -1;
     }
-    g = gzopen(path, "rb");
-    if (!g) {
-        qio_error(err, err_len, path, "gzopen", errno ? errno : ENOMEM);
+    if (idx_open(s, path, err, err_len) != 0) {
+        free(s);
         return -1;
     }
-    if (idx_gzread(g, path, head, 4 + 4 * (size_t)n_dims, "idx header", err, err_len) != 0)
+    if (idx_exact(s, head, 4 + 4 * (size_t)n_dims, "idx header", err, err_len) != 0)
         goto fail;
     got_magic = idx_be32(head);
     if (got_magic != magic) {
@@ -103,30 +203,46 @@ static int idx_read(const char *path, uint32_t magic, int n_dims, uint32_t *dims
                  IDX_MAX_PIXELS);
         goto fail;
     }
-    *data = malloc((size_t)bytes);
-    if (!*data) {
-        snprintf(err, err_len, "%s: out of memory for %llu bytes", path, (unsigned long long)bytes);
-        goto fail;
-    }
-    if (idx_gzread(g, path, *data, (size_t)bytes, n_dims == 3 ? "images" : "labels", err, err_len) != 0)
-        goto fail;
-    got = gzread(g, &extra, 1);
-    if (got != 0) {
-        int zerr;
-        const char *msg = gzerror(g, &zerr);
+    while (done < bytes) {
+        if (done == cap) {
+            size_t ncap = cap ? cap * 2 : (size_t)1 << 20;
+            uint8_t *nb;
+            if (ncap > bytes)
+                ncap = (size_t)bytes;
+            nb = realloc(*data, ncap);
+            if (!nb) {
+                snprintf(err, err_len, "%s: out of memory for %zu bytes", path, ncap);
+                goto fail;
+            }
+            *data = nb;
+            cap = ncap;
+        }
+        got = idx_some(s, *data + done, cap - done, err, err_len);
         if (got < 0)
-            snprintf(err, err_len, "%s: gzread failed after the data: %s (the .gz file is corrupt)", path, msg);
-        else
-            snprintf(err, err_len, "%s: longer than its header says (%llu data bytes expected); "
-                     "dimensions do not match the contents", path, (unsigned long long)bytes);
+            goto fail;
+        if (got == 0) {
+            snprintf(err, err_len, "%s: truncated: the header promises %llu bytes of %s, the file holds %zu "
+                     "(download or regenerate it)", path, (unsigned long long)bytes, what, done);
+            goto fail;
+        }
+        done += (size_t)got;
+    }
+    got = idx_some(s, &extra, 1, err, err_len);
+    if (got < 0)
+        goto fail;
+    if (got != 0) {
+        snprintf(err, err_len, "%s: longer than its header says (%llu data bytes expected); "
+                 "dimensions do not match the contents", path, (unsigned long long)bytes);
         goto fail;
     }
-    gzclose(g);
+    idx_close(s);
+    free(s);
     return 0;
 fail:
     free(*data);
     *data = NULL;
-    gzclose(g);
+    idx_close(s);
+    free(s);
     return -1;
 }
 
@@ -225,7 +341,8 @@ static void dataset_mnist_dir(char *out, size_t out_len)
     }
 }
 
-int dataset_load(const char *spec, dataset_t *d, char *err, size_t err_len)
+/* Loads the test split, and the train split unless test_only. */
+static int dataset_open(const char *spec, int test_only, dataset_t *d, char *err, size_t err_len)
 {
     char dir[4096];
     int i, max_label = -1, named = 0;
@@ -257,10 +374,10 @@ int dataset_load(const char *spec, dataset_t *d, char *err, size_t err_len)
         }
     }
     snprintf(d->name, sizeof d->name, "%s", spec);
-    if (dataset_load_split(dir, "train", &d->train, err, err_len) != 0 ||
+    if ((!test_only && dataset_load_split(dir, "train", &d->train, err, err_len) != 0) ||
         dataset_load_split(dir, "t10k", &d->test, err, err_len) != 0)
         goto fail;
-    if (d->train.rows != d->test.rows || d->train.cols != d->test.cols) {
+    if (!test_only && (d->train.rows != d->test.rows || d->train.cols != d->test.cols)) {
         snprintf(err, err_len, "%s: train images are %dx%d but test images %dx%d", dir,
                  d->train.rows, d->train.cols, d->test.rows, d->test.cols);
         goto fail;
@@ -279,6 +396,16 @@ int dataset_load(const char *spec, dataset_t *d, char *err, size_t err_len)
 fail:
     dataset_free(d);
     return -1;
+}
+
+int dataset_load(const char *spec, dataset_t *d, char *err, size_t err_len)
+{
+    return dataset_open(spec, 0, d, err, err_len);
+}
+
+int dataset_load_test(const char *spec, dataset_t *d, char *err, size_t err_len)
+{
+    return dataset_open(spec, 1, d, err, err_len);
 }
 
 void dataset_free(dataset_t *d)

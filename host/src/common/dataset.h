@@ -25,6 +25,9 @@ typedef struct {
  * train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].
  * Returns 0, or -1 with a one-line reason (file, what was expected, a hint) in err. */
 int dataset_load(const char *spec, dataset_t *d, char *err, size_t err_len);
+/* The same with the test split only (d->train stays empty): for programs that only evaluate;
+ * n_classes then comes from the test labels. */
+int dataset_load_test(const char *spec, dataset_t *d, char *err, size_t err_len);
 void dataset_free(dataset_t *d);
 
 /* One idx file of images (magic 0x00000803) or labels (0x00000801).  Returns 0 or -1 + err. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qio.h"
+#include "qout.h"
 
 int json_report_write(const char *path, const cJSON *root, char *err, size_t err_len)
 {
@@ -27,9 +27,7 @@ int json_report_write(const char *path, const cJSON *root, char *err, size_t err
     memcpy(line, text, n);
     line[n] = '\n';
     cJSON_free(text);
-    rc = qio_mkdir_parents(path, err, err_len);
-    if (rc == 0)
-        rc = qio_write_atomic(path, line, n + 1, err, err_len);
+    rc = qout_write(path, line, n + 1, err, err_len);
     free(line);
     return rc;
 }

@@ -3,12 +3,14 @@
  */
 #include "model_file.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "le.h"
 #include "qio.h"
+#include "qout.h"
 
 /* header field offsets */
 enum {
@@ -129,7 +131,9 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
     put32(buf + MF_N_WEIGHTS, n_weights);
     put16(buf + MF_N_THRESHOLDS, n_thresholds);
     if (meta) {
-        memcpy(buf + MF_DATASET, meta->dataset, strnlen(meta->dataset, MF_DATASET_BYTES - 1));
+        const size_t n = strnlen(meta->dataset, MF_DATASET_BYTES - 1);
+        for (i = 0; i < (int)n; i++) /* the reader takes printable ASCII only */
+            buf[MF_DATASET + i] = meta->dataset[i] >= 0x20 && meta->dataset[i] <= 0x7e ? (uint8_t)meta->dataset[i] : '?';
         put32(buf + MF_TRAIN_SEED, meta->train_seed);
     }
     putf32(buf + MF_ACCURACY, meta ? meta->int8_accuracy : -1.0f);
@@ -199,6 +203,42 @@ static int model_decode_envelope(const uint8_t *buf, size_t len, char *err, size
     if (stored != computed)
         FAIL(MODEL_E_CRC, "CRC-32 mismatch: stored 0x%08x, computed 0x%08x (the file is corrupted)",
              stored, computed);
+    return MODEL_OK;
+}
+
+/* The bytes the accelerator never reads, held to the format too: reserved bytes zero, the
+ * dataset name printable ASCII then NUL padding (it reaches terminals), the accuracy -1 or
+ * 0..1, the scales finite.  p_meta: the start of the scale section. */
+static int model_decode_strict(const uint8_t *buf, int n_layers, uint32_t n_thresholds, const uint8_t *p_meta,
+                               char *err, size_t err_len)
+{
+    static const int reserved[] = {15, 22, 23};
+    const uint8_t *name = buf + MF_DATASET;
+    const float acc = getf32(buf + MF_ACCURACY);
+    uint32_t i;
+    int k, end = 0;
+    for (k = 0; k < (int)(sizeof reserved / sizeof reserved[0]); k++)
+        if (buf[reserved[k]] != 0)
+            FAIL(MODEL_E_FORMAT, "reserved header byte %d is 0x%02x, must be 0", reserved[k], buf[reserved[k]]);
+    for (k = 0; k < n_layers; k++)
+        if (buf[MODEL_HEADER_BYTES + k * MODEL_LAYER_BYTES + ML_TMODE + 1] != 0)
+            FAIL(MODEL_E_FORMAT, "layer %d: reserved byte %d is 0x%02x, must be 0", k, ML_TMODE + 1,
+                 buf[MODEL_HEADER_BYTES + k * MODEL_LAYER_BYTES + ML_TMODE + 1]);
+    for (k = 0; k < MF_DATASET_BYTES; k++) {
+        if (name[k] == 0)
+            end = 1;
+        else if (end || k == MF_DATASET_BYTES - 1 || name[k] < 0x20 || name[k] > 0x7e)
+            FAIL(MODEL_E_FORMAT, "the dataset name holds byte 0x%02x at %d: printable ASCII, then NUL "
+                 "padding, expected", name[k], k);
+    }
+    if (!(acc == -1.0f || (acc >= 0.0f && acc <= 1.0f)))
+        FAIL(MODEL_E_FORMAT, "stored INT8 accuracy %g, expected 0..1 or -1 (not measured)", (double)acc);
+    for (i = 0; i < 2 * n_thresholds; i++) {
+        const float v = getf32(p_meta + 4 * (size_t)i);
+        if (!isfinite(v) || (i < n_thresholds && v < 0.0f))
+            FAIL(MODEL_E_FORMAT, "%s %u is %g, expected a finite%s number", i < n_thresholds ?
+                 "weight scale" : "float threshold", i % n_thresholds, (double)v, i < n_thresholds ? " non-negative" : "");
+    }
     return MODEL_OK;
 }
 
@@ -275,6 +315,9 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     }
     for (i = 0; i < (int)n_thresholds; i++, p += 2)
         m->thresholds[i] = (int16_t)get16(p);
+    rc = model_decode_strict(buf, n_layers, n_thresholds, p, err, err_len);
+    if (rc != MODEL_OK)
+        return rc;
     if (meta) {
         memset(meta, 0, sizeof *meta);
         for (i = 0; i < (int)n_thresholds; i++)
@@ -319,7 +362,7 @@ int model_write(const char *path, const snn_model_t *m, const model_meta_t *meta
     if (rc != MODEL_OK)
         snprintf(err, err_len, "%s: not written: %s (%s)", path, model_error_name(rc),
                  snn_model_error(snn_model_check(m)));
-    else if (qio_mkdir_parents(path, err, err_len) != 0 || qio_write_atomic(path, buf, len, err, err_len) != 0)
+    else if (qout_write(path, buf, len, err, err_len) != 0)
         rc = MODEL_E_OPEN;
     free(buf);
     return rc;

@@ -120,52 +120,6 @@ int qio_mkdir_parents(const char *path, char *err, size_t err_len)
     return 0;
 }
 
-int qio_write_atomic(const char *path, const void *buf, size_t len, char *err, size_t err_len)
-{
-    char tmp[4096];
-    const uint8_t *p = buf;
-    int fd;
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        snprintf(err, err_len, "%s: path too long", path);
-        return -1;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        qio_error(err, err_len, tmp, "open", errno);
-        return -1;
-    }
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            qio_error(err, err_len, tmp, "write", w < 0 ? errno : EIO);
-            goto fail;
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    if (fsync(fd) != 0) {
-        qio_error(err, err_len, tmp, "fsync", errno);
-        goto fail;
-    }
-    if (close(fd) != 0) {
-        qio_error(err, err_len, tmp, "close", errno);
-        unlink(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        qio_error(err, err_len, path, "rename", errno);
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
-fail:
-    close(fd);
-    unlink(tmp);
-    return -1;
-}
-
 static void qio_die(const char *msg)
 {
     fprintf(stderr, "error: %s\n", msg);

@@ -4,6 +4,7 @@
  * Two flavours (llm.c fopenCheck style):
  *   qio_*        library use: return NULL / -1 and write a one-line message into err;
  *   *_check      program use: print the same message to stderr and exit(1).
+ * Outputs are written through qout.h (checked up front, atomic, never replacing a device).
  * A message looks like: "build/x.qmodel: fopen(\"rb\") failed: No such file or directory
  * (check the path; it is relative to the current directory)".
  */
@@ -23,8 +24,6 @@ FILE *qio_fopen(const char *path, const char *mode, char *err, size_t err_len);
 /* Reads the whole file (at most max_len bytes, else an error) into a malloc'ed *buf. */
 int qio_read_file(const char *path, uint8_t **buf, size_t *len, size_t max_len,
                   char *err, size_t err_len);
-/* Writes path.tmp, fsyncs it, renames it over path: readers never see half a file. */
-int qio_write_atomic(const char *path, const void *buf, size_t len, char *err, size_t err_len);
 /* mkdir -p of the folder that holds path (nothing to do for a bare file name). */
 int qio_mkdir_parents(const char *path, char *err, size_t err_len);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "qio.h"
+#include "qout.h"
 
 static int valid_identifier(const char *s)
 {
@@ -89,7 +90,7 @@ int export_c_write(const char *path, const char *name, const snn_model_t *m, con
         free(text);
         return -1;
     }
-    rc = qio_write_atomic(path, text, len, err, err_len);
+    rc = qout_write(path, text, len, err, err_len);
     free(text);
     return rc;
 }

@@ -15,6 +15,7 @@
 #include "json_report.h"
 #include "model_file.h"
 #include "qio.h"
+#include "qout.h"
 
 typedef struct {
     const char *model, *data, *report, *per_image, *export_c, *export_name, *early_exit;
@@ -31,7 +32,8 @@ static void usage(FILE *f)
         "  -d, --data SPEC         mnist (default), fashion, or a folder of idx files\n"
         "  -n, --limit N           only the first N test images\n"
         "  -r, --report FILE.json  write {\"images\", \"accuracy\", \"images_per_second\", ...}\n"
-        "  -p, --per-image FILE.csv  one row per image: index,label,predicted,steps_used,count_0..count_{K-1}\n"
+        "  -p, --per-image FILE.csv  one row per image: index,label,predicted,steps_used,count_0..count_{K-1},\n"
+        "                          cycles (the accelerator's clocks, snn_cycle_model)\n"
         "  -x, --early-exit MODE   override the model's early exit: off | exact | lead:K:M (stop once the\n"
         "                          leader leads by K spikes after at least M steps; docs/arith.md); applies\n"
         "                          to the evaluation, --info and --export-c\n"
@@ -139,13 +141,13 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
 {
     dataset_t d;
     eval_stats_t st;
-    FILE *per_image = NULL;
+    qout_t per_image = {0};
     cJSON *report;
     char err[2048], exit_text[MODEL_EXIT_TEXT_BYTES];
     int n, l, rc = 1;
     const int last = m->n_layers - 1;
 
-    if (dataset_load(o->data, &d, err, sizeof err) != 0) {
+    if (dataset_load_test(o->data, &d, err, sizeof err) != 0) {
         fprintf(stderr, "eval: %s\n", err);
         return 1;
     }
@@ -161,8 +163,7 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
     }
     n = o->limit > 0 && o->limit < d.test.n ? (int)o->limit : d.test.n;
     if (o->per_image) {
-        if (qio_mkdir_parents(o->per_image, err, sizeof err) != 0 ||
-            !(per_image = qio_fopen(o->per_image, "w", err, sizeof err))) {
+        if (qout_open(&per_image, o->per_image, err, sizeof err) != 0) {
             fprintf(stderr, "eval: %s\n", err);
             goto out;
         }
@@ -174,14 +175,15 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
         model_exit_format(m, exit_text);
         fprintf(stderr, ", T = %d, early exit %s)\n", m->steps, exit_text);
     }
-    if (eval_run(m, &d.test, n, per_image, NULL, o->quiet, &st) != 0 ||
-        (per_image && fclose(per_image) != 0)) {
-        per_image = NULL;
+    if (eval_run(m, &d.test, n, per_image.f, NULL, o->quiet, &st) != 0) {
         qio_error(err, sizeof err, o->per_image, "fprintf", errno ? errno : EIO);
         fprintf(stderr, "eval: %s\n", err);
         goto out;
     }
-    per_image = NULL;
+    if (per_image.f && qout_commit(&per_image, err, sizeof err) != 0) {
+        fprintf(stderr, "eval: --per-image: %s\n", err);
+        goto out;
+    }
     report = make_report(o, m, &d, &st);
     if (o->report && json_report_write(o->report, report, err, sizeof err) != 0) {
         fprintf(stderr, "eval: %s\n", err);
@@ -197,8 +199,7 @@ static int evaluate(const eval_opts_t *o, const snn_model_t *m)
     cJSON_Delete(report);
     rc = 0;
 out:
-    if (per_image)
-        fclose(per_image);
+    qout_abort(&per_image);
     dataset_free(&d);
     return rc;
 }
@@ -212,6 +213,19 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc;
+    {
+        const int evaluating = !(o.info || o.export_c) || o.data_given;
+        const qout_path_t outs[] = {
+            {o.export_c, "--export-c"},
+            {evaluating ? o.report : NULL, "--report"},
+            {evaluating ? o.per_image : NULL, "--per-image"},
+        };
+        const qout_path_t ins[] = {{o.model, "--model"}};
+        if (qout_check(outs, 3, ins, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "eval: %s\n", err);
+            return 1;
+        }
+    }
     rc = model_read(o.model, &m, &meta, err, sizeof err);
     if (rc != MODEL_OK) {
         fprintf(stderr, "eval: %s\n", err);

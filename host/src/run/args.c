@@ -94,8 +94,9 @@ int args_parse(args_t *a, int argc, char **argv)
         case 'b': if (args_long("--baud", optarg, 300, 100000000, &v)) return -1; a->baud = (uint32_t)v; break;
         case 't':
             a->timeout_s = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || !(a->timeout_s > 0 && a->timeout_s <= 3600)) {
-                fprintf(stderr, "run: --timeout '%s': expected seconds in (0, 3600]\n", optarg);
+            /* the link counts whole milliseconds: below 1 ms would become 0 */
+            if (*optarg == '\0' || *end != '\0' || !(a->timeout_s >= 0.001 && a->timeout_s <= 3600)) {
+                fprintf(stderr, "run: --timeout '%s': expected seconds in [0.001, 3600]\n", optarg);
                 return -1;
             }
             break;

@@ -17,6 +17,7 @@
 #include "link.h"
 #include "model_file.h"
 #include "monotonic.h"
+#include "qout.h"
 #include "report.h"
 #include "session.h"
 #include "transport.h"
@@ -150,12 +151,19 @@ int main(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (a.list)
         return run_list(&a);
+    {
+        const qout_path_t outs[] = {{a.report, "--report"}}, ins[] = {{a.model, "--model"}};
+        if (qout_check(outs, 1, ins, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "run: %s\n", err);
+            return 1;
+        }
+    }
 
     if (model_read(a.model, &model, &meta, err, sizeof err) != MODEL_OK) {
         fprintf(stderr, "run: %s\n", err);
         return 1;
     }
-    if (dataset_load(a.data, &d, err, sizeof err) != 0) {
+    if (dataset_load_test(a.data, &d, err, sizeof err) != 0) {
         fprintf(stderr, "run: %s\n", err);
         return 1;
     }

@@ -18,6 +18,7 @@
 
 #include "json_report.h"
 #include "qio.h"
+#include "qout.h"
 
 #define N_CLASSES   10
 #define ROWS        28
@@ -117,10 +118,10 @@ static int write_split(const char *dir, const char *prefix, const split_t *s, ch
     put_be32(lab + 4, (uint32_t)s->n);
     memcpy(lab + 8, s->labels, (size_t)s->n);
     snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", dir, prefix);
-    rc = qio_write_atomic(path, img, img_bytes, err, err_len);
+    rc = qout_write(path, img, img_bytes, err, err_len);
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", dir, prefix);
-        rc = qio_write_atomic(path, lab, lab_bytes, err, err_len);
+        rc = qout_write(path, lab, lab_bytes, err, err_len);
     }
     free(img);
     free(lab);

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: MIT
  * tr_ckpt.c : the trainer's checkpoint: everything a killed run needs to finish with the same
  * bytes.  Layout: magic "QTRCKPT", version, fingerprint of the options that change the result,
- * then phase, history, parameters, optimizer and quantizer state.  Written atomically.
+ * then phase, history, parameters, optimizer and quantizer state, then a CRC-32 (zlib) of
+ * every byte before it.  Written atomically.  A load checks the CRC first, then every field
+ * against what the options allow: the same integrity as the model file.
  */
+#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "qio.h"
+#include "qout.h"
 #include "tr_run.h"
 
 #define CKPT_MAGIC "QTRCKPT"
-#define CKPT_VERSION 1u
+#define CKPT_VERSION 2u
+#define CKPT_HEAD_BYTES (8 + 4) /* magic, version */
+#define CKPT_CRC_BYTES 4
 
 typedef struct {
     uint8_t *buf;
@@ -50,8 +58,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* Everything that changes what a run computes (not output paths, not --quiet). */
-static uint64_t fingerprint(const opts_t *o)
+uint64_t ckpt_fingerprint(const opts_t *o)
 {
     uint64_t h = 0xCBF29CE484222325ull;
     h = fnv(h, o->data, strlen(o->data));
@@ -60,7 +67,7 @@ static uint64_t fingerprint(const opts_t *o)
     h = fnv(h, &o->qat_epochs, sizeof o->qat_epochs);
     h = fnv(h, &o->batch, sizeof o->batch);
     h = fnv(h, &o->train_limit, sizeof o->train_limit);
-    h = fnv(h, &o->threads, sizeof o->threads);
+    h = fnv(h, &o->shards, sizeof o->shards); /* not threads or ranks: they change no bit */
     h = fnv(h, &o->seed, sizeof o->seed);
     h = fnv(h, &o->max_shift, sizeof o->max_shift);
     if (o->flip) /* mixed in only when on: checkpoints of runs without it stay valid */
@@ -81,7 +88,7 @@ int ckpt_save(const run_t *r, const char *path)
 {
     blob_t b = {0};
     const uint32_t version = CKPT_VERSION;
-    const uint64_t fp = fingerprint(&r->o);
+    const uint64_t fp = ckpt_fingerprint(&r->o);
     const uint64_t n = r->p.n;
     char err[512];
     int rc = 0;
@@ -103,18 +110,80 @@ int ckpt_save(const run_t *r, const char *path)
     rc |= put(&b, r->opt.m.mem, sizeof(float) * n);
     rc |= put(&b, r->opt.v.mem, sizeof(float) * n);
     rc |= put(&b, r->q, sizeof *r->q); /* its wq pointer is re-pointed on load */
+    if (!rc) {
+        const uint32_t crc = (uint32_t)crc32(0L, b.buf, (uInt)b.len);
+        rc |= put(&b, &crc, sizeof crc);
+    }
     if (rc) {
         fprintf(stderr, "train: out of memory writing the checkpoint\n");
         free(b.buf);
         return -1;
     }
-    if (qio_mkdir_parents(path, err, sizeof err) || qio_write_atomic(path, b.buf, b.len, err, sizeof err)) {
+    if (qout_write(path, b.buf, b.len, err, sizeof err)) {
         fprintf(stderr, "train: checkpoint: %s\n", err);
         free(b.buf);
         return -1;
     }
     free(b.buf);
     return 0;
+}
+
+static int finite_all(const float *v, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return 0;
+    return 1;
+}
+
+/* Every loaded field within what the run's options allow; NULL, or what is wrong. */
+static const char *ckpt_invalid(const run_t *r)
+{
+    const int phase_epochs = r->phase == PHASE_FP32 ? r->o.epochs : r->qat_cfg.epochs;
+    const int want_hist = (r->phase == PHASE_FP32 ? 0 : r->o.epochs) + r->epochs_done;
+    const optim_config_t *cfg = r->phase == PHASE_FP32 ? &r->o.fp32 : &r->qat_cfg;
+    const quant_t *q = r->q;
+    int k;
+    if (r->phase != PHASE_FP32 && r->phase != PHASE_QAT)
+        return "phase out of range";
+    if (r->epochs_done < 0 || r->epochs_done > phase_epochs)
+        return "epochs done outside 0..the phase's epochs";
+    if (!(r->fp32_acc >= 0.0f && r->fp32_acc <= 1.0f))
+        return "FP32 accuracy outside 0..1";
+    if (r->n_hist != (want_hist < TR_MAX_EPOCHS ? want_hist : TR_MAX_EPOCHS))
+        return "history length does not match the epochs done";
+    for (k = 0; k < r->n_hist; k++)
+        if ((r->hist[k].phase != PHASE_FP32 && r->hist[k].phase != PHASE_QAT) ||
+            !isfinite(r->hist[k].loss) || !isfinite(r->hist[k].train_acc) ||
+            !isfinite(r->hist[k].test_acc) || !isfinite(r->hist[k].lr))
+            return "a history entry out of range";
+    if (memcmp(&r->opt.cfg, cfg, sizeof *cfg))
+        return "optimizer settings differ from the options'";
+    if (r->opt.step < 0 || r->opt.plateau_bad < 0 || isnan(r->opt.plateau_best) ||
+        !(r->opt.plateau_scale > 0.0f && r->opt.plateau_scale <= 1.0f))
+        return "optimizer state out of range";
+    if (!finite_all(r->p.mem, r->p.n) || !finite_all(r->opt.m.mem, r->p.n) ||
+        !finite_all(r->opt.v.mem, r->p.n))
+        return "NaN or infinite weights or moments";
+    if (q->observer != r->o.observer || q->per_channel != r->o.per_channel ||
+        q->avg_const != r->o.avg_const || q->calib_batches != r->o.calib_batches)
+        return "quantizer settings differ from the options'";
+    if (q->batches < 0 || q->batches > q->calib_batches || q->frozen != (q->batches >= q->calib_batches))
+        return "quantizer calibration count out of range";
+    if (!finite_all(q->mem_peak, SNN_MAX_LAYERS) || !finite_all(&q->hist[0][0][0], sizeof q->hist / sizeof(float)) ||
+        !finite_all(&q->scale[0][0], sizeof q->scale / sizeof(float)) ||
+        !finite_all(&q->thr[0][0], sizeof q->thr / sizeof(float)))
+        return "NaN or infinite quantizer state";
+    for (k = 0; k < SNN_MAX_LAYERS; k++) {
+        int j;
+        if (!isfinite(q->cur[k].lo) || !isfinite(q->cur[k].hi) || !isfinite(q->mem[k].lo) || !isfinite(q->mem[k].hi))
+            return "NaN or infinite quantizer state";
+        for (j = 0; j < SNN_MAX_NEURONS; j++)
+            if (!isfinite(q->wobs[k][j].lo) || !isfinite(q->wobs[k][j].hi))
+                return "NaN or infinite quantizer state";
+    }
+    return NULL;
 }
 
 int ckpt_load(run_t *r, const char *path)
@@ -124,6 +193,7 @@ int ckpt_load(run_t *r, const char *path)
     uint32_t version = 0;
     uint64_t fp, n;
     tensors_t wq;
+    const char *why;
     int rc = 0;
     if (qio_read_file(path, &b.buf, &b.len, (size_t)1 << 31, err, sizeof err)) {
         fprintf(stderr, "train: %s\n", err);
@@ -137,9 +207,22 @@ int ckpt_load(run_t *r, const char *path)
         fprintf(stderr, "train: %s: checkpoint version %u, this build reads %u\n", path, version, CKPT_VERSION);
         goto fail;
     }
-    if (get(&b, &fp, sizeof fp) || fp != fingerprint(&r->o) || get(&b, &n, sizeof n) || n != r->p.n) {
+    {
+        uint32_t crc;
+        if (b.len < CKPT_HEAD_BYTES + CKPT_CRC_BYTES)
+            goto truncated;
+        memcpy(&crc, b.buf + b.len - CKPT_CRC_BYTES, sizeof crc);
+        if (crc != (uint32_t)crc32(0L, b.buf, (uInt)(b.len - CKPT_CRC_BYTES))) {
+            fprintf(stderr, "train: %s: checkpoint CRC-32 mismatch: the file is corrupted; delete it and "
+                            "start again\n", path);
+            goto fail;
+        }
+        b.len -= CKPT_CRC_BYTES;
+    }
+    if (get(&b, &fp, sizeof fp) || fp != ckpt_fingerprint(&r->o) || get(&b, &n, sizeof n) || n != r->p.n) {
         fprintf(stderr, "train: %s was written with other training options; resume with the same options "
-                        "(paths and --quiet may differ) or delete it\n", path);
+                        "(paths, --quiet, --threads and the MPI rank count may differ; --shards may not) "
+                        "or delete it\n", path);
         goto fail;
     }
     rc |= get(&b, &r->phase, sizeof r->phase);
@@ -168,6 +251,10 @@ int ckpt_load(run_t *r, const char *path)
     r->q->wq = wq;
     if (rc || b.pos != b.len)
         goto truncated;
+    if ((why = ckpt_invalid(r)) != NULL) {
+        fprintf(stderr, "train: %s: invalid checkpoint (%s); delete it and start again\n", path, why);
+        goto fail;
+    }
     free(b.buf);
     return 0;
 truncated:

@@ -99,7 +99,7 @@ void quant_prepare(quant_t *q, const net_config_t *c, const tensors_t *p, net_vi
             float t;
             if (a < amax_floor(c))
                 a = amax_floor(c);
-            q->scale[l][j] = a / QMAX;
+            q->scale[l][j] = q->fixed_scale[l][j] > 0.0f ? q->fixed_scale[l][j] : a / QMAX;
             t = roundf(c->theta / q->scale[l][j]);
             q->thr[l][j] = t < 1.0f ? 1.0f : t > (float)SNN_MEMBRANE_MAX ? (float)SNN_MEMBRANE_MAX : t;
         }

@@ -46,6 +46,9 @@ typedef struct {
     float thr[SNN_MAX_LAYERS][SNN_MAX_NEURONS];
     float unit_float[SNN_MAX_LAYERS][SNN_MAX_NEURONS]; /* all 1: the float view's units */
     float thr_float[SNN_MAX_LAYERS][SNN_MAX_NEURONS];  /* all theta */
+    /* > 0: the weight scale is given, not observed (host/nir importing a file that carries
+     * its scales, so that export then import is the identity); 0: amax / 127 */
+    float fixed_scale[SNN_MAX_LAYERS][SNN_MAX_NEURONS];
     tensors_t wq;                                      /* integer-valued weights */
 } quant_t;
 

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include "json_report.h"
 #include "qio.h"
+#include "qout.h"
+#include "tr_dist.h"
 #include "tr_fit.h"
 #include "tr_report.h"
 
@@ -49,12 +51,23 @@ cJSON *report_export_json(const export_result_t *x, const run_t *r)
     return o;
 }
 
+double report_images_per_second(const run_t *r)
+{
+    double train_s = 0.0, train_img = 0.0;
+    int k;
+    for (k = 0; k < r->n_hist; k++) {
+        train_s += r->hist[k].seconds;
+        train_img += r->hist[k].seconds * r->hist[k].images_per_s;
+    }
+    return train_s > 0 ? train_img / train_s : 0.0;
+}
+
 cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, cJSON *ablation,
                     cJSON *verify)
 {
     const net_config_t *c = r->c;
     cJSON *root = cJSON_CreateObject(), *a, *ep;
-    double train_s = 0.0, train_img = 0.0;
+    double train_s = 0.0;
     int l, k;
 
     cJSON_AddStringToObject(root, "dataset", r->d.name);
@@ -74,6 +87,11 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
     cJSON_AddNumberToObject(root, "theta", c->theta);
     cJSON_AddNumberToObject(root, "seed", r->o.seed);
     cJSON_AddNumberToObject(root, "threads", r->e.threads);
+    cJSON_AddNumberToObject(root, "shards", r->e.shards);
+    cJSON_AddNumberToObject(root, "ranks", dist_ranks());
+    cJSON_AddNumberToObject(root, "gradient_bytes", (double)(sizeof(float) * r->g.n));
+    if (r->e.dist)
+        json_add_rounded(root, "mpi_seconds", r->e.dist->seconds, 3);
     cJSON_AddNumberToObject(root, "batch", r->o.batch);
     cJSON_AddNumberToObject(root, "augment_shift", r->o.max_shift);
     cJSON_AddBoolToObject(root, "augment_flip", r->o.flip);
@@ -114,10 +132,9 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
         cJSON_AddNumberToObject(o, "lr", h->lr);
         cJSON_AddItemToArray(ep, o);
         train_s += h->seconds;
-        train_img += h->seconds * h->images_per_s;
     }
     json_add_rounded(root, "train_seconds", train_s, 3);
-    json_add_rounded(root, "train_images_per_second", train_s > 0 ? train_img / train_s : 0.0, 1);
+    json_add_rounded(root, "train_images_per_second", report_images_per_second(r), 1);
 
     if (s) {
         cJSON_AddNumberToObject(root, "float_weight_bytes", (double)s->float_weight_bytes);
@@ -137,36 +154,34 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
 
 int report_plot(const run_t *r, const char *png)
 {
-    char dat[600], gp[600], err[512], cmd[1400];
-    FILE *f;
+    char dat[600], gp[600], err[1024], cmd[1400];
+    qout_t f;
     int k, rc;
-    if (qio_mkdir_parents(png, err, sizeof err)) {
-        fprintf(stderr, "train: plot: %s\n", err);
-        return -1;
-    }
     snprintf(dat, sizeof dat, "%s.dat", png);
     snprintf(gp, sizeof gp, "%s.gp", png);
-    if (!(f = qio_fopen(dat, "w", err, sizeof err))) {
+    if (qout_open(&f, dat, err, sizeof err)) {
         fprintf(stderr, "train: plot: %s\n", err);
         return -1;
     }
-    fprintf(f, "# epoch phase loss train_acc test_acc\n");
+    fprintf(f.f, "# epoch phase loss train_acc test_acc\n");
     for (k = 0; k < r->n_hist; k++)
-        fprintf(f, "%d %d %g %g %g\n", k + 1, r->hist[k].phase, r->hist[k].loss, 100.0 * r->hist[k].train_acc,
+        fprintf(f.f, "%d %d %g %g %g\n", k + 1, r->hist[k].phase, r->hist[k].loss, 100.0 * r->hist[k].train_acc,
                 100.0 * r->hist[k].test_acc);
-    fclose(f);
-    if (!(f = qio_fopen(gp, "w", err, sizeof err))) {
+    if (qout_commit(&f, err, sizeof err) || qout_open(&f, gp, err, sizeof err)) {
         fprintf(stderr, "train: plot: %s\n", err);
         return -1;
     }
-    fprintf(f, "set terminal png size 1000,450\nset output '%s'\nset multiplot layout 1,2 title '%s %s: FP32 then QAT'\n"
+    fprintf(f.f, "set terminal png size 1000,450\nset output '%s'\nset multiplot layout 1,2 title '%s %s: FP32 then QAT'\n"
                "set xlabel 'epoch'\nset ylabel 'loss'\nset grid\n"
                "plot '%s' using 1:3 with linespoints title 'train loss'\n"
                "set ylabel 'accuracy (%%)'\nset key bottom right\n"
                "plot '%s' using 1:4 with linespoints title 'train', '%s' using 1:5 with linespoints title 'test'\n"
                "unset multiplot\n",
             png, r->d.name, r->o.recipe, dat, dat, dat);
-    fclose(f);
+    if (qout_commit(&f, err, sizeof err)) {
+        fprintf(stderr, "train: plot: %s\n", err);
+        return -1;
+    }
     snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", gp);
     rc = system(cmd);
     if (rc) {

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # host/src/train/bench/bench_train.sh TRAIN BENCH_KERNELS OUTDIR : the trainer's long measurements
-# (make bench-train).  Every number in docs/bench-train.md and docs/results.md comes from here:
+# (make bench-train).  Every number in docs/bench-train.md and docs/training-results.md comes from here:
 #   1. layer-0 kernels: OpenBLAS sgemm vs event-driven rows (one batch, B=128, T=25)
 #   2. speed: one Fashion-MNIST epoch (60k, rate, T=25, 784-128-10, batch 128), FP32 and QAT
 #   3. the default MNIST run (what `make` trains: TRAIN_DEFAULT_ARGS of mk/train.mk)
 #   4. Fashion-MNIST accuracy (TRAIN_FASHION_ARGS of mk/train.mk: 784-160-10, per-channel
-#      weights, 40 FP32 epochs, no shift, direct coding T = 8, early exit; docs/results.md)
+#      weights, 40 FP32 epochs, no shift, direct coding T = 8, early exit; docs/training-results.md)
 #   5. ablations on MNIST: observers x granularity, and the five QAT recipes
 # Results: OUTDIR/*.json and OUTDIR/summary.md (also printed).
 set -euo pipefail

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# bench_toolchain.sh OUTDIR RUN... : iCEBreaker synthesis + place-and-route with each RUN
+# ("toolchain|yosys synth_ice40 options|nextpnr options|seed"), one after another, each through
+# `make` (TOOLCHAIN, ICE40_SYNTH_OPTS, ICE40_PNR_OPTS, BOARD_SEED, ICE_DIR), so the flow is
+# exactly `make bitstream`'s.  Runs with the same toolchain and synthesis options share one
+# synthesis.  One JSON line per run goes to OUTDIR/runs.jsonl (logic cells, fmax, wall and CPU
+# seconds, tool versions, commit); a run already recorded for this commit is skipped, so an
+# interrupted sweep resumes.  OUTDIR/table.md summarises all runs of this commit.
+set -euo pipefail
+if [ $# -lt 1 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
+    sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit $(( $# < 1 ))
+fi
+out=$1; shift
+make=${MAKE:-make}
+mkdir -p "$out"
+runs="$out/runs.jsonl"
+touch "$runs"
+commit=$(git rev-parse --short=12 HEAD)
+git diff --quiet HEAD -- rtl constraints mk || echo "bench_toolchain: warning: uncommitted changes under rtl/ constraints/ mk/: the runs are of $commit plus those" >&2
+
+# timed MAKE-ARGS...: run make, print "wall cpu" seconds (cpu = user + sys of make and its children)
+timed() {
+    local tf rc=0
+    tf=$(mktemp)
+    /usr/bin/time -f '%e %U %S' -o "$tf" "$make" --no-print-directory -s "$@" >&2 || rc=$?
+    awk '{printf "%.1f %.1f\n", $1, $2 + $3}' "$tf"
+    rm -f "$tf"
+    return $rc
+}
+
+n=0
+for spec in "$@"; do
+    n=$((n + 1))
+    IFS='|' read -r tc sopts popts seed <<<"$spec"
+    key=$(jq -nc --arg c "$commit" --arg t "$tc" --arg s "$sopts" --arg p "$popts" --argjson e "$seed" \
+        '{commit: $c, toolchain: $t, synth_opts: $s, pnr_opts: $p, seed: $e}')
+    if jq -e --argjson k "$key" 'select(.commit == $k.commit and .toolchain == $k.toolchain and
+          .synth_opts == $k.synth_opts and .pnr_opts == $k.pnr_opts and .seed == $k.seed)' "$runs" \
+          2>/dev/null | grep -q .; then
+        echo "bench_toolchain: [$n/$#] $tc '$sopts' '$popts' seed $seed: recorded already" >&2
+        continue
+    fi
+    dir="$out/$tc$(echo "$sopts" | tr -c 'a-z0-9\n' '_')"
+    vars=(TOOLCHAIN="$tc" ICE40_SYNTH_OPTS="$sopts" ICE40_PNR_OPTS="$popts" BOARD_SEED="$seed" ICE_DIR="$dir")
+    echo "bench_toolchain: [$n/$#] $tc synth '$sopts' pnr '$popts' seed $seed ($(date -u +%H:%M:%S))" >&2
+    t=$(timed "${vars[@]}" "$dir/quantarion.json")
+    read -r swall scpu <<<"$t"
+    # the synthesis cost is the one of the run that synthesized (later runs reuse its netlist)
+    awk -v c="$scpu" 'BEGIN {exit !(c > 1)}' && echo "$swall $scpu" > "$dir/synth.cost"
+    read -r swall scpu < "$dir/synth.cost"
+    t=$(timed "${vars[@]}" "$dir/nextpnr.json")
+    read -r pwall pcpu <<<"$t"
+    ys=$("$make" --no-print-directory -s TOOLCHAIN="$tc" print-toolchain | sed -n 's/^yosys //p')
+    np=$("$make" --no-print-directory -s TOOLCHAIN="$tc" print-toolchain | sed -n 's/^nextpnr //p')
+    jq -c --argjson k "$key" --arg ys "$ys" --arg np "$np" \
+        --argjson sw "$swall" --argjson sc "$scpu" --argjson pw "$pwall" --argjson pc "$pcpu" \
+        '$k + {yosys: $ys, nextpnr: $np, lc: .utilization.ICESTORM_LC.used,
+               lc_total: .utilization.ICESTORM_LC.available, ebr: .utilization.ICESTORM_RAM.used,
+               dsp: (.utilization.ICESTORM_DSP.used // 0),
+               fmax_mhz: ([.fmax[].achieved] | min), target_mhz: ([.fmax[].constraint] | min),
+               synth_wall_s: $sw, synth_cpu_s: $sc, pnr_wall_s: $pw, pnr_cpu_s: $pc,
+               date: (now | todate)}' "$dir/nextpnr.json" | tee -a "$runs" >&2
+done
+
+# the summary of this commit's runs: one row per toolchain and option set
+jq -rs --arg c "$commit" '
+  def r2: . * 100 | round / 100;
+  def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  map(select(.commit == $c)) | group_by([.toolchain, .synth_opts, .pnr_opts]) | .[] |
+  "| \(.[0].toolchain) (\(.[0].yosys), \(.[0].nextpnr)) | \(if .[0].synth_opts == "" then "-" else .[0].synth_opts end) | \(if .[0].pnr_opts == "" then "-" else .[0].pnr_opts end) | \(map(.seed) | map(tostring) | join(",")) | \(map(.lc) | min)-\(map(.lc) | max) | \(map(.fmax_mhz) | min | r2) / \(map(.fmax_mhz) | med | r2) / \(map(.fmax_mhz) | max | r2) | \(map(.fmax_mhz >= .target_mhz) | map(select(.)) | length)/\(length) | \(.[0].synth_cpu_s | round) | \(map(.pnr_cpu_s) | med | round) | \(map(.pnr_wall_s) | med | round) |"' \
+  "$runs" > "$out/rows.md"
+{
+    echo "Commit $commit; \`make bench-toolchain\` (host/scripts/bench_toolchain.sh), target $(jq -rs 'map(.target_mhz) | max' "$runs") MHz."
+    echo
+    echo "| toolchain | synth_ice40 | nextpnr | seeds | logic cells | fmax MHz min / median / max | timing met | synth CPU s | PnR CPU s (median) | PnR wall s (median) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    cat "$out/rows.md"
+} > "$out/table.md"
+cat "$out/table.md"
