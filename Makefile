@@ -20,6 +20,7 @@ include mk/board.mk
 include mk/run.mk
 include mk/robust.mk
 include mk/nir.mk
+include mk/report.mk
 
 ## ---------------------------------------------------------------- entry points
 .PHONY: all test bench help clean
@@ -41,4 +42,4 @@ help: ## this list
 	  awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
 
 clean: ## remove build/ and the host programs
-	rm -rf $(BUILD) host/train host/eval host/run host/nir
+	rm -rf $(BUILD) host/train host/train-mpi host/eval host/run host/nir

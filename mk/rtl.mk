@@ -14,7 +14,7 @@ ICE40_CELLS     = $(YOSYS_DATDIR)/ice40/cells_sim.v
 # reads that one cell (the whole file needs -DNO_ICE40_DEFAULT_ASSIGNMENTS and brings a timescale)
 MAC16_SIM      := $(GEN)/sb_mac16_sim.v
 RTL_CELL_SIM   := $(MAC16_SIM)
-SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/random/random_model.c
+SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/core/sim_dump.c sim/random/random_model.c
 SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
 SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
 SIM_CFLAGS     := -O2 -g -I$(CURDIR)/hls -I$(CURDIR)/host/src/common -I$(CURDIR)/sim/core \
@@ -47,7 +47,7 @@ $(BUILD)/sim/c/%.o: sim/%.c $(SIM_CORE_HDR) $(GOLDEN_HDR) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Isim/core -Isim/random -c $< -o $@
 
 $(SIM_C_LIB): $(patsubst sim/%.c,$(BUILD)/sim/c/%.o,$(SIM_CORE_C))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
              $(CONFIG_VH) $(RTL_CELL_SIM) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
@@ -78,9 +78,11 @@ GATE_RTL_VVP   := $(BUILD)/sim/gate/tb_rtl.vvp
 SIM_GATE_MODELS ?= 4
 SIM_GATE_ARGS  := --models $(SIM_GATE_MODELS) --images 1 --seed $(SIM_SEED) --max-steps 4 --max-size 24
 
-$(GATE_STIM): sim/gate/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) | $(DEPS_STAMP)
+$(GATE_STIM): sim/gate/gate_stim.c sim/random/random_model.c $(SIM_CORE_HDR) $(GOLDEN_HDR) $(GOLDEN_LIB) \
+              $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Isim/random sim/gate/gate_stim.c sim/random/random_model.c $(GOLDEN_LIB) -o $@
+	$(CC) $(HOST_CFLAGS) -Isim/random sim/gate/gate_stim.c sim/random/random_model.c $(HOST_COMMON_LIB) \
+	  $(GOLDEN_LIB) $(HOST_LIBS) -o $@
 
 $(GATE_SCRIPT): $(GATE_STIM) FORCE_GATE_SCRIPT
 	$(GATE_STIM) $(SIM_GATE_ARGS) --out $@
@@ -98,6 +100,40 @@ $(GATE_RTL_VVP): sim/gate/tb_gate.v $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH)
 FORCE_GATE_SCRIPT:
 sim-gate: deps $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) $(GATE_SCRIPT) ## Yosys iCE40 netlist (Icarus + cell models) vs golden model: SIM_GATE_MODELS small random models
 	$(VVP) -n $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) +script=$(GATE_SCRIPT)
+
+## ---------------------------------------------------------------- gate level (Yosys ECP5 netlist)
+# The same bench and script on the YoWASP synth_ecp5 netlist of the core (-nosynthesis, as in the
+# ULX3S build: the SPRAM wrappers' behavioural models become DP16KD) with Yosys's ECP5 cell models
+# and sim/gate/ecp5_dp16kd.v (Yosys has DP16KD only as a blackbox).  Icarus 11 takes the cell
+# models with two edits, made in a copy: the blackbox DP16KD dropped, and `$error` in a generate
+# branch (an elaboration task Icarus 11 lacks) turned into `initial $fatal`.
+CORE_NETLIST_ECP5 := $(BUILD)/rtl/snn_core_ecp5.v
+ECP5_SIM_CELLS    := $(BUILD)/sim/gate/ecp5-cells
+ECP5_CELL_FILES   := cells_sim_ecp5.v common_sim.vh ccu2c_sim.vh cells_ff.vh cells_io.vh
+GATE_ECP5_VVP     := $(BUILD)/sim/gate/tb_gate_ecp5.vvp
+
+$(CORE_NETLIST_ECP5): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(ECP5_YOSYS) -ql $(BUILD)/rtl/snn_core_ecp5.log -p "read_verilog -sv -nosynthesis $(RTL_INC) $(RTL_CORE_SRC); \
+	  synth_ecp5 -top snn_core; setundef -zero -params; write_verilog -noattr $@"
+
+$(ECP5_SIM_CELLS)/cells_sim_ecp5.v: $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@for f in $(ECP5_CELL_FILES); do \
+	  test -f $(ECP5_DATDIR)/lattice/$$f || { echo "sim-gate-ecp5: no $$f in $(ECP5_DATDIR)/lattice (make deps)" >&2; exit 1; }; \
+	  sed 's/\$$error(/initial $$fatal(1, /' $(ECP5_DATDIR)/lattice/$$f | awk '/^\(\* blackbox \*\)$$/ {held = $$0; next} \
+	    /^module DP16KD\(/ {skip = 1} !skip {if (held != "") print held; print} {held = ""} skip && /^endmodule/ {skip = 0}' \
+	    > $(@D)/$$f; done
+	@! grep -q 'module DP16KD' $@ || { echo "sim-gate-ecp5: could not drop the DP16KD blackbox from $@" >&2; exit 1; }
+
+$(GATE_ECP5_VVP): sim/gate/tb_gate.v sim/gate/ecp5_dp16kd.v $(CORE_NETLIST_ECP5) $(ECP5_SIM_CELLS)/cells_sim_ecp5.v $(CONFIG_VH)
+	@mkdir -p $(@D)
+	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -I$(ECP5_SIM_CELLS) -DNO_INCLUDES sim/gate/tb_gate.v \
+	  $(CORE_NETLIST_ECP5) sim/gate/ecp5_dp16kd.v $(addprefix $(ECP5_SIM_CELLS)/,cells_sim_ecp5.v cells_ff.vh cells_io.vh)
+
+.PHONY: sim-gate-ecp5
+sim-gate-ecp5: deps $(GATE_ECP5_VVP) $(GATE_SCRIPT) ## Yosys ECP5 netlist (Icarus + cell models) vs golden model: same script as sim-gate
+	$(VVP) -n $(GATE_ECP5_VVP) +script=$(GATE_SCRIPT)
 
 ## ---------------------------------------------------------------- unit benches (sim/unit)
 # tb_<name>.cpp drives the Verilog module <name> (snn_encoder, snn_fire) or sim/unit/tb_<name>.v

@@ -16,12 +16,14 @@
 #include "progress.h"
 #include "random_model.h"
 #include "sim_compare.h"
+#include "sim_dump.h"
 #include "sim_dut.h"
 #include "snn.h"
 
 typedef struct {
-    const char *model, *dataset, *report, *trace;
+    const char *model, *dataset, *report, *trace, *dump_dir;
     long images;            /* -1: all */
+    long dump_image;        /* -1: none */
     long random;            /* random models, 0: use the model file */
     unsigned long seed;
     int max_steps, inputs_per_model;
@@ -56,6 +58,8 @@ static void usage(FILE *f)
         "  --trace FILE.fst    FST waveform of the first mismatching image (else the first image)\n"
         "  --report PATH       JSON summary (default build/sim/report.json)\n"
         "  --max-print N       mismatch lines printed (default 50)\n"
+        "  --dump-image N      write test image N's spikes and per-step membranes, golden model and\n"
+        "                      RTL, to --dump-dir DIR (golden.txt, rtl.txt), then run --images as usual\n"
         "  --help              this text\n"
         "Exit status: 0 when everything matched, 1 on any mismatch, 2 on bad input or errors.\n");
 }
@@ -68,7 +72,9 @@ static int parse(int argc, char **argv, sim_opts_t *o)
         {"seed", required_argument, 0, 's'}, {"max-steps", required_argument, 0, 'T'},
         {"inputs", required_argument, 0, 'k'}, {"trace", required_argument, 0, 't'},
         {"report", required_argument, 0, 'o'}, {"max-print", required_argument, 0, 'p'},
-        {"exit", required_argument, 0, 'x'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"exit", required_argument, 0, 'x'},
+        {"dump-image", required_argument, 0, 'D'}, {"dump-dir", required_argument, 0, 'O'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     char *end;
     int c;
     o->model = "build/models/default.qmodel";
@@ -82,9 +88,12 @@ static int parse(int argc, char **argv, sim_opts_t *o)
     o->inputs_per_model = 2;
     o->max_print = 50;
     o->exit_set = 0;
+    o->dump_image = -1;
+    o->dump_dir = NULL;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         long v = 0;
-        if (optarg && c != 'm' && c != 'd' && c != 't' && c != 'o' && c != 'x' && !(c == 'n' && !strcmp(optarg, "all"))) {
+        if (optarg && c != 'm' && c != 'd' && c != 't' && c != 'o' && c != 'O' && c != 'x' &&
+            !(c == 'n' && !strcmp(optarg, "all"))) {
             v = strtol(optarg, &end, 0);
             if (*end || v < 0) {
                 fprintf(stderr, "sim_core: option wants a non-negative number, not '%s' (try --help)\n", optarg);
@@ -116,12 +125,18 @@ static int parse(int argc, char **argv, sim_opts_t *o)
                 return -1;
             }
             break;
+        case 'D': o->dump_image = v; break;
+        case 'O': o->dump_dir = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return -1;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "sim_core: unexpected argument '%s' (try --help)\n", argv[optind]);
+        return -1;
+    }
+    if ((o->dump_image >= 0) != (o->dump_dir != NULL) || (o->dump_image >= 0 && o->random)) {
+        fprintf(stderr, "sim_core: --dump-image and --dump-dir go together, with a --model run (try --help)\n");
         return -1;
     }
     return 0;
@@ -193,6 +208,18 @@ static int run_model_file(const sim_opts_t *o, sim_stats_t *st)
         return -1;
     }
     n = o->images < 0 || o->images > d.test.n ? d.test.n : o->images;
+    if (o->dump_image >= d.test.n) {
+        fprintf(stderr, "sim_core: --dump-image %ld: the %s test split has %d images\n", o->dump_image,
+                o->dataset, d.test.n);
+        dataset_free(&d);
+        return -1;
+    }
+    if (o->dump_image >= 0 &&
+        sim_dump_image(&model, d.test.images + (size_t)o->dump_image * model.layer[0].n_in,
+                       (uint32_t)o->dump_image, o->dump_dir)) {
+        dataset_free(&d);
+        return -1;
+    }
     if (dut_load_model(&model)) {
         dataset_free(&d);
         return -1;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset.h"
+#include "model_file.h"
 #include "random_model.h"
 #include "snn.h"
 
@@ -45,6 +47,9 @@ static void usage(FILE *f)
         "  --seed S          random seed (default 1)\n"
         "  --max-steps T     largest T (default 4)\n"
         "  --max-size N      largest layer size (default 24)\n"
+        "  --model FILE      instead of random models: this model file on its first --images test\n"
+        "                    images of --data (image i with seed i, as host/eval)\n"
+        "  --data SPEC       dataset for --model (default mnist)\n"
         "  --help            this text\n"
         "Exit status: 0, or 2 on bad input or a write error.\n");
 }
@@ -107,21 +112,51 @@ static void run_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed
         }
 }
 
+/* The script of a model file on the first n test images of data (image i, seed i). */
+static int script_model_file(const char *model_path, const char *data, long n)
+{
+    char err[512];
+    model_meta_t meta;
+    dataset_t d;
+    long i;
+    if (model_read(model_path, &model, &meta, err, sizeof err) != MODEL_OK) {
+        fprintf(stderr, "gate_stim: %s\n", err);
+        return -1;
+    }
+    if (dataset_load(data, &d, err, sizeof err) != 0) {
+        fprintf(stderr, "gate_stim: %s\n", err);
+        return -1;
+    }
+    if (d.test.rows * d.test.cols != model.layer[0].n_in || n > d.test.n) {
+        fprintf(stderr, "gate_stim: %s takes %d inputs; the %s test split has %d images of %d pixels\n",
+                model_path, model.layer[0].n_in, data, d.test.n, d.test.rows * d.test.cols);
+        dataset_free(&d);
+        return -1;
+    }
+    emit(OP_MARK, 0, 0, 0);
+    load_model(&model);
+    for (i = 0; i < n; i++)
+        run_image(&model, d.test.images + (size_t)i * model.layer[0].n_in, (uint32_t)i);
+    dataset_free(&d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"out", required_argument, 0, 'o'},      {"models", required_argument, 0, 'n'},
         {"images", required_argument, 0, 'k'},   {"seed", required_argument, 0, 's'},
         {"max-steps", required_argument, 0, 't'}, {"max-size", required_argument, 0, 'z'},
+        {"model", required_argument, 0, 'm'},    {"data", required_argument, 0, 'd'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
-    const char *path = NULL;
+    const char *path = NULL, *model_path = NULL, *data = "mnist";
     long models = 4, images = 1, seed = 1, max_steps = 4, max_size = 24, v = 0;
     long mi, ii, n_images = 0;
     uint8_t pixels[SNN_MAX_INPUTS];
     rnd_t rng;
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        const int bad = c == 'o' || c == 'h' ? 0
+        const int bad = c == 'o' || c == 'h' || c == 'm' || c == 'd' ? 0
                       : parse_long(optarg, c == 's' ? 0 : 1,
                                    c == 't' ? SNN_MAX_STEPS : c == 'z' ? SNN_MAX_INPUTS : 1000000, &v);
         if (c == '?' || bad) {
@@ -132,6 +167,8 @@ int main(int argc, char **argv)
         }
         switch (c) {
         case 'o': path = optarg; break;
+        case 'm': model_path = optarg; break;
+        case 'd': data = optarg; break;
         case 'n': models = v; break;
         case 'k': images = v; break;
         case 's': seed = v; break;
@@ -151,8 +188,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "gate_stim: cannot write the script (does its directory exist?)\n");
         return 2;
     }
+    if (model_path) {
+        if (script_model_file(model_path, data, images) != 0) {
+            fclose(out);
+            remove(path);
+            return 2;
+        }
+        models = 1;
+        n_images = images;
+    }
     rnd_seed(&rng, (uint64_t)seed);
-    for (mi = 0; mi < models; mi++) {
+    for (mi = 0; !model_path && mi < models; mi++) {
         if (random_model_sized(&rng, &model, (int)max_steps, (int)max_size)) {
             fclose(out);
             return 2;

@@ -36,13 +36,13 @@ int main(int argc, char **argv)
     printf("index,label,predicted,steps_used");
     for (j = 0; j < n_out; j++)
         printf(",count_%d", j);
-    printf("\n");
+    printf(",cycles\n");
     for (i = 0; i < n; i++) {
         snn_infer(m, d.test.images + (size_t)i * d.test.rows * d.test.cols, (uint32_t)i, &r, NULL);
         printf("%d,%d,%d,%d", i, d.test.labels[i], r.predicted, r.steps_used);
         for (j = 0; j < n_out; j++)
             printf(",%d", r.counts[j]);
-        printf("\n");
+        printf(",%u\n", (unsigned)r.cycles);
     }
     dataset_free(&d);
     return 0;

@@ -24,7 +24,7 @@ static int write_row(FILE *f, int i, int label, const snn_result_t *r, int n_out
     for (j = 0; j < n_out; j++)
         if (fprintf(f, ",%d", r->counts[j]) < 0)
             return -1;
-    return fputc('\n', f) == EOF ? -1 : 0;
+    return fprintf(f, ",%u\n", (unsigned)r->cycles) < 0 ? -1 : 0;
 }
 
 double eval_mean_steps(const eval_stats_t *st)
@@ -58,7 +58,7 @@ int eval_run(const snn_model_t *m, const dataset_split_t *s, int n, FILE *per_im
         fprintf(per_image, "index,label,predicted,steps_used");
         for (j = 0; j < n_out; j++)
             fprintf(per_image, ",count_%d", j);
-        fputc('\n', per_image);
+        fputs(",cycles\n", per_image);
     }
     progress_start(&bar, "eval", n, 10, quiet);
     start = monotonic_s();
