@@ -50,20 +50,20 @@ $(PROTOCOL_VH): $(BUILD)/tools/gen_config_vh | $(GEN)
 
 ## ---------------------------------------------------------------- lint
 .PHONY: lint-board
-lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core)
+lint-board: deps $(BOARD_VH) $(RTL_CELL_SIM) ## verilator -Wall lint of rtl/board (with the core)
 	$(VERILATOR) --lint-only -Wall -DSIM $(BOARD_INC) --top-module qn_top_icebreaker \
-	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM)
 
 ## ---------------------------------------------------------------- simulated board
 # the line plays the FT2232H at whatever baud the host sets on the pty (serial.c of the link library)
-$(SIM_BOARD): sim/board/board_sim.cpp host/src/common/monotonic.h protocol/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) $(LINK_LIB) | $(DEPS_STAMP)
+$(SIM_BOARD): sim/board/board_sim.cpp host/src/common/monotonic.h protocol/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(RTL_CELL_SIM) $(BOARD_VH) $(LINK_LIB) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
 	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/host/src/common -I$(CURDIR)/host/src/link -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" \
 	  -LDFLAGS "$(CURDIR)/$(LINK_LIB) $(LINK_LIBS)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
-	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
 .PHONY: sim-board
@@ -155,10 +155,10 @@ $(ICE_DIR)/quantarion.bin: $(ICE_DIR)/quantarion.asc $(ICE_DIR)/report.json
 	$(ICEPACK) $< $@
 
 .PHONY: bitstream
-bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker (TOOLCHAIN=debian|yowasp) or ULX3S bitstream + build/<board>/report.json (fails if timing is not met)
+bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker (TOOLCHAIN=debian|yowasp) or BOARD=ulx3s bitstream + build/<board>/report.json (fails if timing is not met)
 
 .PHONY: prog
-prog: $(ICE_DIR)/quantarion.bin ## flash the board with openFPGALoader (iCEBreaker: or iceprog)
+prog: $(ICE_DIR)/quantarion.bin ## flash the board: openFPGALoader (or iceprog); BOARD=ulx3s: into the ECP5's SRAM
 	@if command -v $(PROG_TOOL) >/dev/null; then $(PROG_TOOL) -b ice40_generic $<; \
 	elif command -v iceprog >/dev/null; then iceprog $<; \
 	else echo "prog: neither $(PROG_TOOL) nor iceprog is installed (make deps)" >&2; exit 1; fi
@@ -180,7 +180,7 @@ ECP5_PNR_PART = --$(word 2,$(subst -, ,$(subst F-,k-,$(ULX3S_PART)))) \
 
 $(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL) $(BOARD_VH) $(ICE_DIR)/synth.flow | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(ECP5_YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
+	$(ECP5_YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis -DSNN_GENERIC_MAC $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
 	  -p 'chparam -set BUILD_ID $(BUILD_ID) -set CLK_HZ $(BOARD_FREQ)000000 qn_top_ulx3s' -p 'synth_ecp5 -top qn_top_ulx3s -json $@'
 
 $(ICE_DIR)/quantarion.config $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(ULX3S_LPF) $(ICE_DIR)/pnr.flow
@@ -203,13 +203,21 @@ $(ICE_DIR)/quantarion.bit: $(ICE_DIR)/quantarion.config $(ICE_DIR)/report.json
 	@echo "bitstream: $@ ($$(stat -c %s $@) bytes)"
 
 .PHONY: bitstream
-bitstream: deps $(ICE_DIR)/quantarion.bit ## see above: BOARD=ulx3s makes build/ulx3s/quantarion.bit
+bitstream: deps $(ICE_DIR)/quantarion.bit
 
 .PHONY: prog
-prog: $(ICE_DIR)/quantarion.bit ## BOARD=ulx3s: flash the ULX3S (SRAM) with openFPGALoader
+prog: $(ICE_DIR)/quantarion.bit
 	@command -v $(PROG_TOOL) >/dev/null || { echo "prog: $(PROG_TOOL) is not installed (make deps)" >&2; exit 1; }
 	@$(PROG_TOOL) -b ulx3s $< || { echo "prog: $(PROG_TOOL) could not load $< (is a ULX3S attached by USB, and may this user open it?)" >&2; exit 1; }
 
 else
 $(error BOARD=$(BOARD): supported boards are icebreaker and ulx3s)
 endif
+
+## ---------------------------------------------------------------- ECP5 in make test
+# The ULX3S flow end to end (synthesized, placed and routed once: build/ulx3s is reused while its
+# sources are unchanged) and the ECP5 gate-level check (mk/rtl.mk sim-gate-ecp5).
+.PHONY: test-ecp5
+test-ecp5: deps sim-gate-ecp5 ## ECP5: ULX3S bitstream (built once, then reused) + gate-level netlist vs golden model
+	$(MAKE) --no-print-directory bitstream BOARD=ulx3s BOARD_CORE=real
+TEST_TARGETS += test-ecp5
