@@ -174,6 +174,7 @@ static uint8_t fake_exec(const proto_frame_t *f, const fake_opts_t *o, uint8_t *
         memset(ans, 0, SNN_RES_COUNTS);
         ans[SNN_RES_CLASS] = r.predicted;
         put32(ans + SNN_RES_CYCLES, r.cycles);
+        ans[SNN_RES_STEPS] = r.steps_used;
         for (j = 0; j < h; j++)
             ans[SNN_RES_COUNTS + j] = r.counts[j];
         *alen = (size_t)(SNN_RES_COUNTS + h);

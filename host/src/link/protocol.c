@@ -264,6 +264,7 @@ int proto_parse_result(const uint8_t *p, size_t len, proto_result_t *res)
         return -1;
     res->predicted = p[SNN_RES_CLASS];
     res->cycles = get32(p + SNN_RES_CYCLES);
+    res->steps_used = p[SNN_RES_STEPS];
     res->n_out = (uint16_t)(len - SNN_RES_COUNTS);
     memcpy(res->counts, p + SNN_RES_COUNTS, res->n_out);
     return 0;

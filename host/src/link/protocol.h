@@ -92,6 +92,7 @@ typedef struct {
 typedef struct {
     uint8_t predicted;                 /* class */
     uint32_t cycles;                   /* core clocks the image took */
+    uint8_t steps_used;                /* steps run: T, or fewer on an early exit (SNN_RES_STEPS) */
     uint16_t n_out;
     uint8_t counts[SNN_MAX_NEURONS];   /* (n_out) output spike counts */
 } proto_result_t;

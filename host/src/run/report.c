@@ -22,7 +22,8 @@ static cJSON *report_mismatches(const session_result_t *r)
             cJSON_AddNumberToObject(o, "board_count", m->board_count);
             cJSON_AddNumberToObject(o, "golden_count", m->golden_count);
         } else {
-            cJSON_AddStringToObject(o, "differs_in", m->first_diff == -1 ? "class" : "output count");
+            cJSON_AddStringToObject(o, "differs_in", m->first_diff == -1 ? "class" : m->first_diff == -3
+                                    ? "steps used" : "output count");
         }
         cJSON_AddItemToArray(arr, o);
     }
@@ -90,6 +91,7 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
             json_add_rounded(o, "fraction_of_bound", r->board_images_per_second / bound, 4);
     }
     json_add_rounded(o, "mean_board_cycles_per_image", r->images ? (double)r->board_cycles / n : 0.0, 1);
+    json_add_rounded(o, "mean_steps_used", r->images ? (double)r->steps_used / n : 0.0, 3);
     json_add_rounded(lat, "p50", stats_percentile(&r->latency, 50), 3);
     json_add_rounded(lat, "p90", stats_percentile(&r->latency, 90), 3);
     json_add_rounded(lat, "p99", stats_percentile(&r->latency, 99), 3);

@@ -17,7 +17,7 @@
 typedef struct {
     long index;                     /* image index in the split (also its seed) */
     int label, board_class, golden_class;
-    int first_diff;                 /* first differing output, -1 class, -2 output count */
+    int first_diff;                 /* first differing output, -1 class, -2 output count, -3 steps used */
     int board_count, golden_count;  /* at first_diff, when it is an output */
 } mismatch_t;
 
@@ -27,6 +27,7 @@ typedef struct {
     mismatch_t *mismatches;         /* (SESSION_MAX_LISTED) */
     long cycle_agree;               /* answers whose cycle count equals snn_cycle_model's */
     uint64_t board_cycles;          /* sum of the answers' cycle counts */
+    uint64_t steps_used;            /* sum of the answers' steps used (early exit) */
     double upload_seconds, stream_seconds;
     double images_per_second;       /* wall clock, this host and link */
     double board_seconds;           /* board clocks over the stream / clk_hz (-1: unknown) */

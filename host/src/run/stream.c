@@ -142,6 +142,7 @@ static void stream_tally(stream_t *s, long image, const proto_result_t *a)
         r->correct++;
     if (a->cycles == g.cycles)
         r->cycle_agree++;
+    r->steps_used += a->steps_used;
     if (ok) {
         r->agree++;
         return;
