@@ -52,6 +52,7 @@ static void golden_answer(uint32_t seed, proto_result_t *a)
     snn_infer(&model, pixels, seed, &r, NULL);
     a->predicted = r.predicted;
     a->cycles = r.cycles;
+    a->steps_used = r.steps_used;
     a->n_out = 10;
     memcpy(a->counts, r.counts, 10);
 }
@@ -82,6 +83,10 @@ static void test_any_difference_disagrees(void **state)
         assert_int_equal(diff, j);
         assert_int_equal(g.counts[j], ok.counts[j]);
     }
+    a = ok;                     /* the early exit at another step */
+    a.steps_used = (uint8_t)(a.steps_used - 1);
+    assert_int_equal(golden_agrees(&model, pixels, 5, &a, &g, &diff), 0);
+    assert_int_equal(diff, -3);
     a = ok;
     a.predicted = (uint8_t)((a.predicted + 1) % 10);
     assert_int_equal(golden_agrees(&model, pixels, 5, &a, &g, &diff), 0);
