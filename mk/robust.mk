@@ -16,6 +16,7 @@ TB_CFG_CHECK := $(ROBUST_DIR)/cfg_check/Vtb
 TB_CFG_N     ?= 20000
 $(TB_CFG_CHECK): sim/unit/tb_qn_cfg_check.cpp rtl/board/qn_cfg_check.v $(BOARD_VH) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
+	@rm -f $@ # relink when only $(GOLDEN_LIB) changed (Verilator's make does not see it)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(BOARD_INC) \
 	  --top-module qn_cfg_check -Mdir $(@D) -o Vtb -CFLAGS "-I$(CURDIR)/hls -I$(CURDIR)/$(GEN)" \
 	  -LDFLAGS "$(CURDIR)/$(GOLDEN_LIB)" rtl/board/qn_cfg_check.v $(CURDIR)/$< > $(@D)/build.log 2>&1 \
