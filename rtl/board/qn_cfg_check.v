@@ -74,9 +74,23 @@ module qn_cfg_check (
     wire        f_n_in  = a_n_in_r;
     wire        f_n_out = a_n_out_r;
 
+    // steps_r, exit_mode_r, exit_lead_r: kept for the early-exit check at SNN_CFG_EXIT_MIN
+    // (lead: K >= 1 and 1 <= M <= T; off and exact: K = M = 0; snn_model_check's rule)
+    reg [7:0] steps_r, exit_mode_r, exit_lead_r;
+    always @(posedge i_clk)
+        if (a_valid_r) begin
+            if (a_idx_r == 7'(`SNN_CFG_STEPS))     steps_r     <= a_data_r;
+            if (a_idx_r == 7'(`SNN_CFG_EXIT_MODE)) exit_mode_r <= a_data_r;
+            if (a_idx_r == 7'(`SNN_CFG_EXIT_LEAD)) exit_lead_r <= a_data_r;
+        end
+    wire exit_bad = exit_mode_r == 8'(`SNN_EXIT_LEAD)
+                  ? exit_lead_r == 8'd0 || a_data_r == 8'd0 || a_data_r > steps_r
+                  : qn_gt(32'(exit_mode_r), `SNN_EXIT_LEAD) || exit_lead_r != 8'd0 || a_data_r != 8'd0;
+
     reg err;
     always @(*) begin
         err = 1'b0;
+        if (a_idx_r == 7'(`SNN_CFG_EXIT_MIN) && exit_bad) err = 1'b1;
         if (a_idx_r == 7'(`SNN_CFG_N_LAYERS) && (a_data_r == 8'd0 || qn_gt(32'(a_data_r), L))) err = 1'b1;
         // steps: 1..255 (SNN_MAX_STEPS is the u8 maximum)
         if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_data_r == 8'd0) err = 1'b1;
