@@ -27,3 +27,7 @@ $(LINK_LIB_SAN): $(patsubst host/src/link/%.c,$(BUILD)/link-san/%.o,$(LINK_SRC))
 
 .PHONY: link-lib
 link-lib: deps $(LINK_LIB) $(LINK_LIB_SAN) ## the link library (plain and ASan/UBSan)
+
+# the frame and payload layer alone, for the harnesses that link only it (mk/robust.mk)
+PROTO_SRC    := host/src/link/protocol.c
+PROTO_HDR    := host/src/link/protocol.h protocol/snn_protocol.h protocol/snn_protocol.def host/src/common/le.h
