@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * nir_export.c : Quantarion model -> NIR graph (docs/nir.md "Export").
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +10,6 @@
 /* The NIR file format our writer produces (the `nir` release it is tested against). */
 #define NIR_WRITE_VERSION "1.0.8"
 
-static int fail(char *err, size_t err_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static int add_scalar(nir_value_t *vals, int *n, const char *name, int kind, double x)
 {
@@ -92,7 +83,7 @@ int nir_export_graph(const snn_model_t *m, const model_meta_t *meta, nir_graph_t
     snprintf(g->version, sizeof g->version, "%s", NIR_WRITE_VERSION);
     for (l = 1; l < m->n_layers; l++)
         if (m->layer[l].threshold_mode != m->layer[0].threshold_mode)
-            return fail(err, err_len, "layer %d's threshold mode differs from layer 0's: the NIR metadata holds one "
+            return nir_fail(err, err_len, "layer %d's threshold mode differs from layer 0's: the NIR metadata holds one "
                         "weight granularity for the whole model", l);
     size = m->layer[0].n_in;
     if (!(nd = nir_add_node(g, "input", "Input")) ||
@@ -126,6 +117,6 @@ int nir_export_graph(const snn_model_t *m, const model_meta_t *meta, nir_graph_t
     return 0;
 oom:
     nir_graph_free(g);
-    return fail(err, err_len, "the graph outgrew its tables (%d nodes, %d values per node)", NIR_MAX_NODES,
+    return nir_fail(err, err_len, "the graph outgrew its tables (%d nodes, %d values per node)", NIR_MAX_NODES,
                 NIR_MAX_VALUES);
 }

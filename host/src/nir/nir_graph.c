@@ -20,7 +20,7 @@
 
 #define GZIP_LEVEL 4 /* h5py's default for compression="gzip", what nir.write asks for */
 
-static int fail(char *err, size_t err_len, const char *fmt, ...)
+int nir_fail(char *err, size_t err_len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -150,7 +150,7 @@ static int read_strings(rd_t *r, hid_t d, const char *what, size_t n, char *out,
     int rc = -1;
     size_t i;
     if (ft < 0)
-        return fail(r->err, r->err_len, "%s: %s: cannot read its datatype", r->path, what);
+        return nir_fail(r->err, r->err_len, "%s: %s: cannot read its datatype", r->path, what);
     if (H5Tis_variable_str(ft) > 0) {
         char **p = calloc(n ? n : 1, sizeof *p);
         hid_t sp = H5Dget_space(d);
@@ -182,7 +182,7 @@ static int read_strings(rd_t *r, hid_t d, const char *what, size_t n, char *out,
     H5Tclose(mt);
     H5Tclose(ft);
     if (rc)
-        fail(r->err, r->err_len, "%s: %s: H5Dread of the string failed", r->path, what);
+        nir_fail(r->err, r->err_len, "%s: %s: H5Dread of the string failed", r->path, what);
     return rc;
 }
 
@@ -199,13 +199,13 @@ static int read_value(rd_t *r, hid_t loc, const char *name, const char *where, n
     memset(v, 0, sizeof *v);
     copy_name(v->name, name);
     if ((d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0)
-        return fail(r->err, r->err_len, "%s: %s: cannot open the dataset", r->path, what);
+        return nir_fail(r->err, r->err_len, "%s: %s: cannot open the dataset", r->path, what);
     ft = H5Dget_type(d);
     sp = H5Dget_space(d);
     rank = H5Sget_simple_extent_ndims(sp);
     cls = H5Tget_class(ft);
     if (rank < 0 || rank > NIR_MAX_RANK) {
-        rc = fail(r->err, r->err_len, "%s: %s: rank %d, at most %d supported", r->path, what, rank,
+        rc = nir_fail(r->err, r->err_len, "%s: %s: rank %d, at most %d supported", r->path, what, rank,
                   NIR_MAX_RANK);
         goto out;
     }
@@ -225,7 +225,7 @@ static int read_value(rd_t *r, hid_t loc, const char *name, const char *where, n
         v->kind = cls == H5T_INTEGER ? NIR_I64 : H5Tget_size(ft) == 4 ? NIR_F32 : NIR_F64;
         v->v = malloc_check(v->n ? v->n * sizeof *v->v : 1, what);
         if (v->n && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v->v) < 0)
-            rc = fail(r->err, r->err_len, "%s: %s: H5Dread failed (corrupt data or a missing filter)",
+            rc = nir_fail(r->err, r->err_len, "%s: %s: H5Dread failed (corrupt data or a missing filter)",
                       r->path, what);
     } else {
         v->kind = NIR_OTHER;
@@ -274,15 +274,15 @@ static int read_group_values(rd_t *r, hid_t loc, const char *name, const char *w
     hsize_t n, i;
     snprintf(what, sizeof what, "%s/%s", where, name);
     if (gr < 0 || member_count(gr, &n) < 0)
-        return fail(r->err, r->err_len, "%s: %s: cannot open the group", r->path, what);
+        return nir_fail(r->err, r->err_len, "%s: %s: cannot open the group", r->path, what);
     for (i = 0; i < n; i++) {
         if (member_name(gr, i, mname, sizeof mname) < 0)
-            return fail(r->err, r->err_len, "%s: %s: a member name longer than %d bytes", r->path,
+            return nir_fail(r->err, r->err_len, "%s: %s: a member name longer than %d bytes", r->path,
                         what, NIR_NAME_LEN - 1);
         if (member_kind(gr, mname) != H5I_DATASET)
             continue; /* nested metadata dictionaries carry nothing the import uses */
         if (*n_vals >= NIR_MAX_VALUES)
-            return fail(r->err, r->err_len, "%s: %s: more than %d entries", r->path, what, NIR_MAX_VALUES);
+            return nir_fail(r->err, r->err_len, "%s: %s: more than %d entries", r->path, what, NIR_MAX_VALUES);
         if (read_value(r, gr, mname, what, &vals[*n_vals]) < 0)
             return -1;
         (*n_vals)++;
@@ -295,12 +295,12 @@ static int read_type(rd_t *r, hid_t gr, const char *where, char *type)
 {
     nir_value_t v;
     if (H5Lexists(gr, "type", H5P_DEFAULT) <= 0)
-        return fail(r->err, r->err_len, "%s: %s has no 'type' dataset (not a NIR node)", r->path, where);
+        return nir_fail(r->err, r->err_len, "%s: %s has no 'type' dataset (not a NIR node)", r->path, where);
     if (read_value(r, gr, "type", where, &v) < 0)
         return -1;
     if (v.kind != NIR_STR) {
         free(v.v);
-        return fail(r->err, r->err_len, "%s: %s/type is not a string", r->path, where);
+        return nir_fail(r->err, r->err_len, "%s: %s/type is not a string", r->path, where);
     }
     copy_name(type, v.s);
     free(v.s);
@@ -316,10 +316,10 @@ static int read_node(rd_t *r, hid_t nodes, const char *name, nir_node_t *nd)
     memset(nd, 0, sizeof *nd);
     copy_name(nd->name, name);
     if (member_kind(nodes, name) != H5I_GROUP)
-        return fail(r->err, r->err_len, "%s: %s is not a group (not a NIR node)", r->path, where);
+        return nir_fail(r->err, r->err_len, "%s: %s is not a group (not a NIR node)", r->path, where);
     gr = H5Gopen2(nodes, name, H5P_DEFAULT);
     if (gr < 0 || member_count(gr, &n) < 0)
-        return fail(r->err, r->err_len, "%s: %s: cannot open the group", r->path, where);
+        return nir_fail(r->err, r->err_len, "%s: %s: cannot open the group", r->path, where);
     if (read_type(r, gr, where, nd->type) < 0)
         return -1;
     if (!strcmp(nd->type, "NIRGraph")) { /* a subgraph: the import refuses it by name */
@@ -328,7 +328,7 @@ static int read_node(rd_t *r, hid_t nodes, const char *name, nir_node_t *nd)
     }
     for (i = 0; i < n; i++) {
         if (member_name(gr, i, mname, sizeof mname) < 0)
-            return fail(r->err, r->err_len, "%s: %s: a member name longer than %d bytes", r->path,
+            return nir_fail(r->err, r->err_len, "%s: %s: a member name longer than %d bytes", r->path,
                         where, NIR_NAME_LEN - 1);
         if (!strcmp(mname, "type"))
             continue;
@@ -340,7 +340,7 @@ static int read_node(rd_t *r, hid_t nodes, const char *name, nir_node_t *nd)
         if (member_kind(gr, mname) != H5I_DATASET)
             continue; /* e.g. a typed sub-dictionary: no parameter the import reads */
         if (nd->n_params >= NIR_MAX_VALUES)
-            return fail(r->err, r->err_len, "%s: %s: more than %d parameters", r->path, where, NIR_MAX_VALUES);
+            return nir_fail(r->err, r->err_len, "%s: %s: more than %d parameters", r->path, where, NIR_MAX_VALUES);
         if (read_value(r, gr, mname, where, &nd->param[nd->n_params]) < 0)
             return -1;
         nd->n_params++;
@@ -356,20 +356,20 @@ static int read_edges(rd_t *r, hid_t root, nir_graph_t *g)
     int rank, rc;
     char (*buf)[NIR_NAME_LEN];
     if (H5Lexists(root, "edges", H5P_DEFAULT) <= 0)
-        return fail(r->err, r->err_len, "%s: /node has no 'edges' dataset", r->path);
+        return nir_fail(r->err, r->err_len, "%s: /node has no 'edges' dataset", r->path);
     d = H5Dopen2(root, "edges", H5P_DEFAULT);
     sp = H5Dget_space(d);
     ft = H5Dget_type(d);
     rank = H5Sget_simple_extent_ndims(sp);
     H5Sget_simple_extent_dims(sp, hd, NULL);
     if (H5Tget_class(ft) != H5T_STRING || !((rank == 2 && hd[1] == 2) || (rank == 1 && hd[0] == 0)))
-        return fail(r->err, r->err_len, "%s: /node/edges: expected an (n, 2) array of strings", r->path);
+        return nir_fail(r->err, r->err_len, "%s: /node/edges: expected an (n, 2) array of strings", r->path);
     H5Tclose(ft);
     H5Sclose(sp);
     if (rank == 1)
         return 0;
     if (hd[0] > NIR_MAX_EDGES)
-        return fail(r->err, r->err_len, "%s: /node/edges: %llu edges, at most %d supported", r->path,
+        return nir_fail(r->err, r->err_len, "%s: /node/edges: %llu edges, at most %d supported", r->path,
                     (unsigned long long)hd[0], NIR_MAX_EDGES);
     g->n_edges = (int)hd[0];
     buf = malloc_check(2 * hd[0] * NIR_NAME_LEN + 1, "NIR edges");
@@ -397,24 +397,24 @@ static int read_file(rd_t *r, hid_t f, nir_graph_t *g)
         free(v.v);
     }
     if (H5Lexists(f, "node", H5P_DEFAULT) <= 0 || member_kind(f, "node") != H5I_GROUP)
-        return fail(r->err, r->err_len, "%s: no /node group: not a NIR graph file (nir.write makes one)",
+        return nir_fail(r->err, r->err_len, "%s: no /node group: not a NIR graph file (nir.write makes one)",
                     r->path);
     root = H5Gopen2(f, "node", H5P_DEFAULT);
     if (read_type(r, root, "/node", type) < 0)
         return -1;
     if (strcmp(type, "NIRGraph"))
-        return fail(r->err, r->err_len, "%s: /node/type is '%s', expected 'NIRGraph'", r->path, type);
+        return nir_fail(r->err, r->err_len, "%s: /node/type is '%s', expected 'NIRGraph'", r->path, type);
     if (read_edges(r, root, g) < 0)
         return -1;
     if (H5Lexists(root, "nodes", H5P_DEFAULT) <= 0 || (nodes = H5Gopen2(root, "nodes", H5P_DEFAULT)) < 0 ||
         member_count(nodes, &n) < 0)
-        return fail(r->err, r->err_len, "%s: /node has no 'nodes' group", r->path);
+        return nir_fail(r->err, r->err_len, "%s: /node has no 'nodes' group", r->path);
     if (n > NIR_MAX_NODES)
-        return fail(r->err, r->err_len, "%s: %llu nodes, at most %d supported", r->path,
+        return nir_fail(r->err, r->err_len, "%s: %llu nodes, at most %d supported", r->path,
                     (unsigned long long)n, NIR_MAX_NODES);
     for (i = 0; i < n; i++) {
         if (member_name(nodes, i, name, sizeof name) < 0)
-            return fail(r->err, r->err_len, "%s: a node name longer than %d bytes", r->path, NIR_NAME_LEN - 1);
+            return nir_fail(r->err, r->err_len, "%s: a node name longer than %d bytes", r->path, NIR_NAME_LEN - 1);
         if (read_node(r, nodes, name, &g->node[g->n_nodes]) < 0)
             return -1;
         g->n_nodes++;
@@ -438,13 +438,13 @@ int nir_graph_read(const char *path, nir_graph_t *g, char *err, size_t err_len)
         return -1;
     fclose(probe);
     if ((is = H5Fis_hdf5(path)) <= 0)
-        return fail(err, err_len, "%s: not an HDF5 file (a NIR file is HDF5, as nir.write makes it)", path);
+        return nir_fail(err, err_len, "%s: not an HDF5 file (a NIR file is HDF5, as nir.write makes it)", path);
     fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
     f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
     H5Pclose(fapl);
     if (f < 0)
-        return fail(err, err_len, "%s: H5Fopen failed (damaged HDF5 file?)", path);
+        return nir_fail(err, err_len, "%s: H5Fopen failed (damaged HDF5 file?)", path);
     rc = read_file(&r, f, g);
     H5Fclose(f);
     if (rc)
@@ -574,11 +574,11 @@ int nir_graph_write(const char *path, const nir_graph_t *g, char *err, size_t er
     f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     if (f < 0)
-        return fail(err, err_len, "%s: H5Fcreate failed (is the folder writable?)", tmp);
+        return nir_fail(err, err_len, "%s: H5Fcreate failed (is the folder writable?)", tmp);
     rc = write_file(f, g);
     if (H5Fclose(f) < 0 || rc < 0) {
         unlink(tmp);
-        return fail(err, err_len, "%s: writing the HDF5 file failed (disk full?)", tmp);
+        return nir_fail(err, err_len, "%s: writing the HDF5 file failed (disk full?)", tmp);
     }
     if ((fd = open(tmp, O_RDONLY)) >= 0) {
         fsync(fd);

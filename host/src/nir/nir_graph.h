@@ -68,4 +68,7 @@ nir_value_t *nir_add_value(nir_value_t *vals, int *n, const char *name, int kind
 nir_value_t *nir_add_string(nir_value_t *vals, int *n, const char *name, const char *s);
 int nir_add_edge(nir_graph_t *g, const char *src, const char *dst);
 
+/* Formats a message into err (err_len bytes) and returns -1: the error return of this folder. */
+int nir_fail(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

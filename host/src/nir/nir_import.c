@@ -10,14 +10,6 @@
 #include "nir_map.h"
 #include "tr_fit.h"
 
-static int fail(char *err, size_t err_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static void warn(nir_net_t *n, const char *fmt, ...)
 {
@@ -77,10 +69,10 @@ static int chain(const nir_graph_t *g, int *order, int *len, char *err, size_t e
     for (e = 0; e < g->n_edges; e++) {
         const int s = nir_node_index(g, g->edge[e][0]), d = nir_node_index(g, g->edge[e][1]);
         if (s < 0 || d < 0)
-            return fail(err, err_len, "dangling edge '%s' -> '%s': the graph has no node '%s'",
+            return nir_fail(err, err_len, "dangling edge '%s' -> '%s': the graph has no node '%s'",
                         g->edge[e][0], g->edge[e][1], s < 0 ? g->edge[e][0] : g->edge[e][1]);
         if (s == d)
-            return fail(err, err_len, "node '%s': self-loop edge (recurrence is not supported)", g->edge[e][0]);
+            return nir_fail(err, err_len, "node '%s': self-loop edge (recurrence is not supported)", g->edge[e][0]);
         outdeg[s]++;
         indeg[d]++;
         next[s] = d;
@@ -104,30 +96,30 @@ static int chain(const nir_graph_t *g, int *order, int *len, char *err, size_t e
         if (tail < g->n_nodes)
             for (i = 0; i < g->n_nodes; i++)
                 if (deg[i])
-                    return fail(err, err_len, "node '%s' is on a cycle: recurrent edges are not supported "
+                    return nir_fail(err, err_len, "node '%s' is on a cycle: recurrent edges are not supported "
                                 "(feed-forward chains only)", g->node[i].name);
     }
     for (i = 0; i < g->n_nodes; i++) {
         const nir_node_t *nd = &g->node[i];
         if (!strcmp(nd->type, "Input")) {
             if (input >= 0)
-                return fail(err, err_len, "nodes '%s' and '%s' are both Input: one input only",
+                return nir_fail(err, err_len, "nodes '%s' and '%s' are both Input: one input only",
                             g->node[input].name, nd->name);
             input = i;
         }
         if (!strcmp(nd->type, "Output")) {
             if (output >= 0)
-                return fail(err, err_len, "nodes '%s' and '%s' are both Output: one output only",
+                return nir_fail(err, err_len, "nodes '%s' and '%s' are both Output: one output only",
                             g->node[output].name, nd->name);
             output = i;
         }
         if (outdeg[i] > 1)
-            return fail(err, err_len, "node '%s' feeds %d nodes: only chains are supported", nd->name, outdeg[i]);
+            return nir_fail(err, err_len, "node '%s' feeds %d nodes: only chains are supported", nd->name, outdeg[i]);
         if (indeg[i] > 1)
-            return fail(err, err_len, "node '%s' has %d inputs: only chains are supported", nd->name, indeg[i]);
+            return nir_fail(err, err_len, "node '%s' has %d inputs: only chains are supported", nd->name, indeg[i]);
     }
     if (input < 0 || output < 0)
-        return fail(err, err_len, "the graph has no %s node", input < 0 ? "Input" : "Output");
+        return nir_fail(err, err_len, "the graph has no %s node", input < 0 ? "Input" : "Output");
     *len = 0;
     for (cur = input; cur >= 0 && !seen[cur]; cur = next[cur]) {
         seen[cur] = 1;
@@ -136,11 +128,11 @@ static int chain(const nir_graph_t *g, int *order, int *len, char *err, size_t e
             break;
     }
     if (cur != output)
-        return fail(err, err_len, "the chain from Input '%s' ends at '%s' before reaching Output '%s'",
+        return nir_fail(err, err_len, "the chain from Input '%s' ends at '%s' before reaching Output '%s'",
                     g->node[input].name, g->node[order[*len - 1]].name, g->node[output].name);
     for (i = 0; i < g->n_nodes; i++)
         if (!seen[i])
-            return fail(err, err_len, "node '%s' is not on the path from Input to Output", g->node[i].name);
+            return nir_fail(err, err_len, "node '%s' is not on the path from Input to Output", g->node[i].name);
     return 0;
 }
 
@@ -152,18 +144,18 @@ static int get_array(const nir_node_t *nd, const char *name, int h, int optional
     int j;
     if (!v) {
         if (!optional)
-            return fail(err, err_len, "%s '%s' has no '%s'", nd->type, nd->name, name);
+            return nir_fail(err, err_len, "%s '%s' has no '%s'", nd->type, nd->name, name);
         for (j = 0; j < h; j++)
             out[j] = dflt;
         return 0;
     }
     if (!v->v || (v->n != 1 && v->n != (size_t)h))
-        return fail(err, err_len, "%s '%s': '%s' has %zu numbers, expected 1 or %d", nd->type, nd->name,
+        return nir_fail(err, err_len, "%s '%s': '%s' has %zu numbers, expected 1 or %d", nd->type, nd->name,
                     name, v->v ? v->n : 0, h);
     for (j = 0; j < h; j++) {
         out[j] = v->v[v->n == 1 ? 0 : j];
         if (!isfinite(out[j]))
-            return fail(err, err_len, "%s '%s': '%s' of neuron %d is not finite", nd->type, nd->name, name, j);
+            return nir_fail(err, err_len, "%s '%s': '%s' of neuron %d is not finite", nd->type, nd->name, name, j);
     }
     return 0;
 }
@@ -188,7 +180,7 @@ static int lif_neuron(nir_net_t *n, const nir_import_opts_t *o, const nir_node_t
     double dt, ratio, err_step;
     int kj;
     if (!(tau > 0))
-        return fail(err, err_len, "LIF '%s': tau = %g at neuron %d, expected > 0", nd->name, tau, j);
+        return nir_fail(err, err_len, "LIF '%s': tau = %g at neuron %d, expected > 0", nd->name, tau, j);
     if (o->dt > 0) {
         dt = o->dt;
         li->dt_source = "--dt";
@@ -203,16 +195,16 @@ static int lif_neuron(nir_net_t *n, const nir_import_opts_t *o, const nir_node_t
         *gain = dt / tau;
     }
     if (!(dt > 0))
-        return fail(err, err_len, "LIF '%s': dt = %g at neuron %d (from %s), expected > 0", nd->name, dt, j,
+        return nir_fail(err, err_len, "LIF '%s': dt = %g at neuron %d (from %s), expected > 0", nd->name, dt, j,
                     li->dt_source);
     ratio = tau / dt;
     if (ratio < 1.0)
-        return fail(err, err_len, "LIF '%s': tau/dt = %g < 1 at neuron %d: the membrane would lose more than "
+        return nir_fail(err, err_len, "LIF '%s': tau/dt = %g < 1 at neuron %d: the membrane would lose more than "
                     "all of itself each step", nd->name, ratio, j);
     kj = (int)lround(log2(ratio));
     kj = kj < 1 ? 1 : kj > SNN_MAX_LEAK_SHIFT ? SNN_MAX_LEAK_SHIFT : kj;
     if (j > 0 && kj != *k)
-        return fail(err, err_len, "LIF '%s': tau/dt gives leak shift %d at neuron 0 but %d at neuron %d; "
+        return nir_fail(err, err_len, "LIF '%s': tau/dt gives leak shift %d at neuron 0 but %d at neuron %d; "
                     "the accelerator has one leak shift per layer", nd->name, *k, kj, j);
     *k = kj;
     err_step = fabs(1.0 / ratio - ldexp(1.0, -kj));
@@ -245,17 +237,17 @@ static int import_layer(nir_net_t *n, const nir_import_opts_t *o, const nir_node
     snprintf(li->neuron_node, sizeof li->neuron_node, "%s", nn->name);
     snprintf(li->neuron_type, sizeof li->neuron_type, "%s", nn->type);
     if (!w || !w->v || w->rank != 2)
-        return fail(err, err_len, "%s '%s': expected a rank-2 'weight' (out x in)", wn->type, wn->name);
+        return nir_fail(err, err_len, "%s '%s': expected a rank-2 'weight' (out x in)", wn->type, wn->name);
     H = (int)w->dims[0];
     if ((int)w->dims[1] != I)
-        return fail(err, err_len, "%s '%s': weight is %zu x %zu (out x in) but its input has %d values",
+        return nir_fail(err, err_len, "%s '%s': weight is %zu x %zu (out x in) but its input has %d values",
                     wn->type, wn->name, w->dims[0], w->dims[1], I);
     if (H < 1 || H > SNN_MAX_NEURONS)
-        return fail(err, err_len, "%s '%s': %d neurons, the accelerator has 1..%d per layer", wn->type,
+        return nir_fail(err, err_len, "%s '%s': %d neurons, the accelerator has 1..%d per layer", wn->type,
                     wn->name, H, SNN_MAX_NEURONS);
     for (size_t e = 0; e < w->n; e++)
         if (!isfinite(w->v[e]))
-            return fail(err, err_len, "%s '%s': weight [%zu][%zu] is not finite", wn->type, wn->name, e / (size_t)I,
+            return nir_fail(err, err_len, "%s '%s': weight [%zu][%zu] is not finite", wn->type, wn->name, e / (size_t)I,
                         e % (size_t)I);
     if (!strcmp(wn->type, "Affine")) {
         double b[SNN_MAX_NEURONS], bmax = 0;
@@ -264,7 +256,7 @@ static int import_layer(nir_net_t *n, const nir_import_opts_t *o, const nir_node
         for (j = 0; j < H; j++)
             bmax = fabs(b[j]) > bmax ? fabs(b[j]) : bmax;
         if (bmax > 0)
-            return fail(err, err_len, "Affine '%s': nonzero bias (max |b| = %g): the accelerator has no bias",
+            return nir_fail(err, err_len, "Affine '%s': nonzero bias (max |b| = %g): the accelerator has no bias",
                         wn->name, bmax);
     }
     if (get_array(nn, "r", H, 0, 0, r, err, err_len) < 0 ||
@@ -278,13 +270,13 @@ static int import_layer(nir_net_t *n, const nir_import_opts_t *o, const nir_node
     li->gain_max = -INFINITY;
     for (j = 0; j < H; j++) {
         if (lif && vleak[j] != 0)
-            return fail(err, err_len, "LIF '%s': v_leak = %g at neuron %d: only 0 is supported (the accelerator "
+            return nir_fail(err, err_len, "LIF '%s': v_leak = %g at neuron %d: only 0 is supported (the accelerator "
                         "leaks towards 0)", nn->name, vleak[j], j);
         if (vreset[j] != 0)
-            return fail(err, err_len, "%s '%s': v_reset = %g at neuron %d: only 0 is supported (reset to zero, "
+            return nir_fail(err, err_len, "%s '%s': v_reset = %g at neuron %d: only 0 is supported (reset to zero, "
                         "or --reset subtract)", nn->type, nn->name, vreset[j], j);
         if (n->vth[l][j] < 0)
-            return fail(err, err_len, "%s '%s': v_threshold = %g < 0 at neuron %d: the accelerator's thresholds "
+            return nir_fail(err, err_len, "%s '%s': v_threshold = %g < 0 at neuron %d: the accelerator's thresholds "
                         "are positive", nn->type, nn->name, n->vth[l][j], j);
         if (lif) {
             if (lif_neuron(n, o, nn, l, j, tau[j], r[j], &k, &gain[j], err, err_len) < 0)
@@ -297,7 +289,7 @@ static int import_layer(nir_net_t *n, const nir_import_opts_t *o, const nir_node
         li->gain_min = gain[j] < li->gain_min ? gain[j] : li->gain_min;
         li->gain_max = gain[j] > li->gain_max ? gain[j] : li->gain_max;
         if (!n->per_channel && n->vth[l][j] != n->vth[l][0])
-            return fail(err, err_len, "%s '%s': v_threshold differs between neurons (%g, %g): per-tensor weights "
+            return nir_fail(err, err_len, "%s '%s': v_threshold differs between neurons (%g, %g): per-tensor weights "
                         "share one threshold; use --weights per-channel", nn->type, nn->name, n->vth[l][0],
                         n->vth[l][j]);
     }
@@ -345,11 +337,11 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
         return -1;
     shape = nir_param(&g->node[order[0]], "shape");
     if (!shape || !shape->v || shape->n < 1)
-        return fail(err, err_len, "Input '%s' has no 'shape'", g->node[order[0]].name);
+        return nir_fail(err, err_len, "Input '%s' has no 'shape'", g->node[order[0]].name);
     I = 1;
     for (k = 0; k < (int)shape->n; k++) {
         if (!(shape->v[k] >= 1 && shape->v[k] <= SNN_MAX_INPUTS) || (double)I * shape->v[k] > SNN_MAX_INPUTS)
-            return fail(err, err_len, "Input '%s': shape gives more than %d inputs (or a size below 1)",
+            return nir_fail(err, err_len, "Input '%s': shape gives more than %d inputs (or a size below 1)",
                         g->node[order[0]].name, SNN_MAX_INPUTS);
         I *= (int)shape->v[k];
     }
@@ -357,7 +349,7 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
     if (pos < len && !strcmp(g->node[order[pos]].type, "Flatten"))
         pos++; /* a flatten of the input is the identity on the accelerator's flat pixel vector */
     if (shape->n != 1 && pos == 1)
-        return fail(err, err_len, "Input '%s' has a rank-%zu shape: flatten it (a Flatten node after the Input)",
+        return nir_fail(err, err_len, "Input '%s' has a rank-%zu shape: flatten it (a Flatten node after the Input)",
                     g->node[order[0]].name, shape->n);
     ms = meta_string(g->meta, g->n_meta, "quantarion_weights");
     n->per_channel = o->per_channel >= 0 ? o->per_channel : ms && !strcmp(ms, "per-channel");
@@ -366,18 +358,18 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
         const nir_node_t *wn = &g->node[order[pos]], *nn = pos + 1 < len ? &g->node[order[pos + 1]] : NULL;
         if (!is_type(wn, "Linear", "Affine")) {
             if (is_type(wn, "LIF", "IF"))
-                return fail(err, err_len, "%s '%s' follows '%s' directly: every neuron layer needs a Linear or "
+                return nir_fail(err, err_len, "%s '%s' follows '%s' directly: every neuron layer needs a Linear or "
                             "Affine before it", wn->type, wn->name, g->node[order[pos - 1]].name);
-            return fail(err, err_len, "%s '%s': %s", wn->type, wn->name, refusal(wn->type));
+            return nir_fail(err, err_len, "%s '%s': %s", wn->type, wn->name, refusal(wn->type));
         }
         if (!nn || !is_type(nn, "LIF", "IF")) {
             if (nn && strcmp(nn->type, "Output") && strcmp(nn->type, "Linear") && strcmp(nn->type, "Affine"))
-                return fail(err, err_len, "%s '%s': %s", nn->type, nn->name, refusal(nn->type));
-            return fail(err, err_len, "%s '%s' feeds '%s' (%s): every Linear/Affine must feed a LIF or IF",
+                return nir_fail(err, err_len, "%s '%s': %s", nn->type, nn->name, refusal(nn->type));
+            return nir_fail(err, err_len, "%s '%s' feeds '%s' (%s): every Linear/Affine must feed a LIF or IF",
                         wn->type, wn->name, nn ? nn->name : "?", nn ? nn->type : "?");
         }
         if (l >= SNN_MAX_LAYERS)
-            return fail(err, err_len, "more than %d layers (at %s '%s'): the accelerator runs 1..%d",
+            return nir_fail(err, err_len, "more than %d layers (at %s '%s'): the accelerator runs 1..%d",
                         SNN_MAX_LAYERS, wn->type, wn->name, SNN_MAX_LAYERS);
         if (import_layer(n, o, wn, nn, l, n->c.sizes[l], gain_of[l], err, err_len) < 0)
             return -1;
@@ -386,14 +378,14 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
         pos += 2;
     }
     if (l == 0)
-        return fail(err, err_len, "no Linear/Affine -> LIF/IF layer between Input and Output");
+        return nir_fail(err, err_len, "no Linear/Affine -> LIF/IF layer between Input and Output");
     shape = nir_param(&g->node[order[len - 1]], "shape");
     if (shape && shape->v) {
         double out = 1;
         for (k = 0; k < (int)shape->n; k++)
             out *= shape->v[k];
         if (out != n->c.sizes[l])
-            return fail(err, err_len, "Output '%s' has shape %g but the last layer has %d neurons",
+            return nir_fail(err, err_len, "Output '%s' has shape %g but the last layer has %d neurons",
                         g->node[order[len - 1]].name, out, n->c.sizes[l]);
     }
     n->c.n_layers = l;
@@ -412,9 +404,9 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
     if (n->c.theta <= 0.0f)
         n->c.theta = 1.0f; /* only sizes the dead-channel scale floor of the converter */
     if (fit_check(&n->c, "icebreaker", msg, sizeof msg) < 0)
-        return fail(err, err_len, "does not fit the accelerator: %s", msg);
+        return nir_fail(err, err_len, "does not fit the accelerator: %s", msg);
     if (tensors_alloc(&n->p, &n->c) < 0)
-        return fail(err, err_len, "out of memory for the weights");
+        return nir_fail(err, err_len, "out of memory for the weights");
     fill_weights(n, g, wnode, (const double (*)[SNN_MAX_NEURONS])gain_of);
     /* what the model file keeps for reference */
     n->meta_in.int8_accuracy = -1.0f;
@@ -446,7 +438,7 @@ int nir_apply_thresholds(const nir_net_t *n, quant_t *q, char *err, size_t err_l
             for (int i = 0; i < I && !live; i++)
                 live = q->wq.w[l][(size_t)i * hp + j] != 0.0f;
             if (t > SNN_MEMBRANE_MAX && live)
-                return fail(err, err_len, "%s '%s' neuron %d: v_threshold / scale = %.6g does not fit the %d-bit "
+                return nir_fail(err, err_len, "%s '%s' neuron %d: v_threshold / scale = %.6g does not fit the %d-bit "
                             "membrane (at most %d)", n->layer[l].neuron_type, n->layer[l].neuron_node, j,
                             n->vth[l][j] / q->scale[l][j], SNN_MEMBRANE_BITS, SNN_MEMBRANE_MAX);
             q->thr[l][j] = t > SNN_MEMBRANE_MAX ? (float)SNN_MEMBRANE_MAX : (float)t; /* dead: never fires */
@@ -460,7 +452,7 @@ int nir_quantize(nir_net_t *n, quant_t *q, char *err, size_t err_len)
 {
     net_view_t v;
     if (quant_init(q, &n->c, TR_OBS_MINMAX, n->per_channel, 0.0f, 1) < 0)
-        return fail(err, err_len, "out of memory for the quantizer");
+        return nir_fail(err, err_len, "out of memory for the quantizer");
     memcpy(q->fixed_scale, n->fixed_scale, sizeof q->fixed_scale);
     quant_prepare(q, &n->c, &n->p, &v);
     return nir_apply_thresholds(n, q, err, err_len);
@@ -481,6 +473,6 @@ int nir_make_model(const nir_net_t *n, const quant_t *q, snn_model_t *m, model_m
     if (model_exit_parse(n->early_exit, m, err, err_len) < 0)
         return -1;
     if (rc || (rc = snn_model_check(m)) != 0)
-        return fail(err, err_len, "the imported model fails the model check: %s", snn_model_error(rc));
+        return nir_fail(err, err_len, "the imported model fails the model check: %s", snn_model_error(rc));
     return 0;
 }
