@@ -1,41 +1,94 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# user_messages.sh [--missing GUIDE.md] : the messages a user can meet, extracted from the sources:
-# the format strings of fprintf(stderr, ...), of snprintf(err, ...) and FAIL(code, ...) (the text a
-# program later prints after "tool: "), of calls to *fail*/*die*/*error* helpers, and the texts of
-# error codes (case X_E...: return "...") in host/src, sim/ and hls/; and `echo "..." >&2` lines of
-# mk/ and host/scripts/.
-# One line each: FILE<TAB>MESSAGE, MESSAGE being the first string literal with its escapes undone
-# and its trailing newline dropped.  Pure wrappers ("train: %s") carry no text of their own and are
-# left out.  With --missing GUIDE, only the messages GUIDE does not contain (verbatim), exit 1 if any.
+# user_messages.sh [--missing GUIDE.md] : the messages a user can meet, extracted from the sources.
+# C and C++ (host/src, sim, hls), the format string (adjacent literals joined, as the compiler does) of
+#   fprintf(stderr, ...); snprintf(err|msg|why..., LEN, ...) and FAIL(code, ...) (texts a program
+#   later prints after "tool: "); calls to *fail*/*die*/*error*/*warn* helpers; `return "..."` and
+#   `why = "..."` texts (error-code names, errno hints, checkpoint and output-path reasons);
+#   harness verdict lines: printf/fprintf(stream, ...) starting MISMATCH or FAIL in sim/, and
+#   $display/$error/$fatal of the Verilog benches in sim/.
+#   Not messages, left out: the operation names handed to qio_error() and usb_ftdi_fail() ("fwrite",
+#   "select interface"): they fill the %s of those helpers' own templates, which are extracted.
+# Make and shell (mk/, Makefile, host/scripts/): `echo "..." >&2` and `echo '...' >&2`,
+#   `printf '...' ... >&2`, $(error ...), calls of *fail*/*die* shell functions with a quoted text
+#   (verify.sh's `fail CHECK "why"`), and the report page's `missing "..."` notes.
+# One line each: FILE<TAB>MESSAGE, MESSAGE with its escapes undone, its leading and trailing
+# newlines and blanks dropped and inner newlines as spaces; format conversions (%s) and make/shell variables
+# ($(X), $x, make's $$ as $) as written.  A text needs two words of 3+ letters (READ_BACK is an
+# identifier, not a word) once conversions, variables and the "tool: " prefix are taken out, or one
+# word and a conversion ("%s: %s failed: %s"): pure wrappers ("train: %s") and bare names ("fclose")
+# carry no text of their own.  With --missing GUIDE, only the messages GUIDE does not contain verbatim, exit 1 if any.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-extract() {
-    grep -rnoP --include='*.c' --include='*.cpp' --include='*.h' \
-        '(fprintf\(\s*stderr,\s*|snprintf\(\s*(err|msg|why)\w*,\s*[^,()]+,\s*|\b[A-Z_]*FAIL\(\s*\w+,\s*|\b\w*(fail|die|error)\w*\(\s*(?:[^"(),]+,\s*)*|case \w+_E\w*: return )"(?:[^"\\]|\\.)*"' host/src sim hls |
-        sed -E 's/^([^:]+):[0-9]+:[^"]*"(.*)"$/\1\t\2/'
-    grep -rnoP --include='*.mk' --include='*.sh' 'echo "(?:[^"\\]|\\.)*"(?= *>&2)' mk host/scripts |
-        sed -E 's/^([^:]+):[0-9]+:echo "(.*)"$/\1\t\2/'
-}
-messages() {
-    extract | awk -F'\t' '{
-        m = $2
-        gsub(/\\n$/, "", m); gsub(/\\n/, " ", m); gsub(/\\"/, "\"", m); gsub(/\\\\/, "\\", m); gsub(/\\t/, " ", m)
-        gsub(/\$\$/, "$", m)                              # make escapes
-        text = m; gsub(/%[-+ #0-9.*]*(l|ll|z|h|hh)?[diouxXfgeEcsp]/, "", text); gsub(/\$[({][^)}]*[)}]|\$[A-Za-z_]+/, "", text)
-        gsub(/^[a-z_\/]+: */, "", text)                   # the "tool: " prefix
-        if (text ~ /[A-Za-z][A-Za-z][A-Za-z].*[A-Za-z][A-Za-z][A-Za-z]/) print $1 "\t" m
-    }' | sort -u
-}
+guide=
 if [ "${1:-}" = --missing ]; then
     guide=${2:?usage: user_messages.sh --missing GUIDE.md}
-    missing=$(messages | while IFS=$'\t' read -r file msg; do
-        grep -qF -- "$msg" "$guide" || printf '%s\t%s\n' "$file" "$msg"
-    done)
-    if [ -n "$missing" ]; then
-        printf '%s\n' "$missing"
-        exit 1
-    fi
-    exit 0
+    [ -f "$guide" ] || { echo "user_messages: no guide at $guide" >&2; exit 2; }
 fi
-messages
+{ find host/src sim hls -type f \( -name '*.c' -o -name '*.cpp' -o -name '*.h' -o -name '*.v' \)
+  find mk host/scripts -type f \( -name '*.mk' -o -name '*.sh' \); echo Makefile; } | LC_ALL=C sort |
+GUIDE=$guide perl -e '
+use strict; use warnings;
+my $lit  = qr/"(?:[^"\\\n]|\\.)*"/;                 # one C string literal
+my $lits = qr/((?:$lit\s*)+)/;                       # adjacent literals, joined by the compiler
+my $arg  = qr/(?:[^"(),;]|\((?:[^()"]|$lit)*\))+/;  # a non-literal argument, one level of parens
+my (%seen, @out);
+sub add {
+    my ($file, $m) = @_;
+    $m =~ s/^(?:\\n)+//; $m =~ s/(?:\\n)+$//;
+    $m =~ s/\\n/ /g; $m =~ s/\\t/ /g; $m =~ s/^\s+|\s+$//g; $m =~ s/\\"/"/g; $m =~ s/\\\x27/\x27/g; $m =~ s/\\\\/\\/g;
+    my $t = $m;
+    $t =~ s/%[-+ #0-9.*]*(?:l|ll|z|h|hh)?[diouxXfgeEcsp]//g;          # C conversions
+    $t =~ s/%0?d|%0?s|%0?h|%[0-9]*h//g;                                # Verilog %0d %05h
+    1 while $t =~ s/\$\(\([^()]*\)\)|\$[({][^(){}]*[)}]//g;             # $((..)) $(..) ${..}, innermost first
+    $t =~ s/\$\w+//g;
+    $t =~ s/^[a-z_\/]+: *//;                                            # the "tool: " prefix
+    my @w = $t =~ /(?<![A-Za-z0-9_])[A-Za-z]{3,}(?![A-Za-z0-9_])/g;
+    return if @w < 2 && !(@w == 1 && $m =~ /%|\$/);     # one word: only with a conversion or variable
+    push @out, "$file\t$m" unless $seen{"$file\t$m"}++;
+}
+sub joined { my $s = shift; return join "", $s =~ /"((?:[^"\\\n]|\\.)*)"/g; }
+while (my $file = <STDIN>) {
+    chomp $file;
+    open my $fh, "<", $file or die "user_messages: $file: $!\n";
+    local $/; my $src = <$fh>; close $fh;
+    if ($file =~ /\.(?:c|cpp|h)$/) {
+        while ($src =~ /(?:\bfprintf\(\s*stderr,\s*
+                         |\bsnprintf\(\s*(?:err|msg|why)\w*,\s*$arg,\s*
+                         |\b[A-Z_]*FAIL\(\s*\w+,\s*
+                         |\b(?!qio_error\b|usb_ftdi_fail\b)\w*(?:fail|die|error|warn)\w*\(\s*(?:$arg,\s*)*
+                         |\breturn\s+
+                         |\b(?:why|reason|hint)\s*=\s*)$lits/gx) {
+            add($file, joined($1));
+        }
+        if ($file =~ m{^sim/}) {
+            while ($src =~ /\bf?printf\(\s*(?:\w+,\s*)?((?:"(?:MISMATCH|FAIL)(?:[^"\\\n]|\\.)*"\s*)(?:$lit\s*)*)/g) {
+                add($file, joined($1));
+            }
+        }
+    } elsif ($file =~ /\.v$/) {
+        while ($src =~ /\$(?:display|error|fatal)\(\s*(?:\d+\s*,\s*)?$lits/g) { add($file, joined($1)); }
+    } else {
+        my $shq = qr/"((?:[^"\\]|\\.)*)"|\x27([^\x27]*)\x27/;
+        while ($src =~ /\becho\s+$shq(?=\s*>&2)|>&2\s+echo\s+$shq/g) {
+            add($file, join("", grep { defined } $1, $2, $3, $4));
+        }
+        while ($src =~ /\bprintf\s+$shq[^\n;|]*?>&2/g) { add($file, defined $1 ? $1 : $2); }
+        while ($src =~ /\$\(error\s+((?:[^()]++|\((?1)\))*)\)/g) { add($file, $1); }
+        while ($src =~ /(?:^|[;&|{(]|then|do|else)\s*(?:\w*(?:fail|die)\w*|missing)\s+(?:\w+\s+)*"((?:[^"\\\$]|\\.|\$(?!\()|\$\((?:[^()]|\([^()]*\))*\))*)"/gm) {
+            add($file, $1);
+        }
+    }
+}
+for (@out) { s/\$\$/\$/g if /^(?:mk\/|Makefile)/; }
+my %u; @out = grep { !$u{$_}++ } @out;
+@out = sort @out;
+if ($ENV{GUIDE} ne "") {
+    open my $g, "<", $ENV{GUIDE} or die "user_messages: $ENV{GUIDE}: $!\n";
+    local $/; my $doc = <$g>; close $g;
+    my @miss = grep { my (undef, $m) = split /\t/, $_, 2; index($doc, $m) < 0 } @out;
+    print "$_\n" for @miss;
+    exit(@miss ? 1 : 0);
+}
+print "$_\n" for @out;
+'
