@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: MIT
 # user_messages.sh [--missing GUIDE.md] : the messages a user can meet, extracted from the sources.
 # C and C++ (host/src, sim, hls), the format string (adjacent literals joined, as the compiler does) of
-#   fprintf(stderr, ...); snprintf(err|msg|why..., LEN, ...) and FAIL(code, ...) (texts a program
-#   later prints after "tool: "); calls to *fail*/*die*/*error*/*warn* helpers; `return "..."` and
-#   `why = "..."` texts (error-code names, errno hints, checkpoint and output-path reasons);
+#   fprintf(stderr, ...); snprintf(err|msg|why..., LEN, ...) (also s->err, msg + used: texts a
+#   program later prints after "tool: "); macros whose body prints __VA_ARGS__ to stderr or to such a
+#   buffer (model_file.c's FAIL(code, ...), tr_fit.c's SAY(...)); calls to *fail*/*die*/*error*/*warn*
+#   helpers; `return "..."` and `why = "..."` texts (error-code names, errno hints, checkpoint and
+#   output-path reasons); the second string of {"Name", "text"} tables (host/nir's refusals);
 #   harness verdict lines: printf/fprintf(stream, ...) starting MISMATCH or FAIL in sim/, and
 #   $display/$error/$fatal of the Verilog benches in sim/.
 #   Not messages, left out: the operation names handed to qio_error() and usb_ftdi_fail() ("fwrite",
@@ -48,14 +50,26 @@ sub add {
     push @out, "$file\t$m" unless $seen{"$file\t$m"}++;
 }
 sub joined { my $s = shift; return join "", $s =~ /"((?:[^"\\\n]|\\.)*)"/g; }
+my (@files, %src);
 while (my $file = <STDIN>) {
     chomp $file;
     open my $fh, "<", $file or die "user_messages: $file: $!\n";
-    local $/; my $src = <$fh>; close $fh;
+    local $/; $src{$file} = <$fh>; close $fh; push @files, $file;
+}
+# message macros: #define NAME(...) whose body prints to stderr or an err/msg/why buffer
+my $dest = qr/(?:stderr|[\w>.-]*?\b(?:err|msg|why)\w*(?:\s*\+\s*\w+)?)/;
+my @macros = map { /^[ \t]*#[ \t]*define[ \t]+(\w+)\((?:[^()\n]*)\)((?:[^\n]*\\\n)*[^\n]*)/mg } map { $src{$_} } grep { /\.(?:c|cpp|h)$/ } @files;
+my %mac; for (my $i = 0; $i < @macros; $i += 2) {
+    $mac{$macros[$i]} = 1 if $macros[$i + 1] =~ /\b(?:v?f|v?sn)printf\(\s*$dest\s*,/ && $macros[$i + 1] =~ /__VA_ARGS__/;
+}
+my $macro = %mac ? join("|", sort keys %mac) : "(?!)";
+for my $file (@files) {
+    my $src = $src{$file};
     if ($file =~ /\.(?:c|cpp|h)$/) {
         while ($src =~ /(?:\bfprintf\(\s*stderr,\s*
-                         |\bsnprintf\(\s*(?:err|msg|why)\w*,\s*$arg,\s*
-                         |\b[A-Z_]*FAIL\(\s*\w+,\s*
+                         |\bsnprintf\(\s*(?:[\w\[\].]+(?:->|\.))*(?:err|msg|why)\w*(?:\s*\+\s*\w+)?,\s*$arg,\s*
+                         |\b(?:$macro)\(\s*(?:$arg,\s*)*
+                         |\{\s*"\w+",\s*(?=$lit\s*\})
                          |\b(?!qio_error\b|usb_ftdi_fail\b)\w*(?:fail|die|error|warn)\w*\(\s*(?:$arg,\s*)*
                          |\breturn\s+
                          |\b(?:why|reason|hint)\s*=\s*)$lits/gx) {
