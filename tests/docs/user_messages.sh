@@ -16,8 +16,8 @@
 #   (verify.sh's `fail CHECK "why"`), and the report page's `missing "..."` notes.
 # One line each: FILE<TAB>MESSAGE, MESSAGE with its escapes undone, its leading and trailing
 # newlines and blanks dropped and inner newlines as spaces; format conversions (%s) and make/shell variables
-# ($(X), $x, make's $$ as $) as written.  A text needs two words of 3+ letters (READ_BACK is an
-# identifier, not a word) once conversions, variables and the "tool: " prefix are taken out, or one
+# ($(X), $x, make's $$ as $) as written.  A text needs two words of 3+ letters or --options
+# (READ_BACK is an identifier and moving-average a name, not words) once conversions, variables and the "tool: " prefix are taken out, or one
 # word and a conversion ("%s: %s failed: %s"): pure wrappers ("train: %s") and bare names ("fclose")
 # carry no text of their own.  With --missing GUIDE, only the messages GUIDE does not contain verbatim, exit 1 if any.
 set -euo pipefail
@@ -45,7 +45,7 @@ sub add {
     1 while $t =~ s/\$\(\([^()]*\)\)|\$[({][^(){}]*[)}]//g;             # $((..)) $(..) ${..}, innermost first
     $t =~ s/\$\w+//g;
     $t =~ s/^[a-z_\/]+: *//;                                            # the "tool: " prefix
-    my @w = $t =~ /(?<![A-Za-z0-9_])[A-Za-z]{3,}(?![A-Za-z0-9_])/g;
+    my @w = ($t =~ /(?<![-A-Za-z0-9_])[A-Za-z]{3,}(?![-A-Za-z0-9_])/g, $t =~ /(?<![-\w])--\w[-\w]*/g);
     return if @w < 2 && !(@w == 1 && $m =~ /%|\$/);     # one word: only with a conversion or variable
     push @out, "$file\t$m" unless $seen{"$file\t$m"}++;
 }
