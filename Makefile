@@ -42,4 +42,4 @@ help: ## this list
 	  awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
 
 clean: ## remove build/ and the host programs
-	rm -rf $(BUILD) host/train host/eval host/run host/nir
+	rm -rf $(BUILD) host/train host/train-mpi host/eval host/run host/nir

@@ -17,10 +17,10 @@ $(BUILD)/hls-san/%.o: hls/%.c $(GOLDEN_HDR)
 	$(CC) $(GOLDEN_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(GOLDEN_LIB): $(patsubst hls/%.c,$(BUILD)/hls/%.o,$(GOLDEN_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(GOLDEN_LIB_SAN): $(patsubst hls/%.c,$(BUILD)/hls-san/%.o,$(GOLDEN_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/tools/gen_config_vh: hls/gen_config_vh.c hls/snn_config.def
 	@mkdir -p $(@D)

@@ -28,10 +28,10 @@ $(BUILD)/host-san/common/%.o: host/src/common/%.c $(HOST_COMMON_HDR) | $(DEPS_ST
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(HOST_COMMON_LIB): $(patsubst host/src/common/%.c,$(BUILD)/host/common/%.o,$(HOST_COMMON_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(HOST_COMMON_LIB_SAN): $(patsubst host/src/common/%.c,$(BUILD)/host-san/common/%.o,$(HOST_COMMON_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 .PHONY: host-common
 host-common: $(HOST_COMMON_LIB) $(HOST_COMMON_LIB_SAN) ## the shared host library (plain and ASan/UBSan)

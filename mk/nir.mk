@@ -15,6 +15,13 @@ $(NIR_BIN): $(NIR_SRC) $(NIR_HDR) $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) 
 	$(CC) $(NIR_CFLAGS) -fopenmp $(NIR_SRC) $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) \
 	  $(HDF5_LIBS) $(TRAIN_LIBS) -o $@
 
+# the same program under ASan/UBSan, for the tests that feed it broken and hostile files
+NIR_SAN_BIN := $(BUILD)/nir-san/nir
+$(NIR_SAN_BIN): $(NIR_SRC) $(NIR_HDR) $(TRAIN_LIB_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(NIR_CFLAGS) -O1 $(SAN_FLAGS) -fopenmp $(NIR_SRC) $(TRAIN_LIB_SAN) $(HOST_COMMON_LIB_SAN) \
+	  $(GOLDEN_LIB_SAN) $(HDF5_LIBS) $(TRAIN_LIBS) -o $@
+
 .PHONY: nir
 nir: deps $(NIR_BIN) ## build host/nir (NIR import, export, info)
 
@@ -30,8 +37,8 @@ $(RATE_SPIKES): tests/nir/rate_spikes.c $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEP
 	$(CC) $(HOST_CFLAGS) $< $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(HOST_LIBS) -o $@
 
 .PHONY: test-nir-lib test-nir-snntorch test-nir
-test-nir-lib: deps $(NIR_BIN) $(SYNTH_MODEL) ## host/nir vs the nir library: our exports read back, NIR's files imported, refusals
-	tests/nir/nir_lib.sh $(NIR_BIN) $(SYNTH_MODEL) $(VENV_PYTHON) $(NIR_TEST_DIR)/lib
+test-nir-lib: deps $(NIR_SAN_BIN) $(SYNTH_MODEL) ## host/nir (ASan/UBSan) vs the nir library: our exports read back, NIR's files imported, refusals
+	tests/nir/nir_lib.sh $(NIR_SAN_BIN) $(SYNTH_MODEL) $(VENV_PYTHON) $(NIR_TEST_DIR)/lib
 
 test-nir-snntorch: deps $(NIR_BIN) host/eval $(RUN_BIN) $(SIM_BOARD) $(RATE_SPIKES) $(MNIST_DATA) ## snnTorch-trained net via NIR: class agreement, simulated board, round trip
 	tests/nir/snntorch.sh $(NIR_BIN) host/eval $(RUN_BIN) $(SIM_BOARD) $(RATE_SPIKES) $(VENV_PYTHON) \

@@ -39,7 +39,7 @@ $(BUILD)/sim/c/%.o: sim/%.c $(SIM_CORE_HDR) $(GOLDEN_HDR) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Isim/core -Isim/random -c $< -o $@
 
 $(SIM_C_LIB): $(patsubst sim/%.c,$(BUILD)/sim/c/%.o,$(SIM_CORE_C))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
              $(CONFIG_VH) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)

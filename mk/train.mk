@@ -6,7 +6,9 @@
 # value is an integer below 2^24 (see host/src/train/tr_net.h).
 TRAIN_ARCH     ?= -march=native
 TRAIN_CFLAGS   := $(HOST_CFLAGS) -O3 $(TRAIN_ARCH) -fopenmp -Ihost/src/train
-TRAIN_SRC      := $(filter-out host/src/train/tr_main.c,$(wildcard host/src/train/*.c))
+# tr_main.c is the program; tr_mpi.c its MPI job (host/train-mpi), tr_dist_local.c (in the
+# library) the one-process job of host/train and the tests.
+TRAIN_SRC      := $(filter-out host/src/train/tr_main.c host/src/train/tr_mpi.c,$(wildcard host/src/train/*.c))
 TRAIN_HDR      := $(wildcard host/src/train/*.h) $(HOST_COMMON_HDR)
 TRAIN_LIB      := $(BUILD)/train/libtrain.a
 TRAIN_LIB_SAN  := $(BUILD)/train-san/libtrain.a
@@ -34,16 +36,34 @@ $(BUILD)/train-san/%.o: host/src/train/%.c $(TRAIN_HDR) | $(DEPS_STAMP)
 	$(CC) $(TRAIN_CFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
 
 $(TRAIN_LIB): $(patsubst host/src/train/%.c,$(BUILD)/train/%.o,$(TRAIN_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(TRAIN_LIB_SAN): $(patsubst host/src/train/%.c,$(BUILD)/train-san/%.o,$(TRAIN_SRC))
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(TRAIN_BIN): $(BUILD)/train/tr_main.o $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	$(CC) $(TRAIN_CFLAGS) $^ $(TRAIN_LIBS) -o $@
 
 .PHONY: train
 train: deps $(TRAIN_BIN) ## build host/train
+
+## ---------------------------------------------------------------- MPI trainer
+# host/train-mpi: the same program as an Open MPI job (docs/distributed.md).  tr_mpi.o comes
+# before the library, so the linker takes the dist_* functions from it, not tr_dist_local.o.
+MPICC          ?= mpicc
+MPIRUN         ?= mpirun
+TRAIN_MPI_BIN  := host/train-mpi
+
+$(BUILD)/train/tr_mpi.o: host/src/train/tr_mpi.c $(TRAIN_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(MPICC) $(TRAIN_CFLAGS) -c $< -o $@
+
+$(TRAIN_MPI_BIN): $(BUILD)/train/tr_main.o $(BUILD)/train/tr_mpi.o $(TRAIN_LIB) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
+	$(MPICC) $(TRAIN_CFLAGS) $^ $(TRAIN_LIBS) -lpthread -o $@
+
+.PHONY: train-mpi
+train-mpi: deps $(TRAIN_MPI_BIN) ## build host/train-mpi (Open MPI data-parallel training and sweeps)
+MAIN_STAGES += $(TRAIN_MPI_BIN)
 
 ## ---------------------------------------------------------------- default model (main job)
 $(DEFAULT_MODEL) $(TRAIN_REPORT) &: $(TRAIN_BIN) $(MNIST_DATA)
@@ -74,14 +94,17 @@ $(BUILD)/train-san/test_%: tests/train/test_%.c $(TRAIN_LIB_SAN) $(HOST_COMMON_L
 	$(CC) $(TRAIN_CFLAGS) -O1 $(SAN_FLAGS) $< $(TRAIN_LIB_SAN) $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) \
 	  $(TRAIN_LIBS) $(TRAIN_TEST_LIBS) -o $@
 
-.PHONY: test-train-unit test-train-smoke test-train
+.PHONY: test-train-unit test-train-smoke test-train-mpi test-train
 test-train-unit: deps $(TRAIN_TESTS) ## trainer unit tests (cmocka, ASan/UBSan)
 	@set -e; for t in $(TRAIN_TESTS); do echo "== $$t"; $$t; done
 
 test-train-smoke: deps $(TRAIN_BIN) $(MNIST_DATA) host/eval ## tiny training run checked against host/eval
 	tests/train/smoke.sh $(TRAIN_BIN) host/eval $(BUILD)/train/smoke
 
-test-train: test-train-unit test-train-smoke ## all trainer tests
+test-train-mpi: deps $(TRAIN_BIN) $(TRAIN_MPI_BIN) $(MNIST_DATA) ## MPI: same bytes as one process for 1-3 ranks, resume with another N, a killed rank, a sweep
+	MPIRUN="$(MPIRUN)" tests/train/mpi.sh $(TRAIN_BIN) $(TRAIN_MPI_BIN) $(BUILD)/train/mpi
+
+test-train: test-train-unit test-train-smoke test-train-mpi ## all trainer tests
 TEST_TARGETS += test-train
 
 ## ---------------------------------------------------------------- benchmarks
@@ -90,6 +113,11 @@ bench-train: deps $(TRAIN_BIN) $(MNIST_DATA) $(BUILD)/train/bench_kernels ## tra
 	FASHION_ARGS="$(TRAIN_FASHION_ARGS)" \
 	  host/src/train/bench/bench_train.sh $(TRAIN_BIN) $(BUILD)/train/bench_kernels $(BUILD)/bench/train
 BENCH_TARGETS += bench-train
+
+.PHONY: bench-train-mpi
+bench-train-mpi: deps $(TRAIN_MPI_BIN) $(MNIST_DATA) ## MPI images/s for 1, 2, 4 ranks and the cluster model (docs/distributed.md)
+	MPIRUN="$(MPIRUN)" host/src/train/bench/bench_mpi.sh $(TRAIN_MPI_BIN) $(BUILD)/bench/mpi
+BENCH_TARGETS += bench-train-mpi
 
 $(BUILD)/train/bench_kernels: host/src/train/bench/bench_kernels.c $(TRAIN_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	$(CC) $(TRAIN_CFLAGS) $^ $(TRAIN_LIBS) -lopenblas -o $@

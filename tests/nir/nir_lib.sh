@@ -64,5 +64,25 @@ then ok; else bad "tau/dt = 80 (dt 1e-4) did not warn with leak shift 6"; fi
 "$NIR" info "$DIR/norse.nir" -q | jq -e '.importable == true and (.nodes | length) == 6' > /dev/null && ok || bad "info"
 "$NIR" import "$DIR/norse.nir" --out "$DIR/x.qmodel" --dt 1e-3 -q | jq -e '.early_exit == "off"' > /dev/null && ok || bad "a foreign file's early exit is not off"
 
+# damaged files: a byte flipped at 40 spread offsets, the file cut at 40 more; every run ends
+# with 0 (a byte the graph does not use; NIR files carry no checksum) or 1, never a crash
+# (ASan/UBSan report with exit code 99)
+src=$DIR/norse.nir size=$(stat -c %s "$src") crashes=0 refused=0
+for i in $(seq 0 39); do
+    off=$(( (i * 7919 + 13) % size ))
+    cp "$src" "$DIR/flip.nir"
+    printf '\xa5' | dd of="$DIR/flip.nir" bs=1 seek=$off conv=notrunc 2> /dev/null
+    head -c $(( (i * 4243 + 1) % size )) "$src" > "$DIR/cut.nir"
+    for f in flip cut; do
+        ASAN_OPTIONS=exitcode=99 UBSAN_OPTIONS=exitcode=99 timeout 20 \
+            "$NIR" import "$DIR/$f.nir" --out "$DIR/$f.qmodel" --dt 1e-3 -q > /dev/null 2> "$DIR/$f.err"
+        rc=$?
+        [ $rc = 1 ] && refused=$((refused + 1))
+        [ $rc -gt 1 ] && { crashes=$((crashes + 1)); echo "nir_lib: $f at byte $off: exit $rc: $(head -3 "$DIR/$f.err")"; }
+    done
+done
+[ $crashes = 0 ] && [ $refused -ge 40 ] && ok || bad "damaged files: $crashes crashes, $refused of 80 refused"
+echo "nir_lib: 80 damaged files, $refused refused with a message, $crashes crashes"
+
 echo "nir_lib: $pass passed, $failed failed"
 [ $failed = 0 ]

@@ -89,7 +89,7 @@ static int flips_seen(int flip, uint32_t seed, int epochs, uint8_t *first)
     c.logit_scale = 1.0f;
     assert_int_equal(tensors_alloc(&p, &c), 0);
     assert_int_equal(tensors_alloc(&g, &c), 0);
-    assert_int_equal(engine_init(e, &c, 1, 0, flip, seed), 0);
+    assert_int_equal(engine_init(e, &c, 1, 1, 0, flip, seed), 0);
     memset(&v, 0, sizeof v);
     v.w[0] = p.w[0];
     v.thr[0] = thr;

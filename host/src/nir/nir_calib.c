@@ -68,7 +68,7 @@ int nir_calibrate(nir_net_t *n, quant_t *q, const nir_calib_opts_t *o, cJSON *re
     ci = engine_eval(&e, &iv, &d.test, NULL, nt, pi, &st);
     for (k = 0; k < nt; k++)
         agree += pf[k] == pi[k];
-    n->meta_in.int8_accuracy = (float)(100.0 * ci / nt);
+    n->meta_in.int8_accuracy = (float)ci / (float)nt; /* a fraction, docs/model-format.md */
     r = cJSON_AddObjectToObject(report, "data");
     cJSON_AddStringToObject(r, "dataset", d.name);
     cJSON_AddNumberToObject(r, "calibration_images", o->calib_images);

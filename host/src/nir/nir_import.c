@@ -253,6 +253,10 @@ static int import_layer(nir_net_t *n, const nir_import_opts_t *o, const nir_node
     if (H < 1 || H > SNN_MAX_NEURONS)
         return fail(err, err_len, "%s '%s': %d neurons, the accelerator has 1..%d per layer", wn->type,
                     wn->name, H, SNN_MAX_NEURONS);
+    for (size_t e = 0; e < w->n; e++)
+        if (!isfinite(w->v[e]))
+            return fail(err, err_len, "%s '%s': weight [%zu][%zu] is not finite", wn->type, wn->name, e / (size_t)I,
+                        e % (size_t)I);
     if (!strcmp(wn->type, "Affine")) {
         double b[SNN_MAX_NEURONS], bmax = 0;
         if (get_array(wn, "bias", H, 0, 0, b, err, err_len) < 0)
@@ -302,7 +306,7 @@ static int import_layer(nir_net_t *n, const nir_import_opts_t *o, const nir_node
     reset = meta_string(nn->meta, nn->n_meta, "quantarion_reset");
     n->c.reset_mode[l] = o->reset >= 0 ? o->reset
                          : reset && !strcmp(reset, "subtract") ? SNN_RESET_SUBTRACT : SNN_RESET_ZERO;
-    /* files from host/nir export carry their scales and float thresholds (docs/nir.md "Metadata") */
+    /* files from host/nir export carry their scales and float thresholds (docs/nir.md "Export") */
     {
         const int nt = n->per_channel ? H : 1;
         const nir_value_t *sc = meta_numbers(wn->meta, wn->n_meta, "quantarion_weight_scale", (size_t)nt);
@@ -343,8 +347,12 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
     if (!shape || !shape->v || shape->n < 1)
         return fail(err, err_len, "Input '%s' has no 'shape'", g->node[order[0]].name);
     I = 1;
-    for (k = 0; k < (int)shape->n; k++)
+    for (k = 0; k < (int)shape->n; k++) {
+        if (!(shape->v[k] >= 1 && shape->v[k] <= SNN_MAX_INPUTS) || (double)I * shape->v[k] > SNN_MAX_INPUTS)
+            return fail(err, err_len, "Input '%s': shape gives more than %d inputs (or a size below 1)",
+                        g->node[order[0]].name, SNN_MAX_INPUTS);
         I *= (int)shape->v[k];
+    }
     pos = 1;
     if (pos < len && !strcmp(g->node[order[pos]].type, "Flatten"))
         pos++; /* a flatten of the input is the identity on the accelerator's flat pixel vector */
@@ -381,11 +389,11 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
         return fail(err, err_len, "no Linear/Affine -> LIF/IF layer between Input and Output");
     shape = nir_param(&g->node[order[len - 1]], "shape");
     if (shape && shape->v) {
-        int out = 1;
+        double out = 1;
         for (k = 0; k < (int)shape->n; k++)
-            out *= (int)shape->v[k];
+            out *= shape->v[k];
         if (out != n->c.sizes[l])
-            return fail(err, err_len, "Output '%s' has shape %d but the last layer has %d neurons",
+            return fail(err, err_len, "Output '%s' has shape %g but the last layer has %d neurons",
                         g->node[order[len - 1]].name, out, n->c.sizes[l]);
     }
     n->c.n_layers = l;
@@ -411,8 +419,9 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
         snprintf(n->meta_in.dataset, sizeof n->meta_in.dataset, "%s", ms);
     if ((mv = meta_numbers(g->meta, g->n_meta, "quantarion_train_seed", 1)))
         n->meta_in.train_seed = (uint32_t)mv->v[0];
-    if ((mv = meta_numbers(g->meta, g->n_meta, "quantarion_int8_accuracy", 1)))
-        n->meta_in.int8_accuracy = (float)mv->v[0];
+    if ((mv = meta_numbers(g->meta, g->n_meta, "quantarion_int8_accuracy", 1)) &&
+        (mv->v[0] == -1.0 || (mv->v[0] >= 0.0 && mv->v[0] <= 1.0)))
+        n->meta_in.int8_accuracy = (float)mv->v[0]; /* a fraction or -1, as the model file holds it */
     ms = meta_string(g->meta, g->n_meta, "quantarion_early_exit");
     snprintf(n->early_exit, sizeof n->early_exit, "%s", o->early_exit ? o->early_exit : ms ? ms : "off");
     return 0;

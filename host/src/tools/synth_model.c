@@ -120,6 +120,15 @@ int main(int argc, char **argv)
         m.layer[l].reset_mode = reset_zero ? SNN_RESET_ZERO : SNN_RESET_SUBTRACT;
         m.layer[l].threshold_mode = per_neuron ? SNN_THRESHOLD_NEURON : SNN_THRESHOLD_SHARED;
     }
+    for (l = 0, i = 0, j = 0; l < n_layers; l++) {
+        i += sizes[l] * SNN_PAD_LANES(sizes[l + 1]); /* padded weight bytes */
+        j += sizes[l + 1];                          /* neurons */
+        if (sizes[l + 1] > SNN_MAX_NEURONS || i > SNN_WEIGHT_BYTES || j > SNN_MAX_TOTAL_NEURONS) {
+            fprintf(stderr, "synth_model: --sizes: layer %d needs more than the accelerator holds (%d neurons per "
+                    "layer, %d in all, %d weight bytes)\n", l, SNN_MAX_NEURONS, SNN_MAX_TOTAL_NEURONS, SNN_WEIGHT_BYTES);
+            return 2;
+        }
+    }
     model_layout(&m, n_layers, sizes);
     s = (uint32_t)seed * 2654435761u + 1u;
     for (l = 0; l < n_layers; l++) {

@@ -58,8 +58,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* Everything that changes what a run computes (not output paths, not --quiet). */
-static uint64_t fingerprint(const opts_t *o)
+uint64_t ckpt_fingerprint(const opts_t *o)
 {
     uint64_t h = 0xCBF29CE484222325ull;
     h = fnv(h, o->data, strlen(o->data));
@@ -68,7 +67,7 @@ static uint64_t fingerprint(const opts_t *o)
     h = fnv(h, &o->qat_epochs, sizeof o->qat_epochs);
     h = fnv(h, &o->batch, sizeof o->batch);
     h = fnv(h, &o->train_limit, sizeof o->train_limit);
-    h = fnv(h, &o->threads, sizeof o->threads);
+    h = fnv(h, &o->shards, sizeof o->shards); /* not threads or ranks: they change no bit */
     h = fnv(h, &o->seed, sizeof o->seed);
     h = fnv(h, &o->max_shift, sizeof o->max_shift);
     if (o->flip) /* mixed in only when on: checkpoints of runs without it stay valid */
@@ -89,7 +88,7 @@ int ckpt_save(const run_t *r, const char *path)
 {
     blob_t b = {0};
     const uint32_t version = CKPT_VERSION;
-    const uint64_t fp = fingerprint(&r->o);
+    const uint64_t fp = ckpt_fingerprint(&r->o);
     const uint64_t n = r->p.n;
     char err[512];
     int rc = 0;
@@ -220,9 +219,10 @@ int ckpt_load(run_t *r, const char *path)
         }
         b.len -= CKPT_CRC_BYTES;
     }
-    if (get(&b, &fp, sizeof fp) || fp != fingerprint(&r->o) || get(&b, &n, sizeof n) || n != r->p.n) {
+    if (get(&b, &fp, sizeof fp) || fp != ckpt_fingerprint(&r->o) || get(&b, &n, sizeof n) || n != r->p.n) {
         fprintf(stderr, "train: %s was written with other training options; resume with the same options "
-                        "(paths and --quiet may differ) or delete it\n", path);
+                        "(paths, --quiet, --threads and the MPI rank count may differ; --shards may not) "
+                        "or delete it\n", path);
         goto fail;
     }
     rc |= get(&b, &r->phase, sizeof r->phase);

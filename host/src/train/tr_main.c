@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * tr_main.c : host/train: FP32 training, QAT fine-tuning, export, INT8 accuracy from the golden
- * model, scale report, checks; or the observer/recipe ablations.  Exit 0 ok, 1 failure, 2 usage.
+ * model, scale report, checks; or the observer/recipe ablations, or a --sweep FILE.  Exit 0 ok,
+ * 1 failure, 2 usage.  Linked with tr_dist_local.c it is host/train (one process), with
+ * tr_mpi.c host/train-mpi (an MPI job whose rank 0 alone writes files and prints results).
  */
 #include <math.h>
 #include <stdio.h>
@@ -8,82 +10,12 @@
 #include <string.h>
 #include "json_report.h"
 #include "qio.h"
-#include "monotonic.h"
 #include "qout.h"
+#include "tr_dist.h"
 #include "tr_report.h"
 #include "tr_run.h"
 #include "tr_speed.h"
-
-/* Trains every variant of an ablation from the same FP32 weights; fills the JSON rows. */
-static int ablate(run_t *r, cJSON *rows)
-{
-    static const char *obs_names[] = {"minmax", "moving-average"};
-    static const char *gran_names[] = {"per-tensor", "per-channel"};
-    const int recipes = !strcmp(r->o.ablate, "recipes");
-    const optim_preset_t *presets;
-    int n_presets, n, k, fp32_hist = r->n_hist;
-    tensors_t p0;
-    snn_model_t *m = malloc(sizeof *m);
-    model_meta_t meta;
-
-    presets = optim_presets(&n_presets);
-    n = recipes ? n_presets : 4;
-    if (!m || tensors_alloc(&p0, r->c))
-        return -1;
-    memcpy(p0.mem, r->p.mem, sizeof(float) * r->p.n);
-    fprintf(stderr, "\nablation: %s, every variant fine-tuned from the same FP32 weights (FP32 test accuracy %.2f%%)\n",
-            r->o.ablate, 100.0 * r->fp32_acc);
-    for (k = 0; k < n; k++) {
-        export_result_t x;
-        optim_config_t cfg = recipes ? presets[k].cfg : r->qat_cfg;
-        const int obs = recipes ? r->o.observer : k / 2, pc = recipes ? r->o.per_channel : k % 2;
-        double t0 = monotonic_s();
-        memset(&x, 0, sizeof x);
-        if (recipes && r->o.qat_epochs >= 0)
-            cfg.epochs = r->o.qat_epochs;
-        if (recipes)
-            snprintf(x.name, sizeof x.name, "%s", presets[k].name);
-        else
-            snprintf(x.name, sizeof x.name, "%s/%s", obs_names[obs], gran_names[pc]);
-        fprintf(stderr, "ablation %d/%d: %s\n", k + 1, n, x.name);
-        memcpy(r->p.mem, p0.mem, sizeof(float) * r->p.n);
-        r->n_hist = fp32_hist;
-        if (run_qat_begin(r, obs, pc, &cfg) || run_qat(r, 0))
-            goto fail;
-        run_health(r, &x);
-        if (run_export(r, m, &meta, &x))
-            goto fail;
-        x.seconds = monotonic_s() - t0;
-        cJSON *row = report_export_json(&x, r);
-        json_add_rounded(row, "seconds", x.seconds, 2);
-        cJSON_AddNumberToObject(row, "qat_epochs", cfg.epochs);
-        if (recipes) {
-            cJSON_AddStringToObject(row, "optimizer", optim_name(cfg.opt));
-            cJSON_AddStringToObject(row, "schedule", optim_sched_name(cfg.sched));
-            cJSON_AddNumberToObject(row, "lr", cfg.lr);
-        }
-        cJSON_AddItemToArray(rows, row);
-    }
-    fprintf(stderr, "\n%-28s %9s %9s %11s %13s %8s\n", "variant", "INT8 acc", "vs FP32", "thresholds",
-            "calib needed", "seconds");
-    for (k = 0; k < cJSON_GetArraySize(rows); k++) {
-        const cJSON *row = cJSON_GetArrayItem(rows, k);
-        const double acc = cJSON_GetObjectItem(row, "int8_accuracy")->valuedouble;
-        fprintf(stderr, "%-28s %8.2f%% %+8.2f %11d %6d of %-4d %8.1f\n",
-                cJSON_GetObjectItem(row, "variant")->valuestring, 100.0 * acc, 100.0 * (acc - r->fp32_acc),
-                cJSON_GetObjectItem(row, "thresholds")->valueint,
-                cJSON_GetObjectItem(row, "calibration_batches_needed")->valueint,
-                cJSON_GetObjectItem(row, "calibration_batches")->valueint,
-                cJSON_GetObjectItem(row, "seconds")->valuedouble);
-    }
-    tensors_free(&p0);
-    free(m);
-    return 0;
-fail:
-    tensors_free(&p0);
-    free(m);
-    return -1;
-}
+#include "tr_sweep.h"
 
 /* --verify-scale: every named tensor's scale within --scale-tol.  Returns failures. */
 static int verify_scales(const run_t *r, cJSON *out)
@@ -155,6 +87,10 @@ static int train_and_export(run_t *r)
     }
     if (run_export(r, m, &meta, &x))
         goto out;
+    if (!r->writes) { /* an MPI rank other than 0: same computation, no output */
+        rc = 0;
+        goto out;
+    }
     if (model_write(r->o.out, m, &meta, err, sizeof err)) {
         fprintf(stderr, "train: %s\n", err);
         goto out;
@@ -198,15 +134,42 @@ out:
     return rc;
 }
 
+/* --ablate or --sweep: the combined report (rank 0 writes it and prints the rows). */
+static int sweep_report(run_t *r, cJSON *rows, int rc)
+{
+    cJSON *root;
+    if (rc) {
+        cJSON_Delete(rows);
+        return 1;
+    }
+    if (!r->writes) {
+        cJSON_Delete(rows);
+        return 0;
+    }
+    if (r->o.ablate[0]) {
+        root = report_build(r, 0, 0, rows, 0);
+    } else {
+        root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "sweep", r->o.sweep);
+        cJSON_AddNumberToObject(root, "ranks", dist_ranks());
+        cJSON_AddItemToObject(root, "configurations", rows);
+    }
+    rc = write_report(r, root) ? 1 : 0;
+    if (!rc)
+        json_report_print(stdout, cJSON_GetObjectItem(root, r->o.ablate[0] ? "ablation" : "configurations"));
+    cJSON_Delete(root);
+    return rc;
+}
+
 /* Every output can be written and each names its own file, before any training. */
 static int check_outputs(const opts_t *o)
 {
     char dat[300], gp[300], err[1024];
-    const int plot = o->plot[0] && !o->ablate[0];
+    const int sweep = o->ablate[0] || o->sweep[0], plot = o->plot[0] && !sweep;
     snprintf(dat, sizeof dat, "%s.dat", o->plot);
     snprintf(gp, sizeof gp, "%s.gp", o->plot);
     const qout_path_t outs[] = {
-        {o->ablate[0] ? NULL : o->out, "--out"}, {o->report, "--report"}, {o->checkpoint, "--checkpoint"},
+        {sweep ? NULL : o->out, "--out"}, {o->report, "--report"}, {o->checkpoint, "--checkpoint"},
         {plot ? o->plot : NULL, "--plot"}, {plot ? dat : NULL, "--plot (its data file)"},
         {plot ? gp : NULL, "--plot (its gnuplot script)"},
     };
@@ -221,37 +184,54 @@ int main(int argc, char **argv)
 {
     opts_t o;
     run_t *r;
-    int rc = opts_parse(&o, argc, argv);
-    if (rc)
-        return rc > 0 ? 0 : 2;
-    if (check_outputs(&o))
+    const dist_ops_t *dist;
+    int rc;
+    if (dist_init(&argc, &argv, &dist))
         return 1;
-    if (!strcmp(o.ablate, "speed"))
-        return speed_ablation(&o);
+    if (dist_rank() > 0 && !freopen("/dev/null", "w", stdout)) /* rank 0 alone prints results */
+        dist_fail(1);
+    rc = opts_parse(&o, argc, argv);
+    if (rc) {
+        dist_finish();
+        return rc > 0 ? 0 : 2;
+    }
+    o.shards = run_default_shards(&o); /* resolved once: sweep fingerprints see it too */
+    if (dist_rank() > 0)
+        o.quiet = 1;
+    if (dist_rank() == 0 && check_outputs(&o)) /* rank 0 writes them */
+        dist_fail(1);
+    if (!strcmp(o.ablate, "speed")) {
+        rc = speed_ablation(&o);
+        if (rc && dist_ranks() > 1)
+            dist_fail(rc);
+        dist_finish();
+        return rc;
+    }
     r = calloc(1, sizeof *r);
     if (!r) {
         fprintf(stderr, "train: out of memory\n");
-        return 1;
+        dist_fail(1);
     }
     rc = 1;
-    if (run_open(r, &o) || run_start(r) || run_fp32(r))
+    if (run_open(r, &o))
         goto out;
-    if (o.ablate[0]) {
+    r->e.dist = dist;
+    if (o.sweep[0]) {
         cJSON *rows = cJSON_CreateArray();
-        if (ablate(r, rows) == 0) {
-            cJSON *root = report_build(r, 0, 0, rows, 0);
-            rc = write_report(r, root) ? 1 : 0;
-            if (!rc)
-                json_report_print(stdout, cJSON_GetObjectItem(root, "ablation"));
-            cJSON_Delete(root);
-        } else {
-            cJSON_Delete(rows);
-        }
+        rc = sweep_report(r, rows, sweep_file(&r->o, rows));
+    } else if (run_start(r) || run_fp32(r)) {
+        goto out;
+    } else if (o.ablate[0]) {
+        cJSON *rows = cJSON_CreateArray();
+        rc = sweep_report(r, rows, sweep_ablate(r, rows));
     } else {
         rc = train_and_export(r);
     }
 out:
     run_close(r);
     free(r);
+    if (rc && dist_ranks() > 1)
+        dist_fail(rc); /* a failure on one rank must not leave the others waiting */
+    dist_finish();
     return rc;
 }

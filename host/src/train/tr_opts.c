@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tr_engine.h"
 #include "tr_opts.h"
 #include "tr_quant.h"
 
@@ -16,6 +17,8 @@ static void usage(FILE *f)
 "Trains a fully connected LIF spiking network (FP32, then quantization-aware fine-tuning),\n"
 "exports the integer model the golden model and the accelerator run, and reports INT8\n"
 "accuracy measured with the golden model (snn_infer, seed = test image index).\n"
+"host/train-mpi takes the same options under mpirun: data-parallel over the ranks, or one\n"
+"sweep configuration per rank at a time; rank 0 writes the files (docs/distributed.md).\n"
 "\n"
 "data and network\n"
 "  --data NAME           mnist | fashion | DIR with idx files (default mnist)\n"
@@ -48,7 +51,10 @@ static void usage(FILE *f)
 "  --augment-flip        mirror each training image left-right with probability 1/2 (default off)\n"
 "  --init-gain X         initial weights uniform, std X / sqrt(inputs) (default 1.0)\n"
 "  --seed S              seed of every random choice (default 1)\n"
-"  --threads N           worker threads (default: all cores); same seed + threads = same bytes\n"
+"  --threads N           worker threads (per rank under MPI) (default: all cores)\n"
+"  --shards S            cut every batch into S fixed shards, summed in shard order: the same\n"
+"                        seed and S give the same bytes whatever the threads and MPI ranks\n"
+"                        (default: threads x ranks, which is the thread-chunked sum)\n"
 "quantization\n"
 "  --recipe R            QAT recipe: best | classic | adaptive | rmsprop | warmup (default best)\n"
 "  --qat-lr X            override the recipe's learning rate\n"
@@ -69,12 +75,15 @@ static void usage(FILE *f)
 "  --ablate-dir DIR      --ablate speed: its models, speed.json, speed.md and speed-pareto.png\n"
 "                        (default build/ablate-speed)\n"
 "  --reuse-models        --ablate speed: measure the models already in --ablate-dir, train nothing\n"
+"  --sweep FILE          train one configuration per line of FILE (options added to these;\n"
+"                        '#' comments), report them together; under MPI one per rank at a time\n"
 "output\n"
 "  --out FILE            exported model (default build/models/model.qmodel)\n"
 "  --report FILE.json    JSON report (per-epoch curves, scales, sizes, accuracies)\n"
 "  --plot FILE.png       training curves (gnuplot)\n"
 "  --checkpoint FILE     checkpoint written atomically after every epoch\n"
-"  --resume              continue from --checkpoint (same options) to the same result\n"
+"  --resume              continue from --checkpoint (same options) to the same result; a sweep\n"
+"                        skips the configurations finished in CHECKPOINT.sweep.json\n"
 "  --quiet               no progress bar\n"
 "  --help                this text\n");
 }
@@ -82,8 +91,8 @@ static void usage(FILE *f)
 enum {
     O_DATA = 256, O_LAYERS, O_STEPS, O_ENCODING, O_LEAK, O_RESET, O_THETA, O_SURROGATE, O_SLOPE,
     O_LOSS, O_LOGIT, O_EPOCHS, O_QAT_EPOCHS, O_BATCH, O_TRAIN_LIMIT, O_LR, O_OPTIMIZER, O_SCHEDULE,
-    O_WD, O_SHIFT, O_FLIP, O_GAIN, O_SEED, O_THREADS, O_RECIPE, O_QAT_LR, O_OBSERVER, O_AVG, O_WEIGHTS,
-    O_CALIB, O_VERIFY, O_TOL, O_BOARD, O_STRICT, O_ABLATE, O_OUT, O_REPORT, O_PLOT, O_CKPT,
+    O_WD, O_SHIFT, O_FLIP, O_GAIN, O_SEED, O_THREADS, O_SHARDS, O_RECIPE, O_QAT_LR, O_OBSERVER, O_AVG, O_WEIGHTS,
+    O_CALIB, O_VERIFY, O_TOL, O_BOARD, O_STRICT, O_ABLATE, O_SWEEP, O_OUT, O_REPORT, O_PLOT, O_CKPT,
     O_RESUME, O_QUIET, O_HELP, O_EARLY_EXIT, O_ABLATE_DIR, O_REUSE,
 };
 
@@ -96,11 +105,11 @@ static const struct option long_opts[] = {
     {"lr", 1, 0, O_LR}, {"optimizer", 1, 0, O_OPTIMIZER}, {"schedule", 1, 0, O_SCHEDULE},
     {"weight-decay", 1, 0, O_WD}, {"augment-shift", 1, 0, O_SHIFT}, {"augment-flip", 0, 0, O_FLIP},
     {"init-gain", 1, 0, O_GAIN},
-    {"seed", 1, 0, O_SEED}, {"threads", 1, 0, O_THREADS}, {"recipe", 1, 0, O_RECIPE},
+    {"seed", 1, 0, O_SEED}, {"threads", 1, 0, O_THREADS}, {"shards", 1, 0, O_SHARDS}, {"recipe", 1, 0, O_RECIPE},
     {"qat-lr", 1, 0, O_QAT_LR}, {"observer", 1, 0, O_OBSERVER}, {"avg-const", 1, 0, O_AVG},
     {"weights", 1, 0, O_WEIGHTS}, {"calib-batches", 1, 0, O_CALIB}, {"verify-scale", 1, 0, O_VERIFY},
     {"scale-tol", 1, 0, O_TOL}, {"board", 1, 0, O_BOARD}, {"strict", 0, 0, O_STRICT},
-    {"ablate", 1, 0, O_ABLATE}, {"out", 1, 0, O_OUT}, {"report", 1, 0, O_REPORT}, {"plot", 1, 0, O_PLOT},
+    {"ablate", 1, 0, O_ABLATE}, {"sweep", 1, 0, O_SWEEP}, {"out", 1, 0, O_OUT}, {"report", 1, 0, O_REPORT}, {"plot", 1, 0, O_PLOT},
     {"checkpoint", 1, 0, O_CKPT}, {"resume", 0, 0, O_RESUME}, {"quiet", 0, 0, O_QUIET},
     {"help", 0, 0, O_HELP}, {"early-exit", 1, 0, O_EARLY_EXIT}, {"ablate-dir", 1, 0, O_ABLATE_DIR},
     {"reuse-models", 0, 0, O_REUSE}, {0, 0, 0, 0},
@@ -222,10 +231,15 @@ static void defaults(opts_t *o)
 
 int opts_parse(opts_t *o, int argc, char **argv)
 {
+    defaults(o);
+    return opts_parse_more(o, argc, argv);
+}
+
+int opts_parse_more(opts_t *o, int argc, char **argv)
+{
     static const char *const resets[] = {"subtract", "zero", 0};
     int c, n, v, leak_n = 0, reset_n = 0, leaks[SNN_MAX_LAYERS], resets_v[SNN_MAX_LAYERS], l;
-    defaults(o);
-    optind = 1;
+    optind = 0; /* 0: getopt re-initialises, for a second parse in one process */
     while ((c = getopt_long(argc, argv, "h", long_opts, 0)) != -1) {
         const char *a = optarg, *name = c >= 256 && c - 256 < (int)(sizeof long_opts / sizeof long_opts[0])
                                              ? long_opts[c - 256].name : "?";
@@ -296,7 +310,8 @@ int opts_parse(opts_t *o, int argc, char **argv)
             o->seed = (uint32_t)s;
             break;
         }
-        case O_THREADS: if (parse_int(a, 1, 64, &o->threads)) return bad(name, a, "1..64"); break;
+        case O_THREADS: if (parse_int(a, 1, TR_MAX_THREADS, &o->threads)) return bad(name, a, "1..64"); break;
+        case O_SHARDS: if (parse_int(a, 1, TR_MAX_SHARDS, &o->shards)) return bad(name, a, "1..64"); break;
         case O_RECIPE:
             if (!optim_preset(a)) return bad(name, a, "best, classic, adaptive, rmsprop or warmup");
             strcpy(o->recipe, a);
@@ -336,6 +351,7 @@ int opts_parse(opts_t *o, int argc, char **argv)
                 return bad(name, a, "observers, recipes or speed");
             strcpy(o->ablate, a);
             break;
+        case O_SWEEP: if (copy_str(o->sweep, sizeof o->sweep, a, name)) return -1; break;
         case O_OUT: if (copy_str(o->out, sizeof o->out, a, name)) return -1; break;
         case O_REPORT: if (copy_str(o->report, sizeof o->report, a, name)) return -1; break;
         case O_PLOT: if (copy_str(o->plot, sizeof o->plot, a, name)) return -1; break;
@@ -380,6 +396,10 @@ int opts_parse(opts_t *o, int argc, char **argv)
         o->exit_lead = m->exit_lead;
         o->exit_min_steps = m->exit_min_steps;
         free(m);
+    }
+    if (o->ablate[0] && o->sweep[0]) {
+        fprintf(stderr, "train: --ablate and --sweep are two kinds of sweep; give one\n");
+        return -1;
     }
     if (o->reuse_models && strcmp(o->ablate, "speed")) {
         fprintf(stderr, "train: --reuse-models only goes with --ablate speed\n");

@@ -18,6 +18,7 @@ typedef struct {
     int batch;
     int train_limit;          /* 0: all */
     int threads;
+    int shards;               /* S: fixed partition of every batch (0: threads x ranks) */
     uint32_t seed;
     int max_shift;            /* augmentation: random translation of +-max_shift pixels */
     int flip;                 /* augmentation: 1 = random horizontal flip */
@@ -38,6 +39,7 @@ typedef struct {
     char ablate[32];          /* "", "observers", "recipes", "speed" */
     char ablate_dir[256];     /* --ablate speed: models, table and plot */
     int reuse_models;         /* --ablate speed: measure the models in ablate_dir, no training */
+    char sweep[256];          /* --sweep FILE: one configuration per line */
     char out[256], report[256], plot[256], checkpoint[256];
     int resume;
     int quiet;
@@ -46,5 +48,7 @@ typedef struct {
 /* Returns 0 to go on, 1 when --help was printed (exit 0), -1 on a bad option (message
  * printed, exit 2). */
 int opts_parse(opts_t *o, int argc, char **argv);
+/* Options argv[1..argc) applied on top of o (a --sweep configuration line); same returns. */
+int opts_parse_more(opts_t *o, int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include "json_report.h"
 #include "qio.h"
 #include "qout.h"
+#include "tr_dist.h"
 #include "tr_fit.h"
 #include "tr_report.h"
 
@@ -50,12 +51,23 @@ cJSON *report_export_json(const export_result_t *x, const run_t *r)
     return o;
 }
 
+double report_images_per_second(const run_t *r)
+{
+    double train_s = 0.0, train_img = 0.0;
+    int k;
+    for (k = 0; k < r->n_hist; k++) {
+        train_s += r->hist[k].seconds;
+        train_img += r->hist[k].seconds * r->hist[k].images_per_s;
+    }
+    return train_s > 0 ? train_img / train_s : 0.0;
+}
+
 cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, cJSON *ablation,
                     cJSON *verify)
 {
     const net_config_t *c = r->c;
     cJSON *root = cJSON_CreateObject(), *a, *ep;
-    double train_s = 0.0, train_img = 0.0;
+    double train_s = 0.0;
     int l, k;
 
     cJSON_AddStringToObject(root, "dataset", r->d.name);
@@ -75,6 +87,11 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
     cJSON_AddNumberToObject(root, "theta", c->theta);
     cJSON_AddNumberToObject(root, "seed", r->o.seed);
     cJSON_AddNumberToObject(root, "threads", r->e.threads);
+    cJSON_AddNumberToObject(root, "shards", r->e.shards);
+    cJSON_AddNumberToObject(root, "ranks", dist_ranks());
+    cJSON_AddNumberToObject(root, "gradient_bytes", (double)(sizeof(float) * r->g.n));
+    if (r->e.dist)
+        json_add_rounded(root, "mpi_seconds", r->e.dist->seconds, 3);
     cJSON_AddNumberToObject(root, "batch", r->o.batch);
     cJSON_AddNumberToObject(root, "augment_shift", r->o.max_shift);
     cJSON_AddBoolToObject(root, "augment_flip", r->o.flip);
@@ -115,10 +132,9 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
         cJSON_AddNumberToObject(o, "lr", h->lr);
         cJSON_AddItemToArray(ep, o);
         train_s += h->seconds;
-        train_img += h->seconds * h->images_per_s;
     }
     json_add_rounded(root, "train_seconds", train_s, 3);
-    json_add_rounded(root, "train_images_per_second", train_s > 0 ? train_img / train_s : 0.0, 1);
+    json_add_rounded(root, "train_images_per_second", report_images_per_second(r), 1);
 
     if (s) {
         cJSON_AddNumberToObject(root, "float_weight_bytes", (double)s->float_weight_bytes);

@@ -20,6 +20,8 @@ void report_sizes(const run_t *r, const char *model_path, int thresholds, sizes_
 /* The whole report (caller deletes).  ablation may be NULL. */
 cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, cJSON *ablation,
                     cJSON *verify);
+/* Training images per second over the recorded epochs (time-weighted). */
+double report_images_per_second(const run_t *r);
 cJSON *report_export_json(const export_result_t *x, const run_t *r);
 /* Training curves: loss and accuracies per epoch, through gnuplot.  Returns 0 or -1. */
 int report_plot(const run_t *r, const char *png);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "eval_run.h"
+#include "tr_dist.h"
 #include "tr_fit.h"
 #include "monotonic.h"
 #include "progress.h"
@@ -18,6 +19,7 @@ int run_open(run_t *r, const opts_t *o)
     const optim_preset_t *rec;
     memset(r, 0, sizeof *r);
     r->o = *o;
+    r->o.shards = run_default_shards(o);
     c = r->c = &r->o.net;
     if (fit_check(c, o->board, err, sizeof err)) {
         fprintf(stderr, "train: the network does not fit the %s accelerator: %s\n", o->board, err);
@@ -49,13 +51,20 @@ int run_open(run_t *r, const opts_t *o)
     r->order = malloc(sizeof(int) * (size_t)r->train.n);
     r->q = malloc(sizeof *r->q);
     if (!r->order || !r->q || tensors_alloc(&r->p, c) || tensors_alloc(&r->g, c) ||
-        engine_init(&r->e, c, o->threads, o->max_shift, o->flip, o->seed) ||
+        engine_init(&r->e, c, o->threads, r->o.shards, o->max_shift, o->flip, o->seed) ||
         quant_init(r->q, c, o->observer, o->per_channel, o->avg_const, o->calib_batches)) {
         fprintf(stderr, "train: out of memory\n");
         return -1;
     }
     r->o.fp32.epochs = o->epochs;
+    r->writes = dist_rank() == 0;
     return 0;
+}
+
+int run_default_shards(const opts_t *o)
+{
+    const int s = o->threads * dist_ranks();
+    return o->shards ? o->shards : s < TR_MAX_SHARDS ? s : TR_MAX_SHARDS;
 }
 
 void run_close(run_t *r)
@@ -94,11 +103,13 @@ int run_start(run_t *r)
                                 "exported (delete it to start afresh)\n", r->o.checkpoint);
                 return -1;
             }
-            fprintf(stderr, "train: resumed from %s (%s phase, %d epochs done)\n", r->o.checkpoint,
-                    r->phase == PHASE_FP32 ? "FP32" : "QAT", r->epochs_done);
+            if (r->writes)
+                fprintf(stderr, "train: resumed from %s (%s phase, %d epochs done)\n", r->o.checkpoint,
+                        r->phase == PHASE_FP32 ? "FP32" : "QAT", r->epochs_done);
             return 0;
         }
-        fprintf(stderr, "train: --resume: no checkpoint at %s yet, starting from scratch\n", r->o.checkpoint);
+        if (r->writes)
+            fprintf(stderr, "train: --resume: no checkpoint at %s yet, starting from scratch\n", r->o.checkpoint);
     }
     net_init(r->c, &r->p, r->o.seed, r->o.init_gain);
     r->phase = PHASE_FP32;
@@ -181,7 +192,7 @@ static int record(run_t *r, const epoch_rec_t *rec, int checkpointing)
     if (r->n_hist < TR_MAX_EPOCHS)
         r->hist[r->n_hist++] = *rec;
     r->epochs_done++;
-    if (checkpointing && r->o.checkpoint[0])
+    if (checkpointing && r->o.checkpoint[0] && r->writes)
         return ckpt_save(r, r->o.checkpoint);
     return 0;
 }

@@ -52,10 +52,14 @@ typedef struct {
     epoch_rec_t hist[TR_MAX_EPOCHS];
     int n_hist;
     int *order;                  /* (n_train) scratch for the epoch's permutation */
+    int writes;                  /* 1: this process writes files (one process, or MPI rank 0) */
 } run_t;
 
-/* Loads data, checks the fit, allocates.  Returns 0 or -1 (message printed). */
+/* Loads data, checks the fit, allocates; --shards defaults as run_default_shards.  Returns 0
+ * or -1 (message printed). */
 int run_open(run_t *r, const opts_t *o);
+/* o->shards, or when 0 the threads x MPI ranks (at most TR_MAX_SHARDS). */
+int run_default_shards(const opts_t *o);
 void run_close(run_t *r);
 /* Fresh start or --resume. */
 int run_start(run_t *r);
@@ -73,6 +77,9 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
 void run_health(run_t *r, export_result_t *x);
 
 /* Checkpoint (tr_ckpt.c): atomic write; load checks magic, version and the options. */
+/* A hash of everything that changes what a run computes (not output paths, threads, ranks or
+ * --quiet). */
+uint64_t ckpt_fingerprint(const opts_t *o);
 int ckpt_save(const run_t *r, const char *path);
 int ckpt_load(run_t *r, const char *path);
 

@@ -9,11 +9,15 @@
 #include <string.h>
 #include "eval_run.h"
 #include "json_report.h"
+#include "monotonic.h"
 #include "protocol.h"
 #include "qio.h"
+#include "qout.h"
+#include "tr_dist.h"
 #include "tr_report.h"
 #include "tr_run.h"
 #include "tr_speed.h"
+#include "tr_sweep.h"
 
 static const struct { int encoding, steps; } SETTINGS[] = {
     {SNN_ENCODING_RATE, 25}, {SNN_ENCODING_RATE, 10}, {SNN_ENCODING_RATE, 5},
@@ -46,24 +50,18 @@ static void exit_setting(int k, int steps, char text[MODEL_EXIT_TEXT_BYTES])
         snprintf(text, MODEL_EXIT_TEXT_BYTES, "lead:%d:%d", 1 + (k - 2) / 2, (k - 2) % 2 ? half : quarter);
 }
 
-/* Trains one setting as host/train would with --encoding/--steps, writes the model and its
- * report next to it.  Returns 0 or -1. */
-static int train_setting(const opts_t *base, int encoding, int steps, const char *path, snn_model_t *m)
+/* Trains one setting as host/train would with --encoding/--steps into m and meta; *report is
+ * its JSON report (caller deletes).  Nothing is written: rank 0 writes (speed_ablation).
+ * Returns 0 or -1. */
+static int train_setting(const opts_t *base, int encoding, int steps, snn_model_t *m, model_meta_t *meta,
+                         cJSON **report)
 {
     opts_t o = *base;
     run_t *r = calloc(1, sizeof *r);
     export_result_t x;
-    model_meta_t meta;
-    char err[512], report[300];
     int rc = -1;
     if (!r)
         return -1;
-    if (strlen(path) >= sizeof o.out) {
-        fprintf(stderr, "train: %s: path too long\n", path);
-        free(r);
-        return -1;
-    }
-    strcpy(o.out, path);
     o.net.encoding = encoding;
     o.net.steps = steps;
     o.ablate[0] = 0;
@@ -77,21 +75,11 @@ static int train_setting(const opts_t *base, int encoding, int steps, const char
     if (run_open(r, &o) || run_start(r) || run_fp32(r) || run_qat(r, 0))
         goto out;
     run_health(r, &x);
-    if (run_export(r, m, &meta, &x))
+    if (run_export(r, m, meta, &x))
         goto out;
-    if (model_write(path, m, &meta, err, sizeof err)) {
-        fprintf(stderr, "train: %s\n", err);
-        goto out;
-    }
-    snprintf(report, sizeof report, "%.*s.json", (int)strlen(path) - 7, path); /* x.qmodel -> x.json */
-    {
-        cJSON *root = report_build(r, &x, 0, 0, 0);
-        if (json_report_write(report, root, err, sizeof err))
-            fprintf(stderr, "train: %s\n", err);
-        cJSON_Delete(root);
-    }
-    fprintf(stderr, "speed: %s: FP32 %.2f%%, INT8 %.2f%% (%d of %d), %s\n", x.name, 100.0 * r->fp32_acc,
-            100.0 * x.int8_acc, x.int8_correct, x.test_images, path);
+    *report = report_build(r, &x, 0, 0, 0);
+    fprintf(stderr, "speed: %s (rank %d): FP32 %.2f%%, INT8 %.2f%% (%d of %d)\n", x.name, dist_rank(),
+            100.0 * r->fp32_acc, 100.0 * x.int8_acc, x.int8_correct, x.test_images);
     rc = 0;
 out:
     run_close(r);
@@ -300,30 +288,175 @@ static int write_plot(const char *dir, const speed_row_t *rows, int n)
     return 0;
 }
 
+/* ---------------------------------------------------------------- one setting per rank */
+/* A setting's measured rows, exactly (JSON numbers round-trip doubles), for the sweep row. */
+static cJSON *rows_pack(const speed_row_t *w)
+{
+    cJSON *a = cJSON_CreateArray();
+    int k;
+    for (k = 0; k < N_EXITS; k++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "encoding", w[k].encoding);
+        cJSON_AddNumberToObject(o, "steps", w[k].steps);
+        cJSON_AddStringToObject(o, "early_exit", w[k].exit_text);
+        cJSON_AddNumberToObject(o, "correct", w[k].correct);
+        cJSON_AddNumberToObject(o, "images", w[k].images);
+        cJSON_AddNumberToObject(o, "p99_steps", w[k].p99_steps);
+        cJSON_AddNumberToObject(o, "changed", w[k].changed);
+        cJSON_AddNumberToObject(o, "mean_steps", w[k].mean_steps);
+        cJSON_AddNumberToObject(o, "cycles", w[k].cycles);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+static int rows_unpack(const cJSON *a, speed_row_t *w)
+{
+    int k;
+    if (cJSON_GetArraySize(a) != N_EXITS)
+        return -1;
+    for (k = 0; k < N_EXITS; k++) {
+        const cJSON *o = cJSON_GetArrayItem(a, k), *e = cJSON_GetObjectItem(o, "early_exit");
+        if (!cJSON_IsString(e))
+            return -1;
+        memset(&w[k], 0, sizeof w[k]);
+        w[k].encoding = cJSON_GetObjectItem(o, "encoding")->valueint;
+        w[k].steps = cJSON_GetObjectItem(o, "steps")->valueint;
+        snprintf(w[k].exit_text, sizeof w[k].exit_text, "%s", e->valuestring);
+        w[k].correct = cJSON_GetObjectItem(o, "correct")->valueint;
+        w[k].images = cJSON_GetObjectItem(o, "images")->valueint;
+        w[k].p99_steps = cJSON_GetObjectItem(o, "p99_steps")->valueint;
+        w[k].changed = cJSON_GetObjectItem(o, "changed")->valueint;
+        w[k].mean_steps = cJSON_GetObjectItem(o, "mean_steps")->valuedouble;
+        w[k].cycles = cJSON_GetObjectItem(o, "cycles")->valuedouble;
+    }
+    return 0;
+}
+
+static void model_path(const opts_t *o, int s, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s-T%d.qmodel", o->ablate_dir, enc_name(SETTINGS[s].encoding), SETTINGS[s].steps);
+}
+
+typedef struct {
+    const opts_t *o;
+    const dataset_split_t *test;
+    char **key;
+} speed_ctx_t;
+
+/* Setting k on this rank: trained (or read with --reuse-models) and measured.  The row holds the
+ * measured rows and, when trained, the model file's bytes (hex) and its report, which rank 0
+ * writes. */
+static int speed_one(void *ctx, int k, char **text)
+{
+    static const char hexd[] = "0123456789abcdef";
+    const speed_ctx_t *c = ctx;
+    const int e = SETTINGS[k].encoding, t = SETTINGS[k].steps;
+    speed_row_t w[N_EXITS];
+    snn_model_t *m = malloc(sizeof *m);
+    model_meta_t meta;
+    cJSON *report = NULL, *row;
+    char path[600];
+    double t0 = monotonic_s();
+    model_path(c->o, k, path, sizeof path);
+    fprintf(stderr, "\nspeed %d/%d (rank %d): %s T = %d: %s %s\n", k + 1, N_SETTINGS, dist_rank(), enc_name(e), t,
+            c->o->reuse_models ? "reading" : "training", path);
+    if (!m || (c->o->reuse_models ? read_setting(e, t, path, m) : train_setting(c->o, e, t, m, &meta, &report)) ||
+        measure_setting(m, c->test, w)) {
+        cJSON_Delete(report);
+        free(m);
+        return -1;
+    }
+    row = cJSON_CreateObject();
+    cJSON_AddItemToObject(row, "rows", rows_pack(w));
+    if (report) {
+        uint8_t *buf = malloc(MODEL_FILE_MAX_BYTES);
+        char *hex = malloc(2 * MODEL_FILE_MAX_BYTES + 1);
+        size_t len = 0, i;
+        if (!buf || !hex || model_encode(m, &meta, buf, MODEL_FILE_MAX_BYTES, &len) != MODEL_OK) {
+            fprintf(stderr, "train: speed: cannot encode the %s T = %d model\n", enc_name(e), t);
+            free(buf);
+            free(hex);
+            free(m);
+            cJSON_Delete(report);
+            cJSON_Delete(row);
+            return -1;
+        }
+        for (i = 0; i < len; i++) {
+            hex[2 * i] = hexd[buf[i] >> 4];
+            hex[2 * i + 1] = hexd[buf[i] & 15];
+        }
+        hex[2 * len] = 0;
+        cJSON_AddStringToObject(row, "model", hex);
+        cJSON_AddItemToObject(row, "report", report);
+        free(buf);
+        free(hex);
+    }
+    free(m);
+    *text = sweep_row_text(row, c->key[k], monotonic_s() - t0);
+    return *text ? 0 : -1;
+}
+
+/* Rank 0: setting s's model file and report from its row (trained settings only). */
+static int write_setting(const opts_t *o, int s, const cJSON *row)
+{
+    const cJSON *hex = cJSON_GetObjectItem(row, "model");
+    char path[600], report[600], err[700];
+    uint8_t *buf;
+    size_t len, i;
+    if (!cJSON_IsString(hex))
+        return 0;
+    len = strlen(hex->valuestring) / 2;
+    if (!(buf = malloc(len + 1)))
+        return -1;
+    for (i = 0; i < len; i++) {
+        unsigned v;
+        sscanf(hex->valuestring + 2 * i, "%2x", &v);
+        buf[i] = (uint8_t)v;
+    }
+    model_path(o, s, path, sizeof path);
+    snprintf(report, sizeof report, "%.*s.json", (int)strlen(path) - 7, path); /* x.qmodel -> x.json */
+    if (qout_write(path, buf, len, err, sizeof err) ||
+        json_report_write(report, cJSON_GetObjectItem(row, "report"), err, sizeof err)) {
+        fprintf(stderr, "train: %s\n", err);
+        free(buf);
+        return -1;
+    }
+    free(buf);
+    return 0;
+}
+
 int speed_ablation(const opts_t *o)
 {
     static speed_row_t rows[N_ROWS];
-    snn_model_t *m = malloc(sizeof *m);
+    char err[512], path[600], *key[N_SETTINGS];
     dataset_t d;
-    char err[512], path[600];
-    cJSON *root = NULL, *a;
+    speed_ctx_t ctx = {o, &d.test, key};
+    cJSON *root = NULL, *a, *done = cJSON_CreateArray();
     int s, i, best, pick, rc = 1;
 
-    if (!m)
-        return 1;
     if (dataset_load(o->data, &d, err, sizeof err)) {
         fprintf(stderr, "train: %s\n", err);
-        free(m);
+        cJSON_Delete(done);
         return 1;
     }
     for (s = 0; s < N_SETTINGS; s++) {
-        const int e = SETTINGS[s].encoding, t = SETTINGS[s].steps;
-        snprintf(path, sizeof path, "%s/%s-T%d.qmodel", o->ablate_dir, enc_name(e), t);
-        fprintf(stderr, "\nspeed %d/%d: %s T = %d: %s %s\n", s + 1, N_SETTINGS, enc_name(e), t,
-                o->reuse_models ? "reading" : "training", path);
-        if ((o->reuse_models ? read_setting(e, t, path, m) : train_setting(o, e, t, path, m)) ||
-            measure_setting(m, &d.test, rows + s * N_EXITS))
+        char name[32];
+        snprintf(name, sizeof name, "%s T=%d", enc_name(SETTINGS[s].encoding), SETTINGS[s].steps);
+        key[s] = strdup(name);
+    }
+    if (sweep_run(o, "speed", key, N_SETTINGS, speed_one, &ctx, done))
+        goto out;
+    if (dist_rank() > 0) { /* rank 0 writes the models, the table and the plot */
+        rc = 0;
+        goto out;
+    }
+    for (s = 0; s < N_SETTINGS; s++) {
+        const cJSON *row = cJSON_GetArrayItem(done, s);
+        if (!row || rows_unpack(cJSON_GetObjectItem(row, "rows"), rows + s * N_EXITS) || write_setting(o, s, row)) {
+            fprintf(stderr, "train: speed: no result for %s\n", key[s]);
             goto out;
+        }
     }
     mark_pareto(rows, N_ROWS);
     pick = pick_fastest(rows, N_ROWS, &best);
@@ -354,7 +487,9 @@ int speed_ablation(const opts_t *o)
     rc = 0;
 out:
     cJSON_Delete(root);
+    cJSON_Delete(done);
+    for (s = 0; s < N_SETTINGS; s++)
+        free(key[s]);
     dataset_free(&d);
-    free(m);
     return rc;
 }
