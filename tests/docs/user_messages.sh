@@ -34,6 +34,7 @@ use strict; use warnings;
 my $lit  = qr/"(?:[^"\\\n]|\\.)*"/;                 # one C string literal
 my $lits = qr/((?:$lit\s*)+)/;                       # adjacent literals, joined by the compiler
 my $arg  = qr/(?:[^"(),;]|\((?:[^()"]|$lit)*\))+/;  # a non-literal argument, one level of parens
+my $call = qr/(?<a>\((?:[^()"]++|$lit|(?&a))*\))/;  # a whole argument list, nested parens
 my (%seen, @out);
 sub add {
     my ($file, $m) = @_;
@@ -74,6 +75,16 @@ for my $file (@files) {
                          |\breturn\s+
                          |\b(?:why|reason|hint)\s*=\s*)$lits/gx) {
             add($file, joined($1));
+        }
+        # texts a ternary picks for a %s of such a call: path ? "unexpected argument" : "--out FILE is required"
+        while ($src =~ /(?:\bfprintf(?=\(\s*stderr)|\bsnprintf(?=\(\s*(?:[\w\[\].]+(?:->|\.))*(?:err|msg|why))
+                         |\b(?:$macro)|\b(?!qio_error\b|usb_ftdi_fail\b)\w*(?:fail|die|error|warn)\w*)\s*$call/gx) {
+            my ($args, $prev) = ($+{a}, "");
+            while ($args =~ /\G(?:((?:$lit\s*)+)|([^"]+))/g) {
+                my ($l, $o) = ($1, $2);
+                if (defined $l) { add($file, joined($l)) if $prev =~ /[?:]\s*$/; }
+                else { $prev = $o; }
+            }
         }
         if ($file =~ m{^sim/}) {
             while ($src =~ /\bf?printf\(\s*(?:\w+,\s*)?((?:"(?:MISMATCH|FAIL)(?:[^"\\\n]|\\.)*"\s*)(?:$lit\s*)*)/g) {
