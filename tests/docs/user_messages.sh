@@ -12,8 +12,9 @@
 #   Not messages, left out: the operation names handed to qio_error() and usb_ftdi_fail() ("fwrite",
 #   "select interface"): they fill the %s of those helpers' own templates, which are extracted.
 # Make and shell (mk/, Makefile, host/scripts/): `echo "..." >&2` and `echo '...' >&2`,
-#   `printf '...' ... >&2`, $(error ...), calls of *fail*/*die* shell functions with a quoted text
-#   (verify.sh's `fail CHECK "why"`), and the report page's `missing "..."` notes.
+#   `printf '...' ... >&2`, $(error ...), ${VAR:?text} and usage="..." texts, calls of *fail*/*die*
+#   shell functions with a quoted text (verify.sh's `fail CHECK "why"`), and the report page's
+#   `missing "..."` notes.
 # One line each: FILE<TAB>MESSAGE, MESSAGE with its escapes undone, its leading and trailing
 # newlines and blanks dropped and inner newlines as spaces; format conversions (%s) and make/shell variables
 # ($(X), $x, make's $$ as $) as written.  A text needs two words of 3+ letters or --options
@@ -100,6 +101,7 @@ for my $file (@files) {
         }
         while ($src =~ /\bprintf\s+$shq[^\n;|]*?>&2/g) { add($file, defined $1 ? $1 : $2); }
         while ($src =~ /\$\(error\s+((?:[^()]++|\((?1)\))*)\)/g) { add($file, $1); }
+        while ($src =~ /\$\{\w+:\?([^}\$]+)\}|\busage=$shq/g) { add($file, join("", grep { defined } $1, $2, $3)); }
         while ($src =~ /(?:^|[;&|{(]|then|do|else)\s*(?:\w*(?:fail|die)\w*|missing)\s+(?:\w+\s+)*"((?:[^"\\\$]|\\.|\$(?!\()|\$\((?:[^()]|\([^()]*\))*\))*)"/gm) {
             add($file, $1);
         }
