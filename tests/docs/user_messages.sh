@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # user_messages.sh [--missing GUIDE.md] : the messages a user can meet, extracted from the sources.
-# C and C++ (host/src, sim, hls), the format string (adjacent literals joined, as the compiler does) of
-#   fprintf(stderr, ...); snprintf(err|msg|why..., LEN, ...) (also s->err, msg + used: texts a
-#   program later prints after "tool: "); macros whose body prints __VA_ARGS__ to stderr or to such a
-#   buffer (model_file.c's FAIL(code, ...), tr_fit.c's SAY(...)); calls to *fail*/*die*/*error*/*warn*
-#   helpers; `return "..."` and `why = "..."` texts (error-code names, errno hints, checkpoint and
-#   output-path reasons); the second string of {"Name", "text"} tables (host/nir's refusals);
-#   harness verdict lines: printf/fprintf(stream, ...) starting MISMATCH or FAIL in sim/, and
-#   $display/$error/$fatal of the Verilog benches in sim/.
-#   Not messages, left out: the operation names handed to qio_error() and usb_ftdi_fail() ("fwrite",
-#   "select interface"): they fill the %s of those helpers' own templates, which are extracted.
-# Make and shell (mk/, Makefile, host/scripts/): `echo "..." >&2` and `echo '...' >&2`,
+# C and C++ (host/src, sim, hls): the format string (adjacent literals joined, as the compiler
+#   does) of fprintf(stderr, ...); of snprintf into an err|msg|why buffer (also s->err, msg + used:
+#   texts a program later prints after "tool: "); of macros whose body prints __VA_ARGS__ there
+#   (model_file.c's FAIL(code, ...), tr_fit.c's SAY(...)); of calls to *fail*/*die*/*error*/*warn*
+#   helpers; the texts a ternary picks for such a call's %s (x ? "unexpected argument" : "...");
+#   `return "..."` and `why = "..."` texts (error-code names, errno hints, checkpoint reasons); the
+#   second string of {"Name", "text"} tables (host/nir's refusals); the harnesses' verdict lines
+#   (printf/fprintf(stream, ...) starting MISMATCH or FAIL in sim/) and the $display/$error/$fatal
+#   lines of the Verilog benches in sim/.
+#   Left out: the operation names handed to qio_error() and usb_ftdi_fail() ("fwrite", "select
+#   interface"): they fill a %s of those helpers' own templates, which are extracted.
+# Make and shell (mk/, Makefile, host/scripts/): `echo "..." >&2`, `echo '...' >&2`,
 #   `printf '...' ... >&2`, $(error ...), ${VAR:?text} and usage="..." texts, calls of *fail*/*die*
 #   shell functions with a quoted text (verify.sh's `fail CHECK "why"`), and the report page's
 #   `missing "..."` notes.
-# One line each: FILE<TAB>MESSAGE, MESSAGE with its escapes undone, its leading and trailing
-# newlines and blanks dropped and inner newlines as spaces; format conversions (%s) and make/shell variables
-# ($(X), $x, make's $$ as $) as written.  A text needs two words of 3+ letters or --options
-# (READ_BACK is an identifier and moving-average a name, not words) once conversions, variables and the "tool: " prefix are taken out, or one
-# word and a conversion ("%s: %s failed: %s"): pure wrappers ("train: %s") and bare names ("fclose")
-# carry no text of their own.  With --missing GUIDE, only the messages GUIDE does not contain verbatim, exit 1 if any.
+# Not seen: perror(), plain printf to stdout, texts kept in other variables, getopt's own messages.
+# Output: FILE<TAB>MESSAGE per line, sorted; MESSAGE with its escapes undone, leading and trailing
+# newlines and blanks dropped, inner newlines as spaces, format conversions (%s) and make/shell
+# variables ($(X), $x; make's $$ as $) as written.  A text counts when, without its conversions,
+# variables and "tool: " prefix, it holds two words of 3+ letters or --options (READ_BACK is an
+# identifier and moving-average a name, not words), or one such word and a conversion ("%s: %s
+# failed: %s"): pure wrappers ("train: %s") and bare names ("fclose") carry no text of their own.
+# --missing GUIDE: only the messages GUIDE does not contain verbatim; exit 1 if any.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 guide=
