@@ -69,9 +69,10 @@ TEST_TARGETS += test-verify
 
 ## ---------------------------------------------------------------- the troubleshooting guide
 # make test: every user-facing message in the sources (tests/docs/user_messages.sh) is quoted in
-# docs/troubleshooting.md with its cause and fix
+# docs/troubleshooting.md with its cause and fix; the extractor's self-test on a fixture first
 .PHONY: test-docs
 test-docs: ## every message the sources can print is explained in docs/troubleshooting.md
+	@tests/docs/user_messages_selftest.sh
 	@if missing=$$(tests/docs/user_messages.sh --missing docs/troubleshooting.md); then \
 	  echo "test-docs: PASS: every message tests/docs/user_messages.sh finds is in docs/troubleshooting.md"; \
 	else \

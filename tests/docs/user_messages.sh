@@ -21,18 +21,31 @@
 # newlines and blanks dropped, inner newlines as spaces, format conversions (%s) and make/shell
 # variables ($(X), $x; make's $$ as $) as written.  A text counts when, without its conversions,
 # variables and "tool: " prefix, it holds two words of 3+ letters or --options (READ_BACK is an
-# identifier and moving-average a name, not words), or one such word and a conversion ("%s: %s
+# identifier, not a word; moving-average is one word), or one such word and a conversion ("%s: %s
 # failed: %s"): pure wrappers ("train: %s") and bare names ("fclose") carry no text of their own.
 # --missing GUIDE: only the messages GUIDE does not contain verbatim; exit 1 if any.
+# --root DIR: the sources under DIR instead of this repository's (user_messages_selftest.sh).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+usage="usage: user_messages.sh [--root DIR] [--missing GUIDE.md]"
+root=$(cd "$(dirname "$0")/../.." && pwd)
 guide=
-if [ "${1:-}" = --missing ]; then
-    guide=${2:?usage: user_messages.sh --missing GUIDE.md}
-    [ -f "$guide" ] || { echo "user_messages: no guide at $guide" >&2; exit 2; }
-fi
-{ find host/src sim hls -type f \( -name '*.c' -o -name '*.cpp' -o -name '*.h' -o -name '*.v' \)
-  find mk host/scripts -type f \( -name '*.mk' -o -name '*.sh' \); echo Makefile; } | LC_ALL=C sort |
+while [ $# -gt 0 ]; do
+    case $1 in
+    --missing) [ $# -ge 2 ] && [ -f "$2" ] || { echo "user_messages: no guide at ${2:-}" >&2; exit 2; }
+               guide=$(realpath "$2"); shift 2 ;;
+    --root) [ $# -ge 2 ] && [ -d "$2" ] || { echo "$usage" >&2; exit 2; }
+            root=$(realpath "$2"); shift 2 ;;
+    *) echo "$usage" >&2; exit 2 ;;
+    esac
+done
+cd "$root"
+{ for d in host/src sim hls; do
+      if [ -d $d ]; then find $d -type f \( -name '*.c' -o -name '*.cpp' -o -name '*.h' -o -name '*.v' \); fi
+  done
+  for d in mk host/scripts; do
+      if [ -d $d ]; then find $d -type f \( -name '*.mk' -o -name '*.sh' \); fi
+  done
+  if [ -f Makefile ]; then echo Makefile; fi; } | LC_ALL=C sort |
 GUIDE=$guide perl -e '
 use strict; use warnings;
 my $lit  = qr/"(?:[^"\\\n]|\\.)*"/;                 # one C string literal
@@ -50,7 +63,8 @@ sub add {
     1 while $t =~ s/\$\(\([^()]*\)\)|\$[({][^(){}]*[)}]//g;             # $((..)) $(..) ${..}, innermost first
     $t =~ s/\$\w+//g;
     $t =~ s/^[a-z_\/]+: *//;                                            # the "tool: " prefix
-    my @w = ($t =~ /(?<![-A-Za-z0-9_])[A-Za-z]{3,}(?![-A-Za-z0-9_])/g, $t =~ /(?<![-\w])--\w[-\w]*/g);
+    my @w = ((grep { tr/A-Za-z// >= 3 } $t =~ /(?<![-\w])[A-Za-z][-A-Za-z]*[A-Za-z](?![-\w])/g),
+             $t =~ /(?<![-\w])--\w[-\w]*/g);
     return if @w < 2 && !(@w == 1 && $m =~ /%|\$/);     # one word: only with a conversion or variable
     push @out, "$file\t$m" unless $seen{"$file\t$m"}++;
 }
