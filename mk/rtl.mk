@@ -93,6 +93,40 @@ FORCE_GATE_SCRIPT:
 sim-gate: deps $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) $(GATE_SCRIPT) ## Yosys iCE40 netlist (Icarus + cell models) vs golden model: SIM_GATE_MODELS small random models
 	$(VVP) -n $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) +script=$(GATE_SCRIPT)
 
+## ---------------------------------------------------------------- gate level (Yosys ECP5 netlist)
+# The same bench and script on the YoWASP synth_ecp5 netlist of the core (-nosynthesis, as in the
+# ULX3S build: the SPRAM wrappers' behavioural models become DP16KD) with Yosys's ECP5 cell models
+# and sim/gate/ecp5_dp16kd.v (Yosys has DP16KD only as a blackbox).  Icarus 11 takes the cell
+# models with two edits, made in a copy: the blackbox DP16KD dropped, and `$error` in a generate
+# branch (an elaboration task Icarus 11 lacks) turned into `initial $fatal`.
+CORE_NETLIST_ECP5 := $(BUILD)/rtl/snn_core_ecp5.v
+ECP5_SIM_CELLS    := $(BUILD)/sim/gate/ecp5-cells
+ECP5_CELL_FILES   := cells_sim_ecp5.v common_sim.vh ccu2c_sim.vh cells_ff.vh cells_io.vh
+GATE_ECP5_VVP     := $(BUILD)/sim/gate/tb_gate_ecp5.vvp
+
+$(CORE_NETLIST_ECP5): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(ECP5_YOSYS) -ql $(BUILD)/rtl/snn_core_ecp5.log -p "read_verilog -sv -nosynthesis $(RTL_INC) $(RTL_CORE_SRC); \
+	  synth_ecp5 -top snn_core; setundef -zero -params; write_verilog -noattr $@"
+
+$(ECP5_SIM_CELLS)/cells_sim_ecp5.v: $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@for f in $(ECP5_CELL_FILES); do \
+	  test -f $(ECP5_DATDIR)/lattice/$$f || { echo "sim-gate-ecp5: no $$f in $(ECP5_DATDIR)/lattice (make deps)" >&2; exit 1; }; \
+	  sed 's/\$$error(/initial $$fatal(1, /' $(ECP5_DATDIR)/lattice/$$f | awk '/^\(\* blackbox \*\)$$/ {held = $$0; next} \
+	    /^module DP16KD\(/ {skip = 1} !skip {if (held != "") print held; print} {held = ""} skip && /^endmodule/ {skip = 0}' \
+	    > $(@D)/$$f; done
+	@! grep -q 'module DP16KD' $@ || { echo "sim-gate-ecp5: could not drop the DP16KD blackbox from $@" >&2; exit 1; }
+
+$(GATE_ECP5_VVP): sim/gate/tb_gate.v sim/gate/ecp5_dp16kd.v $(CORE_NETLIST_ECP5) $(ECP5_SIM_CELLS)/cells_sim_ecp5.v $(CONFIG_VH)
+	@mkdir -p $(@D)
+	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -I$(ECP5_SIM_CELLS) -DNO_INCLUDES sim/gate/tb_gate.v \
+	  $(CORE_NETLIST_ECP5) sim/gate/ecp5_dp16kd.v $(addprefix $(ECP5_SIM_CELLS)/,cells_sim_ecp5.v cells_ff.vh cells_io.vh)
+
+.PHONY: sim-gate-ecp5
+sim-gate-ecp5: deps $(GATE_ECP5_VVP) $(GATE_SCRIPT) ## Yosys ECP5 netlist (Icarus + cell models) vs golden model: same script as sim-gate
+	$(VVP) -n $(GATE_ECP5_VVP) +script=$(GATE_SCRIPT)
+
 ## ---------------------------------------------------------------- unit benches (sim/unit)
 # tb_<name>.cpp drives the Verilog module <name> (snn_encoder, snn_fire) or sim/unit/tb_<name>.v
 RTL_TB_NAMES := snn_encoder snn_fire snn_mem

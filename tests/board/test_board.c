@@ -263,30 +263,53 @@ static void test_nak_config(void **state)
     bad_config(&m, L1 + SNN_CFG_L_TMODE, 1, 2);
     bad_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, SNN_WEIGHT_BYTES);
     bad_config(&m, L1 + SNN_CFG_L_TOFFSET, 2, SNN_MAX_TOTAL_NEURONS);
+    /* the offsets must follow each other from 0, as snn_model_check wants (issue 14) */
+    bad_config(&m, L0 + SNN_CFG_L_WOFFSET, 4, 8);
+    bad_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, m.layer[1].weight_offset + 8);
+    bad_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, m.layer[1].weight_offset - 8);
+    bad_config(&m, L1 + SNN_CFG_L_TOFFSET, 2, m.layer[1].threshold_offset + 1);
+    /* the class is 8 bits: at most SNN_MAX_CLASSES neurons in the last layer (issue 14) */
+    bad_config(&m, L1 + SNN_CFG_L_N_OUT, 2, SNN_MAX_CLASSES + 1);
     /* and each limit itself is accepted (the board compares with constants bit by bit) */
     edge_config(&m, SNN_CFG_STEPS, 1, SNN_MAX_STEPS);
     edge_config(&m, SNN_CFG_ENCODING, 1, SNN_ENCODING_DIRECT);
-    edge_config(&m, L0 + SNN_CFG_L_N_IN, 2, SNN_MAX_INPUTS);
-    edge_config(&m, L1 + SNN_CFG_L_N_OUT, 2, SNN_MAX_NEURONS);
+    edge_config(&m, L1 + SNN_CFG_L_N_OUT, 2, SNN_MAX_CLASSES);
     edge_config(&m, L1 + SNN_CFG_L_LEAK, 1, SNN_MAX_LEAK_SHIFT);
     edge_config(&m, L1 + SNN_CFG_L_RESET, 1, SNN_RESET_ZERO);
     edge_config(&m, L1 + SNN_CFG_L_TMODE, 1, SNN_THRESHOLD_NEURON);
-    edge_config(&m, L1 + SNN_CFG_L_WOFFSET, 4, SNN_WEIGHT_BYTES - 8);   /* the core keeps it 8-aligned */
-    edge_config(&m, L1 + SNN_CFG_L_TOFFSET, 2, SNN_MAX_TOTAL_NEURONS - 1);
-    /* more neurons than the membrane memory holds, each layer within its own limit */
-    snn_config_image(&m, cfg);
-    const int L2 = L1 + SNN_CFG_LAYER_BYTES;
-    cfg[SNN_CFG_N_LAYERS] = 3;                                    /* 512 + 512 + 8 > 1024 */
-    cfg[L0 + SNN_CFG_L_N_OUT] = 0; cfg[L0 + SNN_CFG_L_N_OUT + 1] = 2;
-    cfg[L1 + SNN_CFG_L_N_IN] = 0;  cfg[L1 + SNN_CFG_L_N_IN + 1] = 2;
-    cfg[L1 + SNN_CFG_L_N_OUT] = 0; cfg[L1 + SNN_CFG_L_N_OUT + 1] = 2;
-    memcpy(cfg + L2, cfg + L1, SNN_CFG_LAYER_BYTES);
-    cfg[L2 + SNN_CFG_L_N_OUT] = 8; cfg[L2 + SNN_CFG_L_N_OUT + 1] = 0;
-    expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
-    cfg[L2 + SNN_CFG_L_N_OUT] = 0;                                /* 512 + 512 + 0: n_out 0 */
-    expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
-    cfg[SNN_CFG_N_LAYERS] = 2;                                    /* 512 + 512: exactly full */
-    expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+    {   /* SNN_MAX_INPUTS inputs: layer 1's weights then start at 1024 x pad8(24) */
+        static snn_model_t w;
+        w = m;
+        w.layer[0].n_in = SNN_MAX_INPUTS;
+        w.layer[1].weight_offset = (uint32_t)SNN_MAX_INPUTS * SNN_PAD_LANES(w.layer[0].n_out);
+        snn_config_image(&w, cfg);
+        expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+    }
+    {   /* the membrane memory exactly full (1 -> 512 -> 8 -> 248 -> 256: 1024 neurons, 70,080
+         * weight bytes), then one neuron more; and more than it holds with each layer in limits */
+        static snn_model_t w;
+        const int sizes[] = {1, 512, 8, 248, 256};
+        memset(&w, 0, sizeof w);
+        w.n_layers = 4;
+        w.steps = 8;
+        uint32_t woff = 0;
+        for (int l = 0; l < 4; l++) {
+            w.layer[l].n_in = (uint16_t)sizes[l];
+            w.layer[l].n_out = (uint16_t)sizes[l + 1];
+            w.layer[l].weight_offset = woff;
+            w.layer[l].threshold_offset = (uint16_t)l;
+            woff += (uint32_t)sizes[l] * SNN_PAD_LANES(sizes[l + 1]);
+        }
+        snn_config_image(&w, cfg);
+        expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
+        const int L2 = L1 + SNN_CFG_LAYER_BYTES, L3 = L2 + SNN_CFG_LAYER_BYTES;
+        cfg[L2 + SNN_CFG_L_N_OUT] = 249;                          /* 1025 neurons */
+        cfg[L3 + SNN_CFG_L_N_IN] = 249;
+        const uint32_t woff3 = w.layer[3].weight_offset + 8 * 8;  /* 8 inputs x (pad8(249) - 248) */
+        for (int i = 0; i < 4; i++)
+            cfg[L3 + SNN_CFG_L_WOFFSET + i] = (uint8_t)(woff3 >> (8 * i));
+        expect_nak(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, PROTO_NAK_CONFIG);
+    }
     /* fields of layers beyond n_layers are not looked at */
     board_random_model(&m, 1, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 3);
     snn_config_image(&m, cfg);

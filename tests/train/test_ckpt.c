@@ -17,17 +17,13 @@
 #include <zlib.h>
 #include <cmocka.h>
 
+#include "le.h"
 #include "tr_run.h"
 
 static char dir[] = "/tmp/qckpt-XXXXXX";
 static char ckpt[600], data[600];
 static uint8_t *good;
 static size_t good_len;
-
-static void be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
 
 /* idx files of n 4x4 images, label k % 10, pixels that depend on the label */
 static void put_split(const char *prefix, uint32_t n)
@@ -36,8 +32,8 @@ static void put_split(const char *prefix, uint32_t n)
     uint8_t img[16 + 64 * 16], lab[8 + 64];
     uint32_t k, i;
     FILE *f;
-    be32(img, 0x803); be32(img + 4, n); be32(img + 8, 4); be32(img + 12, 4);
-    be32(lab, 0x801); be32(lab + 4, n);
+    put_be32(img, 0x803); put_be32(img + 4, n); put_be32(img + 8, 4); put_be32(img + 12, 4);
+    put_be32(lab, 0x801); put_be32(lab + 4, n);
     for (k = 0; k < n; k++) {
         lab[8 + k] = (uint8_t)(k % 10);
         for (i = 0; i < 16; i++)

@@ -13,24 +13,20 @@
 #include <cmocka.h>
 
 #include "dataset.h"
+#include "le.h"
 
 static char dir[] = "/tmp/qidx-XXXXXX";
 static char err[2048];
-
-static void be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
 
 /* An idx file: images (n, rows, cols) or labels (n); pixel/label k = (k * 7 + seed) % mod. */
 static size_t idx_bytes(uint8_t *b, int images, uint32_t n, uint32_t rows, uint32_t cols, int mod)
 {
     size_t head = images ? 16 : 8, body = images ? (size_t)n * rows * cols : n, k;
-    be32(b, images ? 0x803 : 0x801);
-    be32(b + 4, n);
+    put_be32(b, images ? 0x803 : 0x801);
+    put_be32(b + 4, n);
     if (images) {
-        be32(b + 8, rows);
-        be32(b + 12, cols);
+        put_be32(b + 8, rows);
+        put_be32(b + 12, cols);
     }
     for (k = 0; k < body; k++)
         b[head + k] = (uint8_t)((k * 7 + 3) % (size_t)mod);
@@ -142,7 +138,7 @@ static void test_dims_mismatch(void **state)
     (void)state;
     put_file("long", b, len + 1, 0);             /* one byte more than 3x4x4 */
     expect_images_error("long", "longer than its header says");
-    be32(b + 4, 0);
+    put_be32(b + 4, 0);
     put_file("zero", b, len, 0);
     expect_images_error("zero", "item count 0");
     len = idx_bytes(b, 1, 1, 0, 4, 256);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "dataset.h"
+#include "le.h"
 
 static char dir[] = "/tmp/qidxh-XXXXXX";
 static char err[2048];
@@ -28,19 +29,14 @@ static const char *at(const char *name)
     return path;
 }
 
-static void be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
-
 /* 64 images of 28x28, pixel k = k * 13 % 256 */
 static size_t make_raw(void)
 {
     size_t k;
-    be32(raw, 0x803);
-    be32(raw + 4, 64);
-    be32(raw + 8, 28);
-    be32(raw + 12, 28);
+    put_be32(raw, 0x803);
+    put_be32(raw + 4, 64);
+    put_be32(raw + 8, 28);
+    put_be32(raw + 12, 28);
     for (k = 16; k < sizeof raw; k++)
         raw[k] = (uint8_t)(k * 13);
     return sizeof raw;
@@ -142,10 +138,10 @@ static void test_huge_header(void **state)
     static uint8_t gz[1024];
     size_t n;
     (void)state;
-    be32(h, 0x803);
-    be32(h + 4, 10000000);
-    be32(h + 8, 256);
-    be32(h + 12, 256);
+    put_be32(h, 0x803);
+    put_be32(h + 4, 10000000);
+    put_be32(h + 8, 256);
+    put_be32(h + 12, 256);
     memset(h + 16, 7, 100);
     put("huge", h, sizeof h);
     expect_error("huge", "truncated");

@@ -15,6 +15,7 @@
 #include <zlib.h>
 #include <cmocka.h>
 
+#include "le.h"
 #include "model_file.h"
 #include "rand_model.h"
 
@@ -40,8 +41,7 @@ static int setup(void **state)
 static void fix_crc(uint8_t *b)
 {
     const uint32_t crc = (uint32_t)crc32(0L, b, (uInt)(len - 4));
-    b[len - 4] = (uint8_t)crc; b[len - 3] = (uint8_t)(crc >> 8);
-    b[len - 2] = (uint8_t)(crc >> 16); b[len - 1] = (uint8_t)(crc >> 24);
+    put32(b + len - 4, crc);
 }
 
 /* buf with n bytes at off replaced: MODEL_E_FORMAT with needle in the message */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "le.h"
 #include "qio.h"
 
 #define IDX_MAGIC_IMAGES 0x00000803u /* unsigned byte, 3 dimensions */
@@ -152,11 +153,6 @@ static int idx_exact(idx_stream_t *s, uint8_t *buf, size_t n, const char *what, 
     return 0;
 }
 
-static uint32_t idx_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Opens path, checks the magic and reads the dims (dims[0..n_dims-1]) and the payload of
  * prod(dims) bytes into a malloc'ed *data; rejects trailing bytes.  The buffer grows with
  * what the file holds, so a header that promises gigabytes reserves nothing it cannot fill. */
@@ -183,7 +179,7 @@ static int idx_read(const char *path, uint32_t magic, int n_dims, uint32_t *dims
     }
     if (idx_exact(s, head, 4 + 4 * (size_t)n_dims, "idx header", err, err_len) != 0)
         goto fail;
-    got_magic = idx_be32(head);
+    got_magic = get_be32(head);
     if (got_magic != magic) {
         snprintf(err, err_len, "%s: bad idx magic 0x%08x, expected 0x%08x (%s); is this the right file?",
                  path, got_magic, magic, magic == IDX_MAGIC_IMAGES ? "unsigned byte images, 3 dims"
@@ -191,7 +187,7 @@ static int idx_read(const char *path, uint32_t magic, int n_dims, uint32_t *dims
         goto fail;
     }
     for (i = 0; i < n_dims; i++) {
-        dims[i] = idx_be32(head + 4 + 4 * i);
+        dims[i] = get_be32(head + 4 + 4 * i);
         bytes *= dims[i];
     }
     if (dims[0] == 0 || dims[0] > IDX_MAX_ITEMS) {

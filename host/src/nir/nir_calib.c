@@ -29,7 +29,7 @@ int nir_calibrate(nir_net_t *n, quant_t *q, const nir_calib_opts_t *o, cJSON *re
         dataset_free(&d);
         return -1;
     }
-    if (engine_init(&e, &n->c, o->threads, 0, 0, 0) < 0) {
+    if (engine_init(&e, &n->c, o->threads, 1, 0, 0, 0) < 0) {   /* evaluation only: one gradient shard */
         snprintf(err, err_len, "out of memory for the evaluation engine");
         dataset_free(&d);
         return -1;

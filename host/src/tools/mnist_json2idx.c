@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "json_report.h"
+#include "le.h"
 #include "qio.h"
 #include "qout.h"
 
@@ -96,11 +97,6 @@ static int load_class(const char *path, class_digits_t *cd, char *err, size_t er
 fail:
     cJSON_Delete(root);
     return -1;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
 }
 
 static int write_split(const char *dir, const char *prefix, const split_t *s, char *err, size_t err_len)

@@ -96,13 +96,8 @@ int run_start(run_t *r)
         FILE *f = fopen(r->o.checkpoint, "rb");
         if (f) {
             fclose(f);
-            if (ckpt_load(r, r->o.checkpoint))
+            if (ckpt_load(r, r->o.checkpoint))   /* checks the CRC and every field, weights finite */
                 return -1;
-            if (!all_finite(&r->p)) {
-                fprintf(stderr, "train: checkpoint %s holds NaN or infinite weights; not resuming, nothing "
-                                "exported (delete it to start afresh)\n", r->o.checkpoint);
-                return -1;
-            }
             if (r->writes)
                 fprintf(stderr, "train: resumed from %s (%s phase, %d epochs done)\n", r->o.checkpoint,
                         r->phase == PHASE_FP32 ? "FP32" : "QAT", r->epochs_done);
