@@ -8,13 +8,41 @@
 #include <string.h>
 #include "snn_config.h"
 
+/* bits of an unsigned value that holds 0 .. v - 1 */
+static int bits_below(long v)
+{
+    int b = 0;
+    while ((1L << b) < v)
+        b++;
+    return b;
+}
+
+static void derived(const char *name, long value, const char *doc)
+{
+    printf("`define %-24s %ld // %s\n", name, value, doc);
+}
+
 static void emit_config(void)
 {
+    const long lane_words = SNN_MEMBRANE_SLOTS / SNN_LANES + SNN_MAX_NEURONS / SNN_LANES;
+    const long bitmap_words = (SNN_MAX_INPUTS > SNN_MAX_NEURONS ? SNN_MAX_INPUTS : SNN_MAX_NEURONS) / SNN_LANES;
     printf("// Generated from hls/snn_config.def by hls/gen_config_vh.c: do not edit.\n");
     printf("`ifndef SNN_CONFIG_VH\n`define SNN_CONFIG_VH\n");
 #define SNN_CONST(name, value, doc) printf("`define %-24s %ld // %s\n", #name, (long)(value), doc);
 #include "snn_config.def"
 #undef SNN_CONST
+    printf("// derived widths (the RTL's ports use these; rtl/core/snn_core.v stops elaboration, naming the\n"
+           "// constant, where a capacity change needs more than a width)\n");
+    derived("SNN_LAYER_BITS", bits_below(SNN_MAX_LAYERS), "a layer index 0 .. SNN_MAX_LAYERS-1");
+    derived("SNN_NLAYERS_BITS", bits_below(SNN_MAX_LAYERS + 1), "a layer count 0 .. SNN_MAX_LAYERS");
+    derived("SNN_NEURON_BITS", bits_below(SNN_MAX_NEURONS + 1), "a neuron count of one layer 0 .. SNN_MAX_NEURONS");
+    derived("SNN_INPUT_BITS", bits_below(SNN_MAX_INPUTS + 1), "an input count 0 .. SNN_MAX_INPUTS");
+    derived("SNN_STEP_BITS", bits_below(SNN_MAX_STEPS + 1), "a step count 0 .. SNN_MAX_STEPS");
+    derived("SNN_THR_ADDR_BITS", bits_below(SNN_MAX_TOTAL_NEURONS), "a threshold entry");
+    derived("SNN_WADDR_BITS", bits_below(SNN_WEIGHT_BYTES / SNN_LANES), "a weight word (SNN_LANES weights)");
+    derived("SNN_LANE_WORDS", lane_words, "lane words: membranes of every layer + direct currents of layer 0");
+    derived("SNN_LANE_ADDR_BITS", bits_below(lane_words), "a lane word");
+    derived("SNN_BITMAP_ADDR_BITS", bits_below(bitmap_words), "a spike bitmap word (SNN_LANES inputs)");
     printf("`endif\n");
 }
 

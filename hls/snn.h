@@ -63,9 +63,9 @@ typedef struct {
      * (0 for the steps after an early exit, which are not computed) */
     uint16_t in_spikes[SNN_MAX_STEPS][SNN_MAX_LAYERS];       /* (T, L) */
     uint32_t cycles;                    /* predicted accelerator clocks (snn_cycle_model) */
-    /* direct coding: set bits over layer 0's input pixels; the RTL's bit-serial current
-     * computation adds one weight row per set bit (snn_cycle_model needs it) */
-    uint32_t direct_bits;
+    /* direct coding: nonzero layer-0 input pixels; the RTL's multiply-accumulate of the current
+     * skips the zero pixels (snn_cycle_model needs it) */
+    uint32_t nonzero_pixels;
 } snn_result_t;
 
 /* Optional full record of one image, for the cycle-by-cycle comparison with the RTL
@@ -116,8 +116,8 @@ int snn_exit_now(const snn_model_t *m, const uint8_t *counts, int n, int t);
 uint32_t snn_cycle_model(const snn_model_t *m, const snn_result_t *r);
 /* The weight-bandwidth bound: sum over t, l of in_spikes * ceil(H / SNN_LANES). */
 uint32_t snn_bandwidth_bound(const snn_model_t *m, const snn_result_t *r);
-/* Set bits over pixels (n): snn_result_t.direct_bits. */
-uint32_t snn_pixel_bits(const uint8_t *pixels, int n);
+/* Nonzero pixels of pixels (n): snn_result_t.nonzero_pixels. */
+uint32_t snn_nonzero_pixels(const uint8_t *pixels, int n);
 
 /* ---- the core's byte bus (snn_bus.c) ---- */
 /* The SNN_REGION_CONFIG image of m (SNN_CFG_* offsets, little-endian). */

@@ -110,6 +110,6 @@ SNN_LOOP(skipped_steps) /* not computed after an early exit */
             for (j = 0; j < m->layer[l].n_out; j++)
                 trace->final_v[l][j] = st.v[l][j];
     r->predicted = snn_decide(r->counts, st.v[last], m->layer[last].n_out);
-    r->direct_bits = direct ? snn_pixel_bits(pixels, m->layer[0].n_in) : 0;
+    r->nonzero_pixels = direct ? snn_nonzero_pixels(pixels, m->layer[0].n_in) : 0;
     r->cycles = snn_cycle_model(m, r);
 }

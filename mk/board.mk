@@ -52,18 +52,18 @@ $(PROTOCOL_VH): $(BUILD)/tools/gen_config_vh | $(GEN)
 
 ## ---------------------------------------------------------------- lint
 .PHONY: lint-board
-lint-board: deps $(BOARD_VH) ## verilator -Wall lint of rtl/board (with the core)
+lint-board: deps $(BOARD_VH) $(RTL_CELL_SIM) ## verilator -Wall lint of rtl/board (with the core)
 	$(VERILATOR) --lint-only -Wall -DSIM $(BOARD_INC) --top-module qn_top_icebreaker \
-	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL)
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM)
 
 ## ---------------------------------------------------------------- simulated board
-$(SIM_BOARD): sim/board/board_sim.cpp host/src/common/monotonic.h hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(BOARD_VH) | $(DEPS_STAMP)
+$(SIM_BOARD): sim/board/board_sim.cpp host/src/common/monotonic.h hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(RTL_CELL_SIM) $(BOARD_VH) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
 	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/host/src/common -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
-	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
+	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
 .PHONY: sim-board
@@ -180,7 +180,7 @@ ECP5_PNR_PART = --$(word 2,$(subst -, ,$(subst F-,k-,$(ULX3S_PART)))) \
 
 $(ICE_DIR)/quantarion.json: $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL) $(BOARD_VH) $(ICE_DIR)/synth.flow | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(ECP5_YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
+	$(ECP5_YOSYS) -ql $(ICE_DIR)/yosys.log -p 'read_verilog -sv -nosynthesis -DSNN_GENERIC_MAC $(BOARD_INC) $(BOARD_RTL) $(ULX3S_RTL) $(BIT_CORE_RTL)' \
 	  -p 'chparam -set BUILD_ID $(BUILD_ID) -set CLK_HZ $(BOARD_FREQ)000000 qn_top_ulx3s' -p 'synth_ecp5 -top qn_top_ulx3s -json $@'
 
 $(ICE_DIR)/quantarion.config $(ICE_DIR)/nextpnr.json &: $(ICE_DIR)/quantarion.json $(ULX3S_LPF) $(ICE_DIR)/pnr.flow

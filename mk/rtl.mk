@@ -10,6 +10,10 @@ RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
 VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
                   --top-module snn_core $(RTL_INC)
 ICE40_CELLS     = $(YOSYS_DATDIR)/ice40/cells_sim.v
+# Yosys's model of the SB_MAC16 (rtl/prim/snn_mac.v), cut out of cells_sim.v so that Verilator
+# reads that one cell (the whole file needs -DNO_ICE40_DEFAULT_ASSIGNMENTS and brings a timescale)
+MAC16_SIM      := $(GEN)/sb_mac16_sim.v
+RTL_CELL_SIM   := $(MAC16_SIM)
 SIM_CORE_C     := sim/core/sim_run.c sim/core/sim_compare.c sim/core/sim_dump.c sim/random/random_model.c
 SIM_CORE_CXX   := sim/core/sim_main.cpp sim/core/sim_dut.cpp
 SIM_CORE_HDR   := $(wildcard sim/core/*.h sim/random/*.h)
@@ -27,10 +31,14 @@ TRACE          ?=
 SIM_TRACE_ARG  := $(if $(TRACE),--trace $(BUILD)/sim/trace.fst)
 CORE_PNR_FREQ  ?= 48
 
+$(MAC16_SIM): $(ICE40_CELLS) | $(GEN)
+	sed -n '/^module SB_MAC16/,/^endmodule/p' $< > $@
+	@grep -q '^endmodule' $@ || { echo "$@: no SB_MAC16 in $<" >&2; rm -f $@; exit 1; }
+
 ## ---------------------------------------------------------------- lint
 .PHONY: lint
-lint: deps $(CONFIG_VH) ## verilator --lint-only -Wall on the core (waivers: rtl/lint.vlt)
-	$(VERILATOR) --lint-only -Wall $(RTL_INC) --top-module snn_core rtl/lint.vlt $(RTL_CORE_SRC)
+lint: deps $(CONFIG_VH) $(RTL_CELL_SIM) ## verilator --lint-only -Wall on the core (waivers: rtl/lint.vlt)
+	$(VERILATOR) --lint-only -Wall $(RTL_INC) --top-module snn_core rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CELL_SIM)
 
 ## ---------------------------------------------------------------- RTL simulation vs golden model
 # the C part of the harness, compiled as C (Verilator would compile .c files as C++)
@@ -42,11 +50,11 @@ $(SIM_C_LIB): $(patsubst sim/%.c,$(BUILD)/sim/c/%.o,$(SIM_CORE_C))
 	rm -f $@ && $(AR) rcs $@ $^
 
 $(SIM_CORE): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(SIM_CORE_C) $(SIM_CORE_CXX) $(SIM_CORE_HDR) rtl/lint.vlt \
-             $(CONFIG_VH) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
+             $(CONFIG_VH) $(RTL_CELL_SIM) $(SIM_C_LIB) $(GOLDEN_LIB) $(HOST_COMMON_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@rm -f $@ # Verilator's own make does not see the -LDFLAGS libraries: without this a changed golden model is not relinked
 	$(VERILATOR) $(VFLAGS) --trace-fst -Mdir $(@D) -o Vsnn_core -CFLAGS "$(SIM_CFLAGS)" \
-	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
+	  -LDFLAGS "$(SIM_LIBS)" rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CELL_SIM) $(addprefix $(CURDIR)/,$(SIM_CORE_CXX)) >/dev/null
 
 .PHONY: sim sim-build
 sim-build: deps $(SIM_CORE) ## build the Verilator simulation of snn_core
@@ -84,9 +92,9 @@ $(GATE_VVP): sim/gate/tb_gate.v $(CORE_NETLIST) $(CONFIG_VH) | $(DEPS_STAMP)
 	$(IVERILOG) -g2012 -o $@ -s tb_gate -I$(GEN) -DNO_ICE40_DEFAULT_ASSIGNMENTS sim/gate/tb_gate.v \
 	  $(CORE_NETLIST) $(ICE40_CELLS)
 
-$(GATE_RTL_VVP): sim/gate/tb_gate.v $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
+$(GATE_RTL_VVP): sim/gate/tb_gate.v $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) $(RTL_CELL_SIM) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(IVERILOG) -g2012 -o $@ -s tb_gate $(RTL_INC) sim/gate/tb_gate.v $(RTL_CORE_SRC)
+	$(IVERILOG) -g2012 -o $@ -s tb_gate $(RTL_INC) sim/gate/tb_gate.v $(RTL_CORE_SRC) $(RTL_CELL_SIM)
 
 .PHONY: sim-gate FORCE_GATE_SCRIPT
 FORCE_GATE_SCRIPT:
@@ -132,22 +140,26 @@ sim-gate-ecp5: deps $(GATE_ECP5_VVP) $(GATE_SCRIPT) ## Yosys ECP5 netlist (Icaru
 RTL_TB_NAMES := snn_encoder snn_fire snn_mem
 RTL_TB_BINS  := $(patsubst %,$(BUILD)/sim/unit/%/Vtb,$(RTL_TB_NAMES))
 
-$(BUILD)/sim/unit/%/Vtb: sim/unit/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard sim/unit/*.v) $(CONFIG_VH) $(GOLDEN_LIB) | $(DEPS_STAMP)
+$(BUILD)/sim/unit/%/Vtb: sim/unit/tb_%.cpp rtl/lint.vlt $(RTL_CORE_SRC) $(RTL_CORE_INC) $(wildcard sim/unit/*.v) $(CONFIG_VH) $(RTL_CELL_SIM) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@rm -f $@ # relink when only $(GOLDEN_LIB) changed (Verilator's make does not see it)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O2 --x-assign unique --x-initial unique $(RTL_INC) -Isim/unit \
 	  --top-module $(if $(wildcard sim/unit/tb_$*.v),tb_$*,$*) -Mdir $(@D) -o Vtb \
 	  -CFLAGS "-O2 -I$(CURDIR)/hls" -LDFLAGS "$(CURDIR)/$(GOLDEN_LIB)" \
-	  rtl/lint.vlt $(wildcard sim/unit/tb_$*.v) $(RTL_CORE_SRC) $(CURDIR)/$< >/dev/null
+	  rtl/lint.vlt $(wildcard sim/unit/tb_$*.v) $(RTL_CORE_SRC) $(RTL_CELL_SIM) $(CURDIR)/$< >/dev/null
 
-.PHONY: test-rtl-units test-rtl
+.PHONY: test-rtl-units test-rtl test-rtl-capacity
 test-rtl-units: deps $(RTL_TB_BINS) ## unit benches: encoder, fire (membrane update), memory wrappers
 	@for t in $(RTL_TB_BINS); do $$t || exit 1; done
+
+# a capacity change in a copy of hls/ and rtl/: builds consistently or stops naming the constant
+test-rtl-capacity: deps $(RTL_CELL_SIM) ## capacity constants changed in a copy: lint clean, or an error naming the constant
+	VERILATOR=$(VERILATOR) sim/unit/capacity_change.sh $(RTL_CELL_SIM)
 
 # make test: lint, unit benches, the gate-level check (4 small random models), 30 random models,
 # the default model on 50 images (skipped when no model was trained)
 TEST_RTL_RANDOM ?= 30
-test-rtl: deps lint test-rtl-units $(SIM_CORE) sim-gate ## RTL tests for make test (incl. the gate-level check)
+test-rtl: deps lint test-rtl-units test-rtl-capacity $(SIM_CORE) sim-gate ## RTL tests for make test (incl. the gate-level check)
 	$(SIM_CORE) --random $(TEST_RTL_RANDOM) --seed 1 --report $(BUILD)/sim/report-random.json
 	@if [ -f $(SIM_MODEL) ] && [ -f $(MNIST_DATA) ]; then \
 	  echo "$(SIM_CORE) --model $(SIM_MODEL) --images 50"; \

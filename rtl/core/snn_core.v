@@ -28,27 +28,65 @@ module snn_core (
     localparam integer MAXG  = `SNN_MAX_NEURONS / `SNN_LANES;     // lane words of one layer
     localparam [7:0]   CB    = 8'(256 - MAXG);                    // lane words of the direct current
     // (a multiple of MAXG: CB + g for g < MAXG is CB | g, no adder in a read-address path)
+    localparam integer AB    = `CORE_ACC_BITS;
+    localparam integer MACB  = `CORE_MAC_BITS;                    // significant bits of a current word
+    localparam integer DS    = `SNN_DIRECT_SHIFT;
     localparam integer NTHR  = `SNN_MAX_TOTAL_NEURONS;
     integer kv;
     localparam [2:0] SRC_ZERO = 3'd0, SRC_WEIGHT = 3'd1, SRC_THR = 3'd2, SRC_CFG = 3'd3,   // read-back sources
                      SRC_CLASS = 3'd4, SRC_CYCLES = 3'd5, SRC_COUNT = 3'd6, SRC_MEM = 3'd7;
+    // Elaboration stops, naming the constant, where hls/snn_config.def asks for more than the
+    // widths below carry: the memories and their address maps are sized for the UP5K capacity.
+    generate
+        if (`SNN_RES_CLASS % 2 != 0 || `SNN_RES_STEPS != `SNN_RES_CLASS + 1) begin : g_bad_result_layout
+            // the class and the steps used are read as the two bytes of one source (SRC_CLASS)
+            snn_core_SNN_RES_STEPS_must_follow_SNN_RES_CLASS bad ();
+        end
+        if (`SNN_LANES != 8 || `SNN_WEIGHT_BITS != 8) begin : g_bad_lanes
+            // 4 SPRAM x 16 bits = one word of 8 INT8 weights; the byte selects assume 8 lanes
+            snn_core_SNN_LANES_must_be_8 bad ();
+        end
+        if (`SNN_LANE_ADDR_BITS != 8 || `SNN_MAX_NEURONS / `SNN_LANES > 64) begin : g_bad_lane_words
+            // one 256 x 16 EBR per lane and RAM: the membranes, then the direct currents at 256 - MAXG
+            snn_core_SNN_MAX_TOTAL_NEURONS_or_SNN_MAX_NEURONS_exceed_the_256_lane_words bad ();
+        end
+        if (`SNN_NEURON_BITS != 10 || `SNN_MAX_NEURONS < 256) begin : g_bad_neurons
+            // the fire unit's and sequencer's neuron counters, the 8-bit class and result index
+            snn_core_SNN_MAX_NEURONS_must_be_from_256_to_512 bad ();
+        end
+        if (`SNN_INPUT_BITS != 11 || `SNN_BITMAP_ADDR_BITS != 7) begin : g_bad_inputs
+            // the pixel and spike bitmap RAMs hold 2 x 128 words of 8 inputs
+            snn_core_SNN_MAX_INPUTS_must_be_from_513_to_1024 bad ();
+        end
+        if (`SNN_THR_ADDR_BITS != 10) begin : g_bad_thresholds
+            // the configuration's 10-bit threshold offsets, the 1024-entry threshold RAM
+            snn_core_SNN_MAX_TOTAL_NEURONS_must_be_from_513_to_1024 bad ();
+        end
+        if (`SNN_WADDR_BITS != 14 || `SNN_MAX_LAYERS != 4 || `SNN_STEP_BITS > 8) begin : g_bad_sizes
+            // 4 SB_SPRAM256KA; 4 layer records fetched by 2-bit layer indices; u8 steps and counts
+            snn_core_SNN_WEIGHT_BYTES_SNN_MAX_LAYERS_or_SNN_MAX_STEPS_changed bad ();
+        end
+    endgenerate
 
     // ------------------------------------------------------------------ configuration, sequencer
     wire [2:0]  cfg_n_layers;
     wire [7:0]  cfg_steps;
     wire        cfg_direct;
+    wire [1:0]  cfg_exit_mode;
+    wire [7:0]  cfg_exit_lead, cfg_exit_min;
+    wire        exit_now;
     wire [5:0]  cfg_seq_raddr;
     wire [15:0] cfg_rdata;
 
-    wire        seq_start, seq_done, seq_issue, ev_op, last_step, last_layer;
+    wire        seq_start, seq_done, seq_issue, ev_op, last_layer;
     wire [31:0] seq_cycles;
     wire [3:0]  pass;
     wire [9:0]  cnt;
     wire [10:0] nin0;
     wire [8:0]  gsum;
     wire [1:0]  layer;
-    wire [2:0]  plane;
-    wire [7:0]  step, mb, ev_word, word_j, word_c;
+    wire [7:0]  step, mb, ev_word, word_j, word_c, ev_lb;
+    wire [6:0]  ev_bword;
     wire [8:0]  bm_rdata;
     wire [6:0]  bm_ev_raddr;
     wire [9:0]  toff, h_last;
@@ -62,26 +100,45 @@ module snn_core (
     reg        bw_cfg_r, bw_wt_r, bw_thr_r, bw_pix_r, bw_seed_r; // the write, decoded by region and range
     reg [16:0] bw_off_r;
     reg [7:0]  bw_data_r;
+    // read pipeline: b0 request -> br1 (RAM addresses) -> br2 (byte select) -> rdata_r (latency 3)
+    reg        br1_r, br2_r, rvalid_r, br1_idle_r;
+    reg [2:0]  br1_reg_r;
+    reg [2:0]  br2_src_r;   // the source of the byte, decoded from region and offset in stage 1
+    reg [16:0] br1_off_r;
+    reg [2:0]  br2_off_r;   // the byte within a word
+    reg [2:0]  br2_lane_r;
+    reg        br2_ok_r;
+    reg        br1_rok_r;   // offset inside the region (decided in the request clock)
+    reg        br1_nidle_r; // a region read only while idle
+    reg [7:0]  rdata_r;
+    wire [7:0] br1_res_j = br1_off_r[7:0] - 8'(`SNN_RES_COUNTS);
+    // mem_bus_*: the membrane read-back entry -> (lane word, lane): entry 8 * mb_l + n of layer l
+    // (hls/snn_bus.c, snn_membrane_slot) is neuron n's lane and word as they are
+    wire [7:0]  mem_bus_raddr = br1_off_r[11:4];
+    wire [2:0]  mem_bus_lane  = br1_off_r[3:1];
 
     snn_cfg cfg (
         .i_clk(i_clk), .i_rst(i_rst),
         .i_we(bw_cfg_r && bw_ok_r),
         .i_waddr(bw_off_r[6:0]), .i_wdata(bw_data_r),
         .i_raddr(br1_idle_r ? br1_off_r[6:1] : cfg_seq_raddr), .o_rdata(cfg_rdata),
-        .o_n_layers(cfg_n_layers), .o_steps(cfg_steps), .o_direct(cfg_direct)
+        .o_n_layers(cfg_n_layers), .o_steps(cfg_steps), .o_direct(cfg_direct),
+        .o_exit_mode(cfg_exit_mode), .o_exit_lead(cfg_exit_lead), .o_exit_min(cfg_exit_min)
     );
 
     snn_seq seq (
         .i_clk(i_clk), .i_rst(i_rst), .i_start(i_start),
         .i_n_layers(cfg_n_layers), .i_steps(cfg_steps), .i_direct(cfg_direct),
+        .i_exit_on(cfg_exit_mode != 2'(`SNN_EXIT_OFF)), .i_exit(exit_now),
         .o_cfg_raddr(cfg_seq_raddr), .i_cfg_rdata(cfg_rdata),
         .o_busy(o_busy), .o_start(seq_start), .o_done(seq_done), .o_cycles(seq_cycles),
-        .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer), .o_plane(plane),
-        .o_step(step), .o_last_step(last_step), .o_last_layer(last_layer),
+        .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer),
+        .o_step(step), .o_last_layer(last_layer),
         .o_h_m1(h_m1), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
         .o_reset_zero(rzero), .o_gsum(gsum), .o_h_last(h_last),
         .o_bm_raddr(bm_ev_raddr), .i_bm_rdata(bm_rdata), .o_ev_op(ev_op), .o_ev_addr(ev_addr),
-        .o_ev_word(ev_word), .o_word_j(word_j), .o_word_c(word_c)
+        .o_ev_word(ev_word), .o_ev_bword(ev_bword), .o_ev_lb(ev_lb), .i_mac_base(CB),
+        .o_word_j(word_j), .o_word_c(word_c)
     );
     assign o_done = seq_done;
     wire idle = !o_busy;
@@ -90,20 +147,24 @@ module snn_core (
     wire       op0 = seq_issue || ev_op;
     reg        s1_v_r;
     reg [3:0]  s1_pass_r;
-    reg [8:0]  s1_cnt_r;       // the op's count: bitmap word (scan), neuron (decide, fire), lane
+    reg [9:0]  s1_cnt_r;       // the op's count: bitmap word (scan), neuron (decide, fire), lane
     reg [7:0]  s1_waddr_r;
     reg [7:0]  s1_lane_v_r;    // lanes of the scanned word below n_in0
     reg [11:0] pix_left_r;     // n_in0 - 8 * cnt: layer-0 pixels from this clock's word on (< 0: none)
 
     // m_*_r: the pass, decoded and registered (o_pass changes in a pass's first setup clock, so
     // they hold from its second setup clock through its drain; the pass is fixed while idle)
-    reg        m_ev_r, m_fire_r, m_dec_r, m_clear_r, m_cstore_r;
+    reg        m_ev_r, m_mac_r, m_fu_r, m_fire_r, m_leak_r, m_dec_r, m_clear_r, m_cset_r, m_use_c_r;
     always @(posedge i_clk) begin
-        m_ev_r     <= pass == `PASS_EVT || pass == `PASS_PEVT;
-        m_fire_r   <= pass == `PASS_FIRE || pass == `PASS_CINIT;
-        m_dec_r    <= pass == `PASS_DECIDE;
-        m_clear_r  <= pass == `PASS_CLEAR;
-        m_cstore_r <= pass == `PASS_CSTORE;
+        m_ev_r    <= pass == `PASS_EVT || pass == `PASS_MAC;
+        m_mac_r   <= pass == `PASS_MAC;
+        m_fu_r    <= pass == `PASS_FIRE || pass == `PASS_LEAK;   // the fire unit's passes
+        m_fire_r  <= pass == `PASS_FIRE;
+        m_leak_r  <= pass == `PASS_LEAK;
+        m_dec_r   <= pass == `PASS_DECIDE;
+        m_clear_r <= pass == `PASS_CLEAR;
+        m_cset_r  <= pass == `PASS_CSET;
+        m_use_c_r <= pass == `PASS_FIRE && cfg_direct && layer == 2'd0;
     end
     reg  [7:0] waddr0;
     // waddr0: the lane word a parallel op writes in stage 1
@@ -112,7 +173,7 @@ module snn_core (
             waddr0 = ev_word;
         else if (m_clear_r)
             waddr0 = cnt[7:0];
-        else if (m_cstore_r)
+        else if (m_cset_r)
             waddr0 = CB | cnt[7:0];
         else
             waddr0 = word_c;
@@ -121,7 +182,7 @@ module snn_core (
     always @(posedge i_clk) begin
         s1_v_r     <= op0 && !i_rst;
         s1_pass_r  <= pass;
-        s1_cnt_r   <= cnt[8:0];
+        s1_cnt_r   <= cnt;
         s1_waddr_r <= waddr0;
     end
 
@@ -145,8 +206,8 @@ module snn_core (
     wire       fire_bm_we;
     wire [7:0] fire_bm_bits, enc_spikes;
     wire [10:0] fire_j;
-    wire       scan_s1 = s1_v_r && (s1_pass_r == `PASS_SCAN || s1_pass_r == `PASS_PSCAN);
-    wire       bm_in_buf = (pass == `PASS_EVT) ? layer[0] : 1'b0;
+    wire       scan_s1 = s1_v_r && (s1_pass_r == `PASS_SCAN || s1_pass_r == `PASS_NZSCAN);
+    wire       bm_in_buf = (pass == `PASS_EVT) ? layer[0] : 1'b0;   // layer 0's input, the NZSCAN bitmap in buffer 0
     wire       dbg_in_we   /* verilator public_flat_rd */ = scan_s1 && s1_pass_r == `PASS_SCAN;
     wire [6:0] dbg_in_word /* verilator public_flat_rd */ = s1_cnt_r[6:0];
     wire [7:0] dbg_in_bits /* verilator public_flat_rd */ = enc_spikes;
@@ -182,7 +243,7 @@ module snn_core (
         .i_clk(i_clk),
         .i_we(bw_pix_r ? (8'd1 << bw_off_r[2:0]) : 8'd0),
         .i_waddr({~front_r, bw_off_r[9:3]}), .i_wdata({8{bw_data_r}}),
-        .i_raddr({front_r, cnt[6:0]}), .o_rdata(pix_rdata)
+        .i_raddr({front_r, m_mac_r ? ev_bword : cnt[6:0]}), .o_rdata(pix_rdata)
     );
     // front_r: which pixel buffer the running image reads; seed_r: the two seeds
     always @(posedge i_clk) begin
@@ -212,15 +273,16 @@ module snn_core (
     end
     snn_encoder encoder (
         .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(front_r ? seed1_r : seed0_r),
-        .i_en(scan_s1), .i_plane_mode(s1_pass_r == `PASS_PSCAN), .i_plane(plane),
+        .i_en(scan_s1), .i_nz_mode(s1_pass_r == `PASS_NZSCAN),
         .i_lane_valid(s1_lane_v_r), .i_pixels(pix_rdata), .o_spikes(enc_spikes)
     );
 
     // ------------------------------------------------------------------ thresholds (1 per clock)
     wire [15:0] thr_rdata;
     wire        bus_w_thr = bw_thr_r && bw_ok_r;
-    wire [9:0]  thr_raddr = m_fire_r ? toff + (tneur ? cnt : 10'd0) : br1_off_r[10:1];
-    snn_ram #(.AW(10), .DW(16), .NWE(2)) thresholds (
+    reg  [9:0]  s2_j_r;         // the neuron in fire stage 2 reads its threshold (registered in the fire unit)
+    wire [9:0]  thr_raddr = m_fu_r ? toff + (tneur ? s2_j_r : 10'd0) : br1_off_r[10:1];
+    snn_ram #(.AW(`SNN_THR_ADDR_BITS), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
         .i_raddr(thr_raddr), .o_rdata(thr_rdata)
@@ -229,21 +291,42 @@ module snn_core (
     // ------------------------------------------------------------------ lanes: P (A low) and R (count, A high)
     wire [15:0] p_rdata [0:NL-1];
     wire [15:0] r_rdata [0:NL-1];
-    wire [`CORE_ACC_BITS-1:0] lane_c [0:NL-1];
-    wire        fire_we;
+    wire        fire_we, fire_run_next;
     wire [15:0] fire_p, fire_r;
-    wire [`CORE_ACC_BITS-1:0] fire_a = {fire_r[`CORE_ACC_BITS-17:0], fire_p};
+    wire [AB-1:0] fire_a = {fire_r[AB-17:0], fire_p};
     wire [7:0]  fire_waddr = mb + fire_j[10:3];
-    wire [7:0]  lane_waddr = fire_we ? fire_waddr : s1_waddr_r;   // fire writes never meet a parallel op
-    // `PASS_CINIT runs the fire unit over layer 0 with A = 0 and a threshold it cannot reach: it
-    // writes leak(0) + c = c, the accumulator step 0 starts from
-    wire        fire_pass = m_fire_r;
+    // the event passes' multiply-adds in the DSPs (EVT: x = 1, MAC: x = the pixel): issued in
+    // clock 0, weight and x in stage 1, the word read in clock 1 (address s1_waddr_r) into the
+    // DSP in clock 2, the sum written in clock 4 (EVT: the accumulator bytes; MAC: all 4)
+    reg  [7:0]  s1_lb_r;       // the lane of the pixel of the op in stage 1, one-hot
+    reg         s1_mac_r;      // stage 1 is in a MAC pass (the pass, registered once more)
+    reg  [2:0]  dsp_v_r;       // an event op in stage 2, 3, 4
+    reg  [2:0]  dsp_mac_r;     // ... of a MAC pass
+    reg  [7:0]  dsp_a2_r, dsp_a3_r, dsp_a4_r;
+    wire        dsp_we  = dsp_v_r[2];
+    wire        dsp_all = dsp_mac_r[2];
+    reg  [7:0]  dsp_x;         // x of the op in stage 1
+    always @(*) begin
+        dsp_x = {7'd0, !s1_mac_r};
+        for (kv = 0; kv < NL; kv = kv + 1)
+            dsp_x = dsp_x | (pix_rdata[8*kv +: 8] & {8{s1_lb_r[kv] && s1_mac_r}});
+    end
+    // s1_lb_r, s1_mac_r, dsp_*_r: the event ops' pixel lane and their word, down the DSP pipeline
+    always @(posedge i_clk) begin
+        s1_lb_r   <= ev_lb;
+        s1_mac_r  <= m_mac_r;
+        dsp_v_r   <= {dsp_v_r[1:0], s1_v_r && (s1_pass_r == `PASS_MAC || s1_pass_r == `PASS_EVT)};
+        dsp_mac_r <= {dsp_mac_r[1:0], s1_mac_r};
+        dsp_a2_r  <= s1_waddr_r;
+        dsp_a3_r  <= dsp_a2_r;
+        dsp_a4_r  <= dsp_a3_r;
+    end
+    // (fire, DSP and stage-1 writes never meet: they belong to different passes)
+    wire [7:0]  lane_waddr = fire_we ? fire_waddr : dsp_we ? dsp_a4_r : s1_waddr_r;
     wire [7:0]  own_raddr = word_j;
-    wire        s1_fire   = s1_v_r && (s1_pass_r == `PASS_FIRE || s1_pass_r == `PASS_CINIT);
-    wire        s1_init   = s1_pass_r == `PASS_CINIT;
-    wire [7:0]  fire_cnt  = (s1_pass_r == `PASS_FIRE || s1_init) ? fire_r[15:8] : 8'd0;
+    wire        s1_fu     = s1_v_r && (s1_pass_r == `PASS_FIRE || s1_pass_r == `PASS_LEAK);
+    wire [7:0]  fire_cnt  = fire_r[15:8];
     reg  [7:0]  mem_raddr;     // the shared lane read word
-    reg  [8:0]  s2_j_r;
     reg  [2:0]  c_lane_r;
 
     // mem_raddr: which lane word the current op reads (the membrane read-back word when idle;
@@ -253,9 +336,9 @@ module snn_core (
         if (br1_idle_r)
             mem_raddr = mem_bus_raddr;
         else if (m_ev_r)
-            mem_raddr = ev_word;
-        else if (m_fire_r)
-            mem_raddr = CB | 8'(s2_j_r[8:3]);   // c of the neuron in fire stage 2 (the lane of neuron cnt reads mb + cnt/8)
+            mem_raddr = s1_waddr_r;              // the word of the event op in stage 1
+        else if (m_fu_r)
+            mem_raddr = CB | 8'(s1_cnt_r[8:3]); // c of the neuron in fire stage 1 (the lane of neuron cnt reads mb + cnt/8)
         else if (m_dec_r)
             mem_raddr = word_j;
         else
@@ -266,9 +349,11 @@ module snn_core (
             wire        p_we;
             wire [1:0]  r_we;
             wire [15:0] p_wdata, r_wdata;
-            wire        own = fire_pass && seq_issue && cnt[2:0] == 3'(k);
+            wire [31:0] dsp_sum;
+            wire        own = m_fu_r && seq_issue && cnt[2:0] == 3'(k);
             wire [7:0]  raddr = own ? own_raddr : mem_raddr;
             wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
+            wire [7:0]  w = sp_rdata[k / 2][8 * (k % 2) +: 8];
             snn_ram #(.AW(8), .DW(16), .NWE(1)) p_ram (
                 .i_clk(i_clk), .i_we(p_we), .i_waddr(lane_waddr),
                 .i_wdata(p_wdata), .i_raddr(raddr), .o_rdata(p_rdata[k])
@@ -277,11 +362,13 @@ module snn_core (
                 .i_clk(i_clk), .i_we(r_we), .i_waddr(lane_waddr),
                 .i_wdata(r_wdata), .i_raddr(raddr), .o_rdata(r_rdata[k])
             );
+            snn_mac mac (
+                .i_clk(i_clk), .i_w(w), .i_x(dsp_x), .i_acc({r_rdata[k], p_rdata[k]}), .o_sum(dsp_sum)
+            );
             snn_lane lane (
                 .i_v(s1_v_r), .i_pass(s1_pass_r),
-                .i_p(p_rdata[k]), .i_r(r_rdata[k][7:0]), .i_w(sp_rdata[k / 2][8 * (k % 2) +: 8]),
-                .i_prev_c(lane_c[(k + NL - 1) % NL]), .o_c(lane_c[k]),
                 .i_fire_we(fire_here), .i_fire_a(fire_a), .i_fire_cnt(fire_cnt),
+                .i_dsp_we(dsp_we), .i_dsp_all(dsp_all), .i_dsp_sum(dsp_sum),
                 .o_p_we(p_we), .o_p_wdata(p_wdata), .o_r_we(r_we), .o_r_wdata(r_wdata)
             );
         end
@@ -292,30 +379,39 @@ module snn_core (
     // read is in its byte-select clock only while the sequencer has no op in stage 1)
     wire        mem_rd2 = br2_ok_r && br2_src_r == SRC_MEM;
     wire [2:0]  s1_lane = mem_rd2 ? br2_lane_r : s1_cnt_r[2:0];
-    wire        use_c = cfg_direct && layer == 2'd0;
     wire [15:0] sel_p = p_rdata[s1_lane], sel_r = r_rdata[s1_lane], sel_cp = p_rdata[c_lane_r];
-    wire [7:0]  sel_cr = r_rdata[c_lane_r][7:0];
-    // s2_j_r, c_lane_r: the neuron in fire stage 2, whose current (lane-rotated: lane j % 8 + 1)
-    // the lanes read this clock, and the lane it comes from in stage 3
+    wire [15:0] sel_cr = r_rdata[c_lane_r];
+    // the direct current c = (S + 2^(s-1)) >> s of the neuron in stage 2: bits s.. of its word
+    wire [MACB-1:0] c_word = {sel_cr[MACB-17:0], sel_cp};
+    wire [AB-1:0]   c_cur  = m_use_c_r ? AB'($signed(c_word[MACB-1:DS])) : {AB{1'b0}};
+    // s2_j_r, c_lane_r: the neuron in fire stage 2 (whose threshold is read), and the lane the
+    // current of the stage-2 neuron comes from (read in its stage 1)
     always @(posedge i_clk) begin
         s2_j_r   <= s1_cnt_r;
-        c_lane_r <= s2_j_r[2:0] + 3'd1;
+        c_lane_r <= s1_cnt_r[2:0];
     end
     snn_fire fire (
-        .i_clk(i_clk), .i_v(s1_fire),
-        .i_a(s1_init ? 24'd0 : {sel_r[7:0], sel_p}), .i_count(sel_r[15:8]),
-        .i_c(use_c ? {sel_cr, sel_cp} : 24'd0),
-        .i_theta(s1_init ? 16'h7FFF : thr_rdata),
-        .i_leak(leak), .i_reset_zero(rzero), .i_last_step(last_step && pass != `PASS_CINIT),
+        .i_clk(i_clk), .i_v(s1_fu), .i_a({sel_r[7:0], sel_p}), .i_count(sel_r[15:8]),
+        .i_c(c_cur), .i_theta(thr_rdata),
+        .i_leak_en(m_leak_r || m_use_c_r), .i_leak(leak), .i_fire_en(m_fire_r), .i_reset_zero(rzero),
         .i_count_en(last_layer), .i_h_m1(h_m1),
-        .o_we(fire_we), .o_j(fire_j), .o_p(fire_p), .o_r(fire_r),
+        .o_we(fire_we), .o_j(fire_j), .o_p(fire_p), .o_r(fire_r), .o_run_next(fire_run_next),
         .o_bm_we(fire_bm_we), .o_bm_bits(fire_bm_bits)
+    );
+
+    // ------------------------------------------------------------------ early exit
+    snn_exit early_exit (
+        .i_clk(i_clk), .i_mode(cfg_exit_mode), .i_lead(cfg_exit_lead), .i_min(cfg_exit_min),
+        .i_steps_m1(cfg_steps - 8'd1), .i_step(step),
+        .i_clear(fire_run_next), .i_we(fire_we && m_fire_r && last_layer), .i_count(fire_cnt),
+        .o_exit(exit_now)
     );
 
     // ------------------------------------------------------------------ decision and results
     reg         res_bank_r;
     reg  [7:0]  class_r;
     reg  [31:0] cycles_r;
+    reg  [7:0]  steps_r;
     wire        dec_we;
     wire [7:0]  dec_j, dec_count, dec_class;
     wire [7:0]  res_rdata;
@@ -328,16 +424,18 @@ module snn_core (
         .i_clk(i_clk), .i_we(dec_we), .i_waddr({~res_bank_r, dec_j}), .i_wdata(dec_count),
         .i_raddr({res_bank_r, br1_res_j}), .o_rdata(res_rdata)
     );
-    // res_bank_r, class_r, cycles_r: the last finished image's results
+    // res_bank_r, class_r, cycles_r, steps_r: the last finished image's results
     always @(posedge i_clk)
         if (i_rst) begin
             res_bank_r <= 1'b0;
             class_r    <= 8'd0;
             cycles_r   <= 32'd0;
+            steps_r    <= 8'd0;
         end else if (seq_done) begin
             res_bank_r <= ~res_bank_r;
             class_r    <= dec_class;
             cycles_r   <= seq_cycles;
+            steps_r    <= step + 8'd1;
         end
 
     // ------------------------------------------------------------------ bus
@@ -357,23 +455,6 @@ module snn_core (
         bw_data_r <= i_bus_wdata;
     end
 
-    // read pipeline: b0 request -> br1 (RAM addresses) -> br2 (byte select) -> rdata_r (latency 3)
-    reg        br1_r, br2_r, rvalid_r, br1_idle_r;
-    reg [2:0]  br1_reg_r;
-    reg [2:0]  br2_src_r;   // the source of the byte, decoded from region and offset in stage 1
-    reg [16:0] br1_off_r;
-    reg [2:0]  br2_off_r;   // the byte within a word
-    reg [2:0]  br2_lane_r;
-    reg        br2_ok_r;
-    reg        br1_rok_r;   // offset inside the region (decided in the request clock)
-    reg        br1_nidle_r; // a region read only while idle
-    reg [7:0]  rdata_r;
-    wire [7:0] br1_res_j = br1_off_r[7:0] - 8'(`SNN_RES_COUNTS);
-
-    // mem_bus_*: the membrane read-back entry -> (lane word, lane): entry 8 * mb_l + n of layer l
-    // (hls/snn_bus.c, snn_membrane_slot) is neuron n's lane and word as they are
-    wire [7:0]  mem_bus_raddr = br1_off_r[11:4];
-    wire [2:0]  mem_bus_lane  = br1_off_r[3:1];
 
     // br1_*, br2_*, rdata_r, rvalid_r: the read pipeline
     always @(posedge i_clk) begin
@@ -388,8 +469,8 @@ module snn_core (
             3'(`SNN_REGION_THRESHOLDS): br2_src_r <= SRC_THR;
             3'(`SNN_REGION_CONFIG):     br2_src_r <= SRC_CFG;
             3'(`SNN_REGION_RESULT):
-                if (br1_off_r == 17'(`SNN_RES_CLASS))
-                    br2_src_r <= SRC_CLASS;
+                if (br1_off_r[16:1] == 16'(`SNN_RES_CLASS >> 1))
+                    br2_src_r <= SRC_CLASS;   // the class and the steps used
                 else if (br1_off_r >= 17'(`SNN_RES_CYCLES) && br1_off_r < 17'(`SNN_RES_CYCLES + 4))
                     br2_src_r <= SRC_CYCLES;
                 else if (br1_off_r >= 17'(`SNN_RES_COUNTS))
@@ -418,7 +499,7 @@ module snn_core (
                 SRC_WEIGHT: rdata_r <= byte_of8(sp_word, br2_off_r[2:0]);
                 SRC_THR:    rdata_r <= br2_off_r[0] ? thr_rdata[15:8] : thr_rdata[7:0];
                 SRC_CFG:    rdata_r <= br2_off_r[0] ? cfg_rdata[15:8] : cfg_rdata[7:0];
-                SRC_CLASS:  rdata_r <= class_r;
+                SRC_CLASS:  rdata_r <= br2_off_r[0] ? steps_r : class_r;
                 SRC_CYCLES: rdata_r <= byte_of8({32'd0, cycles_r}, {1'b0, br2_off_r[1:0]});
                 SRC_COUNT:  rdata_r <= res_rdata;
                 SRC_MEM:    rdata_r <= br2_off_r[0] ? sel_p[15:8] : sel_p[7:0];

@@ -1,9 +1,10 @@
-// snn_encoder.v : the input encoder: eight Galois LFSR rate streams, or one bit plane of the pixels.
+// snn_encoder.v : the input encoder: eight Galois LFSR rate streams, or the nonzero pixels.
 // SPDX-License-Identifier: MIT
 // docs/arith.md "Input encoding".  One call of i_en scans eight pixels (one pixel word): in rate
 // mode stream g advances by one draw (8 LFSR steps) and pixel g spikes iff (s_g >> 24) < x_g;
-// streams whose pixel is past the input count (i_lane_valid low) do not advance.  In plane mode
-// pixel g "spikes" iff bit i_plane of x_g is set (the bit-serial direct-current computation).
+// streams whose pixel is past the input count (i_lane_valid low) do not advance.  In nonzero mode
+// pixel g "spikes" iff x_g != 0 and no stream advances (direct coding: the pixels the MAC pass
+// multiplies).
 `default_nettype none
 `include "snn_config.vh"
 
@@ -14,8 +15,7 @@ module snn_encoder (
     input  wire [31:0]                   i_seed,
     // one pixel word per i_en
     input  wire                          i_en,
-    input  wire                          i_plane_mode,
-    input  wire [2:0]                    i_plane,
+    input  wire                          i_nz_mode,
     input  wire [`SNN_ENC_STREAMS-1:0]   i_lane_valid,
     input  wire [8*`SNN_ENC_STREAMS-1:0] i_pixels,
     output wire [`SNN_ENC_STREAMS-1:0]   o_spikes
@@ -86,11 +86,11 @@ module snn_encoder (
             always @(posedge i_clk)
                 if (i_seed_load)
                     s_r <= 32'd0;
-                else if (ld1_r || (fix_r && zero_r[g]) || (i_en && !i_plane_mode && i_lane_valid[g]))
+                else if (ld1_r || (fix_r && zero_r[g]) || (i_en && !i_nz_mode && i_lane_valid[g]))
                     s_r <= next ^ inj;
 
             assign o_spikes[g] = i_lane_valid[g] &&
-                                 (i_plane_mode ? x[i_plane] : (next[31:24] < x));
+                                 (i_nz_mode ? x != 8'd0 : (next[31:24] < x));
         end
     endgenerate
 endmodule

@@ -2,11 +2,12 @@
 // SPDX-License-Identifier: MIT
 // The bitmap (one byte per 8 inputs) sits in a synchronous RAM read through o_raddr.  Schedule,
 // independent of where the spikes are (the cycle model relies on it): every word costs one
-// look cycle, then each set bit (lowest first) costs i_groups_m1 + 1 issue cycles; the pass ends
-// with o_last high in its final cycle.  i_start is the cycle before the first look.
-// A one-group layer (i_g1) gets 2 issue cycles per event: the second issue cycle of each event is a bubble
-// (o_op low), so two adds never hit the same lane word in consecutive clocks (snn_lane.v).
-// Issue cycle outputs: o_addr = SPRAM word of (row idx, group) = i_wbase + idx * G + group.
+// look cycle, then each set bit (lowest first) costs i_groups_m1 + 1 = max(G, spacing) issue
+// cycles; the pass ends with o_last high in its final cycle.  i_start is the cycle before the
+// first look.  Issue cycles beyond the G groups are bubbles (o_op low), so two ops on one lane
+// word are at least the spacing apart (snn_lane.v).
+// Issue cycle outputs: o_addr = SPRAM word of (row idx, group) = i_wbase + idx * G + group;
+// o_bword = the bitmap word of idx, o_lb = idx % 8 one-hot (the MAC pass reads its pixel).
 `default_nettype none
 
 module snn_evsrc (
@@ -15,8 +16,7 @@ module snn_evsrc (
     // pass parameters: i_words, i_groups, i_wbase valid from i_start on, the others from the cycle after
     input  wire        i_start,
     input  wire [8:0]  i_words,     // W bitmap words (W = 0 still looks at one)
-    input  wire [7:0]  i_groups_m1, // max(G, 2) - 1 (issue cycles per event - 1)
-    input  wire        i_g1,        // G == 1: every second issue cycle is a bubble
+    input  wire [7:0]  i_groups_m1, // max(G, spacing) - 1 (issue cycles per event - 1)
     input  wire [13:0] i_wbase,     // SPRAM word of row 0
     input  wire [7:0]  i_groups,    // G: SPRAM words per row
     input  wire [7:0]  i_mb,        // first lane word of the layer
@@ -28,6 +28,8 @@ module snn_evsrc (
     output wire        o_op,
     output wire [13:0] o_addr,
     output wire [7:0]  o_word,      // lane word of the issued group: i_mb + group
+    output wire [6:0]  o_bword,
+    output reg  [7:0]  o_lb,
     output wire        o_last
 );
     reg        run_r, look_r;
@@ -38,6 +40,8 @@ module snn_evsrc (
     reg        first_r;                             // word 0: its rows start at i_wbase
     reg [9:0]  g3_r, g5_r, g7_r;                    // 3G, 5G, 7G
     reg [9:0]  off_r;                               // b * G + g: the issued word relative to the row base
+    reg [7:0]  gm1_r;                               // G - 1
+    reg        opv_r;                               // g_r < G: this issue cycle is an op
 
     wire [7:0]  d = look_r ? i_rdata : bits_r;
     // lb: the lowest set bit of d, one-hot; off: its row offset b * G, an AND-OR over the
@@ -57,15 +61,18 @@ module snn_evsrc (
     wire        take = look_r ? i_rdata_any : (grp_end && bits_r != 8'd0);
 
     assign o_raddr = i_start ? 7'd0 : w_r + 7'd1;
-    assign o_op    = run_r && !look_r && !(i_g1 && g_r[0]);
+    assign o_op    = run_r && !look_r && opv_r;
+    assign o_bword = w_r;
     assign o_addr  = base + {4'd0, off_r};
     assign o_word  = word_r;
     assign o_last  = run_r && word_end && last_word;
 
     // run_r, look_r, w_r, wrem_r, first_r, wrow_r: which word is looked at or issued; bits_r,
-    // off_r, g_r, word_r: the event in issue; g3_r, g5_r, g7_r: multiples of G for the pass
+    // off_r, g_r, word_r, opv_r, o_lb: the event in issue; g3_r, g5_r, g7_r, gm1_r: multiples of
+    // G for the pass
     always @(posedge i_clk) begin
         if (i_start) begin
+            gm1_r <= i_groups - 8'd1;
             g3_r <= g1 + {g1[8:0], 1'b0};
             g5_r <= g1 + {g1[7:0], 2'b0};
             g7_r <= {g1[6:0], 3'b0} - g1;
@@ -84,6 +91,8 @@ module snn_evsrc (
                 off_r  <= off;
                 g_r    <= 8'd0;
                 word_r <= i_mb;
+                opv_r  <= 1'b1;
+                o_lb   <= lb;
                 bits_r <= d & ~lb;
                 look_r <= 1'b0;
             end else if (word_end) begin
@@ -99,6 +108,7 @@ module snn_evsrc (
             end else begin
                 off_r  <= off_r + 10'd1;
                 g_r    <= g_r + 8'd1;
+                opv_r  <= opv_r && g_r != gm1_r;
                 word_r <= word_r + 8'd1;
             end
         end

@@ -1,27 +1,30 @@
-// snn_lane.v : one of SNN_LANES accumulator lanes: the parallel passes' read-modify-write.
+// snn_lane.v : one of SNN_LANES accumulator lanes: what its two RAMs write.
 // SPDX-License-Identifier: MIT
-// Lane k holds neuron j = 8g + k of every layer: the accumulator A (`CORE_ACC_BITS, see
-// snn_pass.vh) split over its P word (A[15:0]) and the low byte of its R word (A[23:16], sign
-// extended); the R high byte is the neuron's output spike count.  Every parallel pass writes in
-// stage 1 (the clock the RAMs return the word).  Two consecutive ops never touch the same word
-// (snn_evsrc spaces the events of one-group layers by a bubble), so no forwarding is needed.
+// Lane k holds neuron j = 8g + k of every layer: its word is the accumulator A (`CORE_ACC_BITS,
+// see snn_pass.vh) over the P word (A[15:0]) and the low byte of the R word (A[23:16], sign
+// extended); the R high byte is the neuron's output spike count.  Between steps A is the
+// membrane V.  In direct coding the lane also holds the layer-0 current words (32 bits over P
+// and R).  The event passes' adds are the lane's DSP multiply-adds (snn_mac.v: EVT A + w * 1,
+// MAC c + w * x), written 4 clocks after their issue: an EVT add writes P and the R low byte
+// (the 24-bit sum; the count byte keeps), a MAC add all 32 bits.  Two ops on one word are
+// SNN_EVT_SPACING issue clocks apart at least (snn_evsrc), so no forwarding is needed.  CLEAR
+// and CSET write constants in stage 1 (the clock the op's word would be read).
 `default_nettype none
 `include "snn_config.vh"
 `include "snn_pass.vh"
 
 module snn_lane (
-    // stage 1: the pass and this lane's words
+    // stage 1: a constant pass
     input  wire                      i_v,
     input  wire [3:0]                i_pass,
-    input  wire [15:0]               i_p,
-    input  wire [7:0]                i_r,          // R low byte: A[23:16]
-    input  wire [7:0]                i_w,          // weight of this lane (event passes)
-    input  wire [`CORE_ACC_BITS-1:0] i_prev_c,     // lane k-1's A >>> 1 (`PASS_CSTORE writes it here)
-    output wire [`CORE_ACC_BITS-1:0] o_c,
-    // the fire unit's write-back (a fire pass has no parallel op: s1 carries `PASS_FIRE/CINIT)
+    // the fire unit's write-back (a fire or leak pass has no other op)
     input  wire                      i_fire_we,    // the fire unit writes this lane
-    input  wire [`CORE_ACC_BITS-1:0] i_fire_a,     // the neuron's next accumulator
-    input  wire [7:0]                i_fire_cnt,   // its spike count; 0 outside fire passes
+    input  wire [`CORE_ACC_BITS-1:0] i_fire_a,     // the neuron's new word
+    input  wire [7:0]                i_fire_cnt,   // its spike count
+    // the DSP's write-back (event passes)
+    input  wire                      i_dsp_we,
+    input  wire                      i_dsp_all,    // a MAC op: all 32 bits
+    input  wire [31:0]               i_dsp_sum,
     // RAM writes
     output reg                       o_p_we,
     output reg  [15:0]               o_p_wdata,
@@ -29,33 +32,23 @@ module snn_lane (
     output reg  [15:0]               o_r_wdata
 );
     localparam integer AB = `CORE_ACC_BITS;
-    localparam [AB-1:0] DIRECT_BIAS = {{(AB-1){1'b0}}, 1'b1} << `SNN_DIRECT_SHIFT;  // 2 * 2^(shift-1): see docs/accelerator.md
+    // the rounding term of the direct current, 2^(s-1) (docs/arith.md "Direct coding")
+    localparam [15:0] ROUND = 16'd1 << (`SNN_DIRECT_SHIFT - 1);
 
-    wire [AB-1:0] a    = {i_r[AB-17:0], i_p};
-    wire [AB-1:0] sum  = a + {{(AB-8){i_w[7]}}, i_w};
-    wire [AB-1:0] half = {a[AB-1], a[AB-1:1]};
-    assign o_c = half;
+    wire cst  = i_v && (i_pass == `PASS_CLEAR || i_pass == `PASS_CSET);
+    wire [AB-1:0] fa = i_fire_we ? i_fire_a : {AB{1'b0}};
 
-    // x: the new accumulator of this clock's write; sign-extended to the 24-bit word below
-    reg  [AB-1:0] x;
-    always @(*)
-        case (i_pass)
-            `PASS_EVT, `PASS_PEVT:   x = sum;
-            `PASS_SET:               x = DIRECT_BIAS;
-            `PASS_HALVE:             x = half;
-            `PASS_CSTORE:            x = i_prev_c;
-            `PASS_FIRE, `PASS_CINIT: x = i_fire_a;
-            default:                 x = {AB{1'b0}};   // `PASS_CLEAR
-        endcase
-
-    // o_p_*, o_r_*: what this lane writes this clock (the R high byte, the count, only in CLEAR
-    // and fire writes; i_fire_cnt is 0 in CLEAR)
-    wire par = i_v && (i_pass == `PASS_EVT || i_pass == `PASS_PEVT || i_pass == `PASS_SET ||
-                       i_pass == `PASS_HALVE || i_pass == `PASS_CSTORE || i_pass == `PASS_CLEAR);
+    // o_p_*, o_r_*: what this lane writes this clock: the DSP's sum, the fire unit's word and
+    // count, or CLEAR's 0 and CSET's 2^(s-1) (count 0)
     always @(*) begin
-        o_p_we    = i_fire_we || par;
-        o_p_wdata = x[15:0];
-        o_r_we    = {i_fire_we || (i_v && i_pass == `PASS_CLEAR), o_p_we};
-        o_r_wdata = {i_fire_cnt, {(24-AB){x[AB-1]}}, x[AB-1:16]};
+        o_p_we    = i_fire_we || i_dsp_we || cst;
+        o_r_we    = {i_fire_we || (i_dsp_we && i_dsp_all) || cst, o_p_we};
+        if (i_dsp_we) begin
+            o_p_wdata = i_dsp_sum[15:0];
+            o_r_wdata = i_dsp_sum[31:16];
+        end else begin
+            o_p_wdata = (cst && i_pass == `PASS_CSET) ? ROUND : fa[15:0];
+            o_r_wdata = {i_fire_we ? i_fire_cnt : 8'd0, {(24-AB){fa[AB-1]}}, fa[AB-1:16]};
+        end
     end
 endmodule

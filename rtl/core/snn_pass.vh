@@ -2,20 +2,20 @@
 // SPDX-License-Identifier: MIT
 `ifndef SNN_PASS_VH
 `define SNN_PASS_VH
-`define PASS_CLEAR   4'd0  // zero every neuron's accumulator and spike count
-`define PASS_SET     4'd1  // direct: layer-0 accumulators = 2^SNN_DIRECT_SHIFT
-`define PASS_HALVE   4'd2  // direct: accumulators >>>= 1 (before each pixel bit plane)
-`define PASS_PSCAN   4'd3  // direct: bit plane b of the pixels -> spike bitmap
-`define PASS_PEVT    4'd4  // direct: add the weight rows of that bit plane
-`define PASS_CSTORE  4'd5  // direct: current c = accumulator >>> 1, kept lane-rotated
-`define PASS_CINIT   4'd6  // direct: layer-0 accumulators = c: a FIRE pass of layer 0 on A = 0 that cannot spike
-`define PASS_SCAN    4'd7  // rate: encoder -> layer-0 input bitmap
-`define PASS_EVT     4'd8  // add the weight rows of the input spikes (8 lanes per clock)
-`define PASS_FIRE    4'd9  // per neuron: saturate, fire, reset, count, leak (+c) for the next step
-`define PASS_DECIDE  4'd10 // per output neuron: argmax of counts, copy counts to the result buffer
+`define PASS_CLEAR   4'd0  // zero every neuron's membrane and spike count
+`define PASS_CSET    4'd1  // direct: the layer-0 current words = 2^(SNN_DIRECT_SHIFT-1), the rounding term
+`define PASS_NZSCAN  4'd2  // direct: the nonzero pixels -> input bitmap
+`define PASS_MAC     4'd3  // direct: current words += w * x over the nonzero pixels (SB_MAC16, 8 lanes per clock)
+`define PASS_SCAN    4'd4  // rate: encoder -> layer-0 input bitmap
+`define PASS_LEAK    4'd5  // an event layer, steps after the first: V = V - (V >>> k), one neuron per clock
+`define PASS_EVT     4'd6  // add the weight rows of the input spikes (8 lanes per clock)
+`define PASS_FIRE    4'd7  // per neuron: (direct layer 0: leak + c,) saturate, fire, reset, count
+`define PASS_DECIDE  4'd8  // per output neuron: argmax of counts, copy counts to the result buffer
 // Accumulator width of the lanes and the fire unit, derived from snn_config.vh: |A| is at most
-// 2^(MEMBRANE_BITS-1) + MAX_INPUTS*WEIGHT_MAX (rate, events, leak(V) + c) and the bit-serial
-// direct current stays below 2*MAX_INPUTS*WEIGHT_MAX + 2^DIRECT_SHIFT (docs/accelerator.md);
-// one sign bit on top of the bits of the larger bound: 20 for the UP5K capacity.
-`define CORE_ACC_BITS ($clog2(2 * `SNN_MAX_INPUTS * `SNN_WEIGHT_MAX + (1 << (`SNN_MEMBRANE_BITS - 1))) + 1)
+// 2^(MEMBRANE_BITS-1) + MAX_INPUTS*WEIGHT_MAX (leak(V) plus a step's events, or plus the direct
+// current, which is below MAX_INPUTS*WEIGHT_MAX); one sign bit on top: 19 for the UP5K capacity.
+`define CORE_ACC_BITS ($clog2(`SNN_MAX_INPUTS * `SNN_WEIGHT_MAX + (1 << (`SNN_MEMBRANE_BITS - 1))) + 1)
+// The direct-current sum S + 2^(s-1) (s = SNN_DIRECT_SHIFT) in the DSPs: |S| <= MAX_INPUTS *
+// WEIGHT_MAX * (2^PIXEL_BITS - 1); one sign bit on top: 26 of the DSP's 32 output bits.
+`define CORE_MAC_BITS ($clog2(`SNN_MAX_INPUTS * `SNN_WEIGHT_MAX * ((1 << `SNN_PIXEL_BITS) - 1) + (1 << (`SNN_DIRECT_SHIFT - 1))) + 1)
 `endif

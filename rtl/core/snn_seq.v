@@ -3,7 +3,8 @@
 // An image starts with a layout walk (L + 2 clocks: the lane words of the active layers and the
 // size of the last, registered for the whole image and the read-back after it).  Every pass is then:
 // two setup clocks (the active layer's fields, then the pass parameters, registered), N issue
-// clocks (one op per clock), DRAIN clocks for the deepest pipeline to write back.
+// clocks (one op per clock), DRAIN clocks for the deepest pipeline to write back; the output
+// layer's fire pass adds SNN_EXIT_CLOCKS for the early-exit check (snn_exit) when it is on.
 // docs/accelerator.md lists the passes and their N; hls/snn_cycles.c adds them up.
 `default_nettype none
 `include "snn_config.vh"
@@ -15,9 +16,11 @@ module snn_seq (
     input  wire         i_start,
     // configuration: the global fields (snn_cfg; stable while busy) and the layer records, read
     // from its RAM one 16-bit word per clock (o_cfg_raddr -> i_cfg_rdata the clock after)
-    input  wire [2:0]   i_n_layers,
-    input  wire [7:0]   i_steps,
+    input  wire [`SNN_NLAYERS_BITS-1:0] i_n_layers,
+    input  wire [7:0]   i_steps,      // the u8 configuration field (SNN_MAX_STEPS <= 255)
     input  wire         i_direct,
+    input  wire         i_exit_on,    // early exit enabled (checked after every step but the last)
+    input  wire         i_exit,       // snn_exit: stop after this step (valid at the drain's end)
     output reg  [5:0]   o_cfg_raddr,
     input  wire [15:0]  i_cfg_rdata,
     // status
@@ -28,54 +31,66 @@ module snn_seq (
     // the current pass (valid from the clock after its last setup clock)
     output reg  [3:0]   o_pass,
     output wire         o_issue,      // an op of a counted pass (o_cnt) this clock
-    output wire [9:0]   o_cnt,        // counts the issue clocks (at most SNN_MAX_NEURONS)
-    output reg  [1:0]   o_layer,
-    output reg  [2:0]   o_plane,
+    output wire [`SNN_NEURON_BITS-1:0] o_cnt, // counts the issue clocks (at most SNN_MAX_NEURONS)
+    output reg  [`SNN_LAYER_BITS-1:0]  o_layer,
     output reg  [7:0]   o_step,
-    output wire         o_last_step,
     output wire         o_last_layer,
     // per-pass parameters (registered)
-    output wire [10:0]  o_nin0,       // inputs of the layer (layer 0 in the scan passes)
-    output reg  [10:0]  o_h_m1,       // neurons of the layer - 1
-    output reg  [7:0]   o_mb,         // first membrane word of the layer
-    output wire [9:0]   o_toff,
+    output wire [`SNN_INPUT_BITS-1:0] o_nin0, // inputs of the layer (layer 0 in the scan passes)
+    output reg  [`SNN_INPUT_BITS-1:0] o_h_m1, // neurons of the layer - 1
+    output reg  [`SNN_LANE_ADDR_BITS-1:0] o_mb, // first membrane word of the layer
+    output wire [`SNN_THR_ADDR_BITS-1:0] o_toff,
     output wire         o_tneuron,
     output wire [3:0]   o_leak,
     output wire         o_reset_zero,
     // layout of the last image (registered by its layout walk)
     output reg  [8:0]   o_gsum,       // lane words (groups of 8 neurons) over the active layers
-    output reg  [9:0]   o_h_last,
+    output reg  [`SNN_NEURON_BITS-1:0] o_h_last,
     // event source (bitmap RAM read port and issued ops)
-    output wire [6:0]   o_bm_raddr,
+    output wire [`SNN_BITMAP_ADDR_BITS-1:0] o_bm_raddr,
     input  wire [8:0]   i_bm_rdata,   // bitmap word, bit 8: any bit set
     output wire         o_ev_op,
-    output wire [13:0]  o_ev_addr,
-    output wire [7:0]   o_ev_word,    // lane word of the issued event op (o_mb + group)
+    output wire [`SNN_WADDR_BITS-1:0] o_ev_addr,
+    output wire [7:0]   o_ev_word,    // lane word of the issued event op (o_mb + group, MAC: i_mac_base + group)
+    output wire [6:0]   o_ev_bword,   // its bitmap word (= pixel word)
+    output wire [7:0]   o_ev_lb,      // its input's lane, one-hot
+    input  wire [7:0]   i_mac_base,   // first lane word of the direct current
     // lane words of the counted op this clock, registered: o_mb + o_cnt / 8 and o_mb + o_cnt[7:0]
     output reg  [7:0]   o_word_j,
     output reg  [7:0]   o_word_c
 );
     localparam integer L = `SNN_MAX_LAYERS;
-    localparam integer DRAIN = 5;   // the fire unit writes back 5 clocks after its issue clock
+    localparam integer DRAIN = `SNN_PASS_DRAIN;   // the fire unit writes back DRAIN clocks after its issue clock
+    localparam integer XC    = `SNN_EXIT_CLOCKS;
     localparam [2:0] ST_IDLE = 3'd0, ST_LAYOUT = 3'd1, ST_SETUP1 = 3'd2, ST_SETUP2 = 3'd3,
                      ST_ISSUE = 3'd4, ST_DRAIN = 3'd5;
+    generate
+        if (`SNN_PASS_SETUP != 2 || `SNN_LAYOUT_CLOCKS != L + 2 || DRAIN < 6 || DRAIN + XC > 15) begin : g_bad_schedule
+            // the states below have 2 setup clocks, an L + 2 clock layout walk, a 4-bit drain
+            // count, and the fire unit needs 6 drain clocks
+            snn_seq_schedule_constants_changed bad ();
+        end
+    endgenerate
 
     reg  [2:0]  st_r;
     reg         done_r, start_r;
     reg  [9:0]  cnt_r;
     reg  [10:0] rem_r;
-    reg  [2:0]  drain_r;
+    reg  [3:0]  drain_r;
+    reg         ext_r;       // this pass is followed by the early-exit check
     reg  [2:0]  lay_r;       // layout walk: clock index 0..L+1
     reg  [2:0]  n_layers_r;
     reg  [7:0]  steps_m1_r;
+    wire        last_step = o_step == steps_m1_r;
 
     // ---- the fields of the active layer (l_*), fetched from the configuration RAM.  Every pass
-    // ends with 7 fetch clocks (its DRAIN = 5 drain clocks, then the 2 setup clocks of the next pass)
-    // that read the 7 words of the next pass's layer record, one per clock, in an order that
+    // ends with 8 fetch clocks (its DRAIN = 6 drain clocks, then the 2 setup clocks of the next
+    // pass) that read the 7 words of the next pass's layer record, one per clock, in an order that
     // overwrites no field before its last use by the pass that is draining: n_in, threshold
     // mode, weight offset (2 words) as the drain starts; n_out (G, which the last drain clock
-    // adds to o_mb) after it; the threshold offset in time for the first issue clock; leak and
-    // reset last (the fire unit uses them 2-3 clocks after an issue).
+    // adds to o_mb) in the last drain clock; the threshold offset in time for the first threshold
+    // read (3 clocks after the first issue); leak and reset last (the fire unit uses them 1-3
+    // clocks after an issue).  The early-exit clocks after the drain re-read words 6 and 7.
     localparam integer RW    = `SNN_CFG_LAYER_BYTES / 2;   // words per layer record
     localparam [5:0]   REC0  = 6'(`SNN_CFG_LAYER0 / 2);
     localparam [2:0] W_N_IN = 3'(`SNN_CFG_L_N_IN / 2), W_N_OUT = 3'(`SNN_CFG_L_N_OUT / 2),
@@ -101,17 +116,17 @@ module snn_seq (
     reg  [2:0]  fetch_r;     // FETCH clock of the word read last clock
     reg         fetch_v_r;   // a layer-record word is on i_cfg_rdata
     reg  [1:0]  next_layer_r;
-    reg  [2:0]  fetch_k;     // FETCH clock of this clock (drain_r, then 5 and 6 in setup)
+    reg  [2:0]  fetch_k;     // FETCH clock of this clock (drain_r, then 6 and 7 in setup)
     reg  [2:0]  fetch_w;     // the word it reads
     always @(*) begin
-        fetch_k = (st_r == ST_SETUP1) ? 3'd5 : (st_r == ST_SETUP2) ? 3'd6 : drain_r;
+        fetch_k = (st_r == ST_SETUP1) ? 3'd6 : (st_r == ST_SETUP2 || drain_r > 4'd7) ? 3'd7 : drain_r[2:0];
         case (fetch_k)
             3'd0:    fetch_w = W_N_IN;
             3'd1:    fetch_w = W_TMODE;
             3'd2:    fetch_w = W_WOFF;
             3'd3:    fetch_w = W_WOFF + 3'd1;
-            3'd4:    fetch_w = W_N_OUT;
-            3'd5:    fetch_w = W_TOFF;
+            3'd5:    fetch_w = W_N_OUT;
+            3'd6:    fetch_w = W_TOFF;
             default: fetch_w = W_LEAK;
         endcase
     end
@@ -121,7 +136,7 @@ module snn_seq (
         if (st_r != ST_ISSUE)            next_layer_r <= next_layer_r;
         else if (o_pass != `PASS_FIRE)   next_layer_r <= o_layer;
         else if (!o_last_layer)          next_layer_r <= o_layer + 2'd1;
-        else                             next_layer_r <= o_last_step ? o_layer : 2'd0;
+        else                             next_layer_r <= last_step ? o_layer : 2'd0;
     // o_cfg_raddr, fetch_r, fetch_v_r: the word read this clock: in the layout walk n_out of
     // layer lay_r, in a drain or setup clock word fetch_w of the next pass's layer record
     always @(posedge i_clk) begin
@@ -135,7 +150,7 @@ module snn_seq (
             o_cfg_raddr = REC0 + 6'(RW) * 6'(next_layer_r) + 6'(fetch_w);
     // l_*: the fetched fields (n_out in every layout-walk clock too), with G and W
     always @(posedge i_clk) begin
-        if (st_r == ST_LAYOUT || (fetch_v_r && fetch_r == 3'd4)) begin
+        if (st_r == ST_LAYOUT || (fetch_v_r && fetch_r == 3'd5)) begin
             l_n_out_r <= i_cfg_rdata[9:0];
             l_g_r     <= 8'((i_cfg_rdata[9:0] + 10'd7) >> 3);
         end
@@ -148,8 +163,8 @@ module snn_seq (
                 3'd1: l_tn_r           <= i_cfg_rdata[0];
                 3'd2: l_wbase_r[12:0]  <= i_cfg_rdata[15:3];
                 3'd3: l_wbase_r[13]    <= i_cfg_rdata[0];
-                3'd5: l_toff_r         <= i_cfg_rdata[9:0];
-                3'd6: begin
+                3'd6: l_toff_r         <= i_cfg_rdata[9:0];
+                3'd4, 3'd7: begin
                     l_leak_r <= i_cfg_rdata[3:0];
                     l_rz_r   <= i_cfg_rdata[8];
                 end
@@ -182,31 +197,34 @@ module snn_seq (
         end
 
     // ---- per-pass parameters, registered in the second setup clock from l_*
-    reg  [7:0]  ev_gm1_r;   // issue clocks per event - 1: max(G, 2) - 1
-    reg         ev_g1_r;    // one group: events spaced by a bubble
-    wire        ev_pass = (o_pass == `PASS_EVT) || (o_pass == `PASS_PEVT);
-    // rem_r, o_h_m1, ev_*_r: issue clocks of a counted pass (counted down), the layer's event parameters
+    localparam [7:0] EVT_SP = 8'(`SNN_EVT_SPACING);
+    reg  [7:0]  ev_gm1_r;   // issue clocks per event - 1: max(G, spacing) - 1
+    wire        ev_pass = (o_pass == `PASS_EVT) || (o_pass == `PASS_MAC);
+    // rem_r, o_h_m1, ev_gm1_r, ext_r: issue clocks of a counted pass (counted down), the layer's
+    // event parameters, whether the early-exit check follows the drain
     always @(posedge i_clk)
         if (st_r == ST_SETUP2) begin
             case (o_pass)
                 `PASS_CLEAR:  rem_r <= {2'd0, o_gsum};
-                `PASS_PSCAN, `PASS_SCAN: rem_r <= {2'd0, l_w_r};
-                `PASS_FIRE, `PASS_CINIT, `PASS_DECIDE: rem_r <= {1'b0, l_n_out_r};
+                `PASS_NZSCAN, `PASS_SCAN: rem_r <= {2'd0, l_w_r};
+                `PASS_FIRE, `PASS_LEAK: rem_r <= {1'b0, l_n_out_r};
+                `PASS_DECIDE: rem_r <= {1'b0, o_h_last};
                 default:     rem_r <= {3'd0, l_g_r};
             endcase
             o_h_m1   <= {1'b0, l_n_out_r} - 11'd1;
-            ev_gm1_r <= (l_g_r <= 8'd1) ? 8'd1 : l_g_r - 8'd1;
-            ev_g1_r  <= l_g_r <= 8'd1;
+            ev_gm1_r <= (l_g_r < EVT_SP) ? EVT_SP - 8'd1 : l_g_r - 8'd1;
+            ext_r    <= o_pass == `PASS_FIRE && o_last_layer && i_exit_on && !last_step;
         end else if (st_r == ST_ISSUE)
             rem_r <= rem_r - 11'd1;
 
     wire ev_last;
     snn_evsrc evsrc (
         .i_clk(i_clk), .i_rst(i_rst),
-        .i_start(st_r == ST_SETUP2 && ev_pass), .i_words(l_w_r), .i_groups_m1(ev_gm1_r), .i_g1(ev_g1_r),
-        .i_wbase(l_wbase_r), .i_groups(l_g_r), .i_mb(o_mb),
+        .i_start(st_r == ST_SETUP2 && ev_pass), .i_words(l_w_r), .i_groups_m1(ev_gm1_r),
+        .i_wbase(l_wbase_r), .i_groups(l_g_r), .i_mb(o_pass == `PASS_MAC ? i_mac_base : o_mb),
         .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata[7:0]), .i_rdata_any(i_bm_rdata[8]),
-        .o_op(o_ev_op), .o_addr(o_ev_addr), .o_word(o_ev_word), .o_last(ev_last)
+        .o_op(o_ev_op), .o_addr(o_ev_addr), .o_word(o_ev_word), .o_bword(o_ev_bword), .o_lb(o_ev_lb),
+        .o_last(ev_last)
     );
 
     assign o_busy       = st_r != ST_IDLE || done_r;
@@ -214,13 +232,12 @@ module snn_seq (
     assign o_done       = done_r;
     assign o_issue      = st_r == ST_ISSUE && !ev_pass;
     assign o_cnt        = cnt_r;
-    assign o_last_step  = o_step == steps_m1_r;
     assign o_last_layer = {1'b0, o_layer} == n_layers_r - 3'd1;
 
     // a counted pass ends when at most one issue clock is left (an empty layer still takes one)
     wire issue_end = ev_pass ? ev_last : (rem_r[10:1] == 10'd0);
 
-    // st_r, lay_r, o_pass, o_layer, o_plane, o_step, o_mb, cnt_r, o_word_j, o_word_c, drain_r,
+    // st_r, lay_r, o_pass, o_layer, o_step, o_mb, cnt_r, o_word_j, o_word_c, drain_r,
     // done_r, start_r, o_cycles: the pass schedule
     always @(posedge i_clk) begin
         done_r  <= 1'b0;
@@ -239,7 +256,6 @@ module snn_seq (
                         lay_r    <= 3'd0;
                         o_pass   <= `PASS_CLEAR;
                         o_layer  <= 2'd0;
-                        o_plane  <= 3'd0;
                         o_step   <= 8'd0;
                         o_mb     <= 8'd0;
                         o_cycles <= 32'd1;
@@ -262,32 +278,27 @@ module snn_seq (
                     o_word_c <= o_word_c + 8'd1;
                     if (issue_end) begin
                         st_r    <= ST_DRAIN;
-                        drain_r <= 3'd0;
+                        drain_r <= 4'd0;
                     end
                 end
                 ST_DRAIN: begin
-                    drain_r <= drain_r + 3'd1;
-                    if (drain_r == 3'(DRAIN - 1)) begin
+                    drain_r <= drain_r + 4'd1;
+                    if (drain_r == (ext_r ? 4'(DRAIN + XC - 1) : 4'(DRAIN - 1))) begin
                         st_r <= ST_SETUP1;
                         case (o_pass)
-                            `PASS_CLEAR:  o_pass <= i_direct ? `PASS_SET : `PASS_SCAN;
-                            `PASS_SET:    o_pass <= `PASS_HALVE;
-                            `PASS_HALVE:  o_pass <= `PASS_PSCAN;
-                            `PASS_PSCAN:  o_pass <= `PASS_PEVT;
-                            `PASS_PEVT: begin
-                                o_plane <= o_plane + 3'd1;
-                                o_pass  <= (o_plane == 3'd7) ? `PASS_CSTORE : `PASS_HALVE;
-                            end
-                            `PASS_CSTORE: o_pass <= `PASS_CINIT;
-                            `PASS_CINIT:  o_pass <= `PASS_FIRE;
-                            `PASS_SCAN:   o_pass <= `PASS_EVT;
+                            `PASS_CLEAR:  o_pass <= i_direct ? `PASS_CSET : `PASS_SCAN;
+                            `PASS_CSET:   o_pass <= `PASS_NZSCAN;
+                            `PASS_NZSCAN: o_pass <= `PASS_MAC;
+                            `PASS_MAC:    o_pass <= `PASS_FIRE;
+                            `PASS_SCAN:   o_pass <= (o_step != 8'd0) ? `PASS_LEAK : `PASS_EVT;
+                            `PASS_LEAK:   o_pass <= `PASS_EVT;
                             `PASS_EVT:    o_pass <= `PASS_FIRE;
                             `PASS_FIRE:
                                 if (!o_last_layer) begin
                                     o_layer <= o_layer + 2'd1;
                                     o_mb    <= o_mb + l_g_r;
-                                    o_pass  <= `PASS_EVT;
-                                end else if (o_last_step) begin
+                                    o_pass  <= (o_step != 8'd0) ? `PASS_LEAK : `PASS_EVT;
+                                end else if (last_step || (ext_r && i_exit)) begin
                                     o_pass  <= `PASS_DECIDE;   // o_layer is the last layer already
                                 end else begin
                                     o_layer <= 2'd0;

@@ -62,6 +62,10 @@ long sim_compare(const snn_model_t *m, int image, const snn_result_t *gr, const 
         bad++;
         report(f, print_budget, image, m->steps, "class", last, -1, gr->predicted, rr->predicted);
     }
+    if (gr->steps_used != rr->steps_used) {
+        bad++;
+        report(f, print_budget, image, m->steps, "steps-used", last, -1, gr->steps_used, rr->steps_used);
+    }
     if (gr->cycles != rr->cycles) {
         bad++;
         report(f, print_budget, image, m->steps, "cycles(register)", -1, -1, (long)gr->cycles, (long)rr->cycles);

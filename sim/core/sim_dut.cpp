@@ -210,6 +210,7 @@ extern "C" int dut_run_image(const snn_model_t *m, const uint8_t *pixels, uint32
         bus_read_block(SNN_REGION_RESULT, SNN_RES_COUNTS, out->counts, m->layer[last].n_out))
         return -1;
     out->predicted = head[SNN_RES_CLASS];
+    out->steps_used = head[SNN_RES_STEPS];
     out->cycles = head[SNN_RES_CYCLES] | head[SNN_RES_CYCLES + 1] << 8 |
                   head[SNN_RES_CYCLES + 2] << 16 | (uint32_t)head[SNN_RES_CYCLES + 3] << 24;
     static uint8_t mem[2 * SNN_MEMBRANE_SLOTS];

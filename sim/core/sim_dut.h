@@ -21,6 +21,7 @@ typedef struct {
     int16_t final_v[SNN_MAX_LAYERS][SNN_MAX_NEURONS];
     uint8_t counts[SNN_MAX_NEURONS];
     uint8_t predicted;
+    uint8_t steps_used;    /* SNN_RES_STEPS */
     uint32_t cycles;       /* SNN_RES_CYCLES */
     uint32_t cycles_seen;  /* clocks from i_start to o_done, counted by the harness */
 } rtl_result_t;

@@ -28,11 +28,12 @@ typedef struct {
     unsigned long seed;
     int max_steps, inputs_per_model;
     long max_print;
+    int exit_set, exit_mode, exit_lead, exit_min; /* --exit: replaces the model file's setting */
 } sim_opts_t;
 
 typedef struct {
-    long images, mismatches, bad_images, correct, labelled;
-    double cycles, bound;
+    long images, mismatches, bad_images, correct, labelled, early_exits;
+    double cycles, bound, steps;
     int first_bad_image;
 } sim_stats_t;
 
@@ -49,6 +50,7 @@ static void usage(FILE *f)
         "  --model PATH        model file (default build/models/default.qmodel)\n"
         "  --dataset SPEC      dataset for --model runs (default mnist)\n"
         "  --images N|all      test images (default 200); image i uses seed i\n"
+        "  --exit MODE         early exit for --model runs instead of the file's: off | exact | lead:K:M\n"
         "  --random N          instead: N random valid models (with --seed, --max-steps, --inputs)\n"
         "  --seed S            random seed (default 1)\n"
         "  --max-steps T       largest T of most random models (default 24)\n"
@@ -70,6 +72,7 @@ static int parse(int argc, char **argv, sim_opts_t *o)
         {"seed", required_argument, 0, 's'}, {"max-steps", required_argument, 0, 'T'},
         {"inputs", required_argument, 0, 'k'}, {"trace", required_argument, 0, 't'},
         {"report", required_argument, 0, 'o'}, {"max-print", required_argument, 0, 'p'},
+        {"exit", required_argument, 0, 'x'},
         {"dump-image", required_argument, 0, 'D'}, {"dump-dir", required_argument, 0, 'O'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     char *end;
@@ -84,11 +87,13 @@ static int parse(int argc, char **argv, sim_opts_t *o)
     o->max_steps = 24;
     o->inputs_per_model = 2;
     o->max_print = 50;
+    o->exit_set = 0;
     o->dump_image = -1;
     o->dump_dir = NULL;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         long v = 0;
-        if (optarg && c != 'm' && c != 'd' && c != 't' && c != 'o' && c != 'O' && !(c == 'n' && !strcmp(optarg, "all"))) {
+        if (optarg && c != 'm' && c != 'd' && c != 't' && c != 'o' && c != 'O' && c != 'x' &&
+            !(c == 'n' && !strcmp(optarg, "all"))) {
             v = strtol(optarg, &end, 0);
             if (*end || v < 0) {
                 fprintf(stderr, "sim_core: option wants a non-negative number, not '%s' (try --help)\n", optarg);
@@ -106,6 +111,20 @@ static int parse(int argc, char **argv, sim_opts_t *o)
         case 't': o->trace = optarg; break;
         case 'o': o->report = optarg; break;
         case 'p': o->max_print = v; break;
+        case 'x':
+            o->exit_set = 1;
+            o->exit_lead = o->exit_min = 0;
+            if (!strcmp(optarg, "off")) {
+                o->exit_mode = SNN_EXIT_OFF;
+            } else if (!strcmp(optarg, "exact")) {
+                o->exit_mode = SNN_EXIT_EXACT;
+            } else if (sscanf(optarg, "lead:%d:%d", &o->exit_lead, &o->exit_min) == 2) {
+                o->exit_mode = SNN_EXIT_LEAD;
+            } else {
+                fprintf(stderr, "sim_core: --exit wants off, exact or lead:K:M, not '%s'\n", optarg);
+                return -1;
+            }
+            break;
         case 'D': o->dump_image = v; break;
         case 'O': o->dump_dir = optarg; break;
         case 'h': usage(stdout); exit(0);
@@ -136,6 +155,8 @@ static long run_one(const sim_opts_t *o, int image, const uint8_t *pixels, uint3
     st->images++;
     st->mismatches += bad;
     st->cycles += rtl.cycles_seen;
+    st->steps += gr.steps_used;
+    st->early_exits += gr.steps_used < model.steps;
     st->bound += snn_bandwidth_bound(&model, &gr);
     if (label >= 0) {
         st->labelled++;
@@ -169,6 +190,16 @@ static int run_model_file(const sim_opts_t *o, sim_stats_t *st)
     if (dataset_load(o->dataset, &d, err, sizeof err)) {
         fprintf(stderr, "sim_core: %s\n", err);
         return -1;
+    }
+    if (o->exit_set) {
+        model.exit_mode = (uint8_t)o->exit_mode;
+        model.exit_lead = (uint8_t)o->exit_lead;
+        model.exit_min_steps = (uint8_t)o->exit_min;
+        if (snn_model_check(&model)) {
+            fprintf(stderr, "sim_core: --exit: %s\n", snn_model_error(snn_model_check(&model)));
+            dataset_free(&d);
+            return -1;
+        }
     }
     if (d.test.rows * d.test.cols != model.layer[0].n_in) {
         fprintf(stderr, "sim_core: %s has %d inputs but the %s images have %d pixels\n", o->model,
@@ -232,8 +263,9 @@ static int run_random(const sim_opts_t *o, sim_stats_t *st)
             if (run_one(o, image, px, rnd_u32(&r), -1, st, &budget) < 0)
                 return -1;
             if (st->mismatches > before)
-                printf("  (image %d is input %d of random model %ld: L=%d T=%d %s, seed %lu)\n", image, i, k,
-                       model.n_layers, model.steps, model.encoding ? "direct" : "rate", o->seed);
+                printf("  (image %d is input %d of random model %ld: L=%d T=%d %s, exit mode %d K=%d M=%d, seed %lu)\n",
+                       image, i, k, model.n_layers, model.steps, model.encoding ? "direct" : "rate",
+                       model.exit_mode, model.exit_lead, model.exit_min_steps, o->seed);
         }
         progress_update(&bar, k + 1, "random models, %ld mismatches", st->mismatches);
     }
@@ -266,9 +298,11 @@ int sim_run(int argc, char **argv)
         return 2;
 
     const double n = st.images ? (double)st.images : 1.0;
-    printf("sim: %s, %ld images (%s), %ld mismatches in %ld images; cycles/image %.1f, bandwidth bound %.1f (ratio %.3f)\n",
+    printf("sim: %s, %ld images (%s), %ld mismatches in %ld images; cycles/image %.1f, bandwidth bound %.1f (ratio %.3f); "
+           "steps used %.2f, %ld early exits\n",
            st.mismatches ? "FAIL" : "PASS", st.images, o.random ? "random models" : o.model, st.mismatches,
-           st.bad_images, st.cycles / n, st.bound / n, st.bound > 0 ? st.cycles / st.bound : 0.0);
+           st.bad_images, st.cycles / n, st.bound / n, st.bound > 0 ? st.cycles / st.bound : 0.0, st.steps / n,
+           st.early_exits);
     rep = cJSON_CreateObject();
     cJSON_AddStringToObject(rep, "level", dut_has_taps() ? "rtl" : "gate");
     cJSON_AddStringToObject(rep, "source", o.random ? "random" : o.model);
@@ -281,6 +315,8 @@ int sim_run(int argc, char **argv)
     cJSON_AddNumberToObject(rep, "mismatching_images", (double)st.bad_images);
     cJSON_AddNumberToObject(rep, "first_mismatching_image", st.first_bad_image);
     json_add_rounded(rep, "cycles_mean", st.cycles / n, 1);
+    json_add_rounded(rep, "steps_used_mean", st.steps / n, 3);
+    cJSON_AddNumberToObject(rep, "early_exits", (double)st.early_exits);
     json_add_rounded(rep, "bound_cycles_mean", st.bound / n, 1);
     json_add_rounded(rep, "cycles_over_bound", st.bound > 0 ? st.cycles / st.bound : 0.0, 4);
     if (st.labelled)

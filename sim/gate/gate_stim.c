@@ -98,6 +98,7 @@ static void run_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed
         emit(OP_WRITE, SNN_REGION_PIXELS, SNN_PIX_SEED + (uint32_t)i, (uint8_t)(seed >> 8 * i));
     emit_word((uint32_t)OP_RUN << 28 | (cycles & 0x0FFFFFFFu));
     emit(OP_EXPECT, SNN_REGION_RESULT, SNN_RES_CLASS, r.predicted);
+    emit(OP_EXPECT, SNN_REGION_RESULT, SNN_RES_STEPS, r.steps_used);
     for (i = 0; i < 4; i++)
         emit(OP_EXPECT, SNN_REGION_RESULT, SNN_RES_CYCLES + (uint32_t)i, (uint8_t)(cycles >> 8 * i));
     for (j = 0; j < m->layer[last].n_out; j++)

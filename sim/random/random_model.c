@@ -53,6 +53,12 @@ int random_model_sized(rnd_t *r, snn_model_t *m, int max_steps, int max_size)
         m->steps = (uint8_t)(rnd_range(r, 0, 9) || max_size < SNN_MAX_INPUTS ? rnd_range(r, 1, max_steps)
                                                                    : rnd_range(r, 1, SNN_MAX_STEPS));
         m->encoding = (uint8_t)(rnd_range(r, 0, 2) ? SNN_ENCODING_RATE : SNN_ENCODING_DIRECT);
+        m->exit_mode = (uint8_t)rnd_range(r, SNN_EXIT_OFF, SNN_EXIT_LEAD);
+        if (m->exit_mode == SNN_EXIT_LEAD) { /* small leads and minimums exit early, large ones rarely */
+            m->exit_lead = (uint8_t)(rnd_range(r, 0, 3) ? rnd_range(r, 1, 2) : rnd_range(r, 1, 255));
+            m->exit_min_steps = (uint8_t)(rnd_range(r, 0, 1) ? rnd_range(r, 1, m->steps < 3 ? m->steps : 3)
+                                                              : rnd_range(r, 1, m->steps));
+        }
         sizes[0] = rnd_size(r, max_size < SNN_MAX_INPUTS ? max_size : SNN_MAX_INPUTS);
         for (l = 1; l <= m->n_layers; l++)
             sizes[l] = rnd_size(r, l == m->n_layers ? (max_size < 256 ? max_size : 256)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// tb_snn_fire.cpp : the membrane update of snn_fire (saturate, fire, reset, count, leak, direct
-// current) vs the golden snn_saturate / snn_fire / snn_leak, on random and extreme values.
+// tb_snn_fire.cpp : the membrane update of snn_fire (leak, direct current, saturate, fire, reset,
+// count) vs the golden snn_leak / snn_saturate / snn_fire, on random and extreme values.
 #include "Vsnn_fire.h"
 #include "verilated.h"
 #include <cstdio>
@@ -10,6 +10,14 @@ extern "C" {
 }
 
 static Vsnn_fire *dut;
+// `CORE_ACC_BITS of rtl/core/snn_pass.vh: the bits of 2^(MEMBRANE_BITS-1) + MAX_INPUTS * WEIGHT_MAX, + sign
+static int acc_bits(void)
+{
+    int b = 0;
+    while ((1L << b) < (1L << (SNN_MEMBRANE_BITS - 1)) + (long)SNN_MAX_INPUTS * SNN_WEIGHT_MAX)
+        b++;
+    return b + 1;
+}
 static void tick() { dut->i_clk = 0; dut->eval(); dut->i_clk = 1; dut->eval(); }
 
 static int32_t pick_acc(void)
@@ -27,33 +35,41 @@ int main(int argc, char **argv)
     srand(777);
     long bad = 0, n = 0;
     for (int i = 0; i < 200000 && bad < 20; i++) {
-        const int32_t a = pick_acc(), c = rand() % 2 ? 0 : (rand() % 259081) - 129540;
+        // leak_en: the word is a membrane V (direct layer 0, LEAK passes): A = leak(V) + c;
+        // else the word is the accumulator A (an event layer's fire pass)
+        const uint8_t leak_en = (uint8_t)(rand() % 2), fire_en = (uint8_t)(rand() % 4 != 0);
+        const int32_t a = leak_en ? (int32_t)snn_saturate(pick_acc()) : pick_acc();
+        const int32_t c = leak_en && rand() % 2 ? (rand() % 259081) - 129540 : 0;
         const int16_t th = (int16_t)(rand() % 3 ? 1 + rand() % 32767 : (rand() % 2 ? 1 : 32767));
-        const uint8_t leak = (uint8_t)(rand() % 16), rz = (uint8_t)(rand() % 2), last = (uint8_t)(rand() % 4 == 0);
+        const uint8_t leak = (uint8_t)(rand() % 16), rz = (uint8_t)(rand() % 2);
         const uint8_t count = (uint8_t)rand(), count_en = (uint8_t)(rand() % 2);
-        // golden: step 3-5, then step 1 of the next step (+ c), or V itself after the last step
-        int16_t v = snn_saturate(a);
-        const int spike = snn_fire(&v, th, rz);
-        const int32_t next = last ? v : snn_leak(v, leak) + c;
+        // golden: steps 1-2 (leak and current, when enabled), then 3-5 (fire passes only)
+        const int32_t acc = leak_en ? snn_leak((int16_t)a, leak) + c : a;
+        int16_t v = snn_saturate(acc);
+        const int spike = fire_en ? snn_fire(&v, th, rz) : 0;
         const uint8_t next_count = (uint8_t)(count + (count_en && spike));
         dut->i_v = 1; dut->i_a = (uint32_t)a & 0xFFFFFF; dut->i_count = count;
-        dut->i_c = (uint32_t)c & 0xFFFFFF; dut->i_theta = (uint16_t)th; dut->i_leak = leak;
-        dut->i_reset_zero = rz; dut->i_last_step = last; dut->i_count_en = count_en; dut->i_h_m1 = 0;
+        dut->i_c = (uint32_t)c & ((1u << acc_bits()) - 1); dut->i_theta = (uint16_t)th; dut->i_leak = leak;
+        dut->i_leak_en = leak_en; dut->i_fire_en = fire_en;
+        dut->i_reset_zero = rz; dut->i_count_en = count_en; dut->i_h_m1 = 0;
         tick();
         dut->i_v = 0;
         tick();
         tick();
-        tick();  // stage 5: the write-back registers
+        tick();
+        tick();  // the write-back registers
         dut->i_clk = 0; dut->eval();
-        const int32_t got = (int32_t)((((uint32_t)(dut->o_r & 0xFF) << 16 | dut->o_p) << 8)) >> 8;
+        const int32_t got = (int16_t)dut->o_p;
         const uint8_t got_count = (uint8_t)(dut->o_r >> 8);
         const int got_spike = dut->o_bm_bits & 1;
+        const int sign_ok = (dut->o_r & 0xFF) == (got < 0 ? 0xFF : 0);
         n++;
-        if (!dut->o_we || got != next || got_count != next_count || got_spike != spike || !dut->o_bm_we) {
+        if (!dut->o_we || got != v || !sign_ok || got_count != next_count || got_spike != spike ||
+            dut->o_bm_we != fire_en) {
             if (bad++ < 20)
-                printf("FAIL a=%d theta=%d leak=%u reset_zero=%u c=%d last=%u: expected next %d count %u spike %d, "
-                       "got %d count %u spike %d (we %d bm_we %d)\n", a, th, leak, rz, c, last, next, next_count,
-                       spike, got, got_count, got_spike, dut->o_we, dut->o_bm_we);
+                printf("FAIL a=%d theta=%d leak=%u leak_en=%u fire_en=%u reset_zero=%u c=%d: expected V' %d count %u "
+                       "spike %d, got %d count %u spike %d (we %d bm_we %d)\n", a, th, leak, leak_en, fire_en, rz, c, v,
+                       next_count, spike, got, got_count, got_spike, dut->o_we, dut->o_bm_we);
         }
     }
     printf("tb_snn_fire: %s (%ld neurons checked, %ld wrong)\n", bad ? "FAIL" : "PASS", n, bad);
