@@ -10,6 +10,8 @@
 #   second string of {"Name", "text"} tables (host/nir's refusals); the harnesses' verdict lines
 #   (printf/fprintf(stream, ...) starting MISMATCH or FAIL in sim/) and the $display/$error/$fatal
 #   lines of the Verilog benches in sim/.
+# Verilog (rtl/, sim/): $display/$error/$fatal texts, and the modules instantiated as `NAME bad ();`
+#   in a generate-if: an impossible parameter stops elaboration with NAME as the message.
 #   Left out: the operation names handed to qio_error() and usb_ftdi_fail() ("fwrite", "select
 #   interface"): they fill a %s of those helpers' own templates, which are extracted.
 # Make and shell (mk/, Makefile, host/scripts/): `echo "..." >&2`, `echo '...' >&2`,
@@ -42,6 +44,7 @@ cd "$root"
 { for d in host/src sim hls; do
       if [ -d $d ]; then find $d -type f \( -name '*.c' -o -name '*.cpp' -o -name '*.h' -o -name '*.v' \); fi
   done
+  if [ -d rtl ]; then find rtl -type f -name '*.v'; fi
   for d in mk host/scripts; do
       if [ -d $d ]; then find $d -type f \( -name '*.mk' -o -name '*.sh' \); fi
   done
@@ -54,7 +57,7 @@ my $arg  = qr/(?:[^"(),;]|\((?:[^()"]|$lit)*\))+/;  # a non-literal argument, on
 my $call = qr/(?<a>\((?:[^()"]++|$lit|(?&a))*\))/;  # a whole argument list, nested parens
 my (%seen, @out);
 sub add {
-    my ($file, $m) = @_;
+    my ($file, $m, $raw) = @_;
     $m =~ s/^(?:\\n)+//; $m =~ s/(?:\\n)+$//;
     $m =~ s/\\n/ /g; $m =~ s/\\t/ /g; $m =~ s/^\s+|\s+$//g; $m =~ s/\\"/"/g; $m =~ s/\\\x27/\x27/g; $m =~ s/\\\\/\\/g;
     my $t = $m;
@@ -63,6 +66,7 @@ sub add {
     1 while $t =~ s/\$\(\([^()]*\)\)|\$[({][^(){}]*[)}]//g;             # $((..)) $(..) ${..}, innermost first
     $t =~ s/\$\w+//g;
     $t =~ s/^[a-z_\/]+: *//;                                            # the "tool: " prefix
+    return push @out, "$file\t$m" if $raw;                # a module name that stops elaboration
     my @w = ((grep { tr/A-Za-z// >= 3 } $t =~ /(?<![-\w])[A-Za-z][-A-Za-z]*[A-Za-z](?![-\w])/g),
              $t =~ /(?<![-\w])--\w[-\w]*/g);
     return if @w < 2 && !(@w == 1 && $m =~ /%|\$/);     # one word: only with a conversion or variable
@@ -111,6 +115,7 @@ for my $file (@files) {
         }
     } elsif ($file =~ /\.v$/) {
         while ($src =~ /\$(?:display|error|fatal)\(\s*(?:\d+\s*,\s*)?$lits/g) { add($file, joined($1)); }
+        while ($src =~ /\b(\w+)\s+bad\s*\(\s*\)\s*;/g) { add($file, $1, 1); }
     } else {
         my $shq = qr/"((?:[^"\\]|\\.)*)"|\x27([^\x27]*)\x27/;
         while ($src =~ /\becho\s+$shq(?=\s*>&2)|>&2\s+echo\s+$shq/g) {

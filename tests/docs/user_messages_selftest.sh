@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/host/src" "$tmp/sim" "$tmp/mk" "$tmp/host/scripts"
+mkdir -p "$tmp/host/src" "$tmp/sim" "$tmp/rtl" "$tmp/mk" "$tmp/host/scripts"
 
 cat > "$tmp/host/src/demo.c" <<'EOF'
 #define FAIL(code, ...) do { snprintf(err, err_len, __VA_ARGS__); return (code); } while (0)
@@ -37,6 +37,12 @@ void report(FILE *f, int i) { fprintf(f, "MISMATCH image %d: expected %d got %d\
 EOF
 cat > "$tmp/sim/tb.v" <<'EOF'
 initial begin $display("tb: FAIL: no o_done after %0d clocks", n); $fatal(1); end
+EOF
+cat > "$tmp/rtl/core.v" <<'EOF'
+module core #(parameter N = 8) ();
+    generate if (N != 8) begin : g_bad core_N_must_be_8 bad (); end endgenerate
+    demo_cell u_cell ();
+endmodule
 EOF
 cat > "$tmp/mk/demo.mk" <<'EOF'
 ifeq ($(BOARD),x)
@@ -74,6 +80,7 @@ host/src/demo.c	the helper's message %d
 host/src/demo.c	unexpected argument
 mk/demo.mk	BOARD=$(BOARD): supported boards are a and b
 mk/demo.mk	demo: $(TOOL) failed (see $log)
+rtl/core.v	core_N_must_be_8
 sim/bench.c	MISMATCH image %d: expected %d got %d
 sim/tb.v	tb: FAIL: no o_done after %0d clocks
 EOF
