@@ -30,13 +30,14 @@ test-robust-cfg: deps $(TB_CFG_CHECK) ## the board's CONFIG check against snn_mo
 # sim/fuzz/board_fuzz.cpp: qn_board (with the core) in Verilator, random and mutated frames
 # into its UART at the real bit timing; checks bus writes, return to idle, INFO afterwards
 BOARD_FUZZ         := $(ROBUST_DIR)/board_fuzz/Vfuzz
-BOARD_FUZZ_SECONDS ?= 25
+BOARD_FUZZ_SECONDS ?= 20
 $(ROBUST_DIR)/board_fuzz/protocol.o: $(PROTO_SRC) $(PROTO_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BOARD_FUZZ): sim/fuzz/board_fuzz.cpp sim/fuzz/board_fuzz.vlt $(ROBUST_DIR)/board_fuzz/protocol.o $(GOLDEN_LIB) $(BOARD_RTL) $(CORE_RTL) $(BOARD_VLT) $(BOARD_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
+	@rm -f $@ # relink when only the -LDFLAGS objects changed (Verilator's make does not see them)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_board -GCLK_HZ=$(BOARD_CLK_HZ) -GBAUD=$(BOARD_BAUD) -Mdir $(@D)/obj -o ../Vfuzz \
 	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/$(PROTO_DIR) -I$(CURDIR)/hls -I$(CURDIR)/$(GEN) -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" \
@@ -54,7 +55,7 @@ test-board-fuzz: deps $(BOARD_FUZZ) ## protocol fuzzing of the board RTL for BOA
 #   make fuzz [FUZZ_SECONDS=N] [FUZZ=model idx]   each harness for N seconds (default 60)
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_CI_SECONDS ?= 12
+FUZZ_CI_SECONDS ?= 10
 FUZZ_NAMES   := model idx ckpt frame cli
 FUZZ         ?= $(FUZZ_NAMES)
 FUZZ_DIR     := $(ROBUST_DIR)/fuzz

@@ -102,9 +102,11 @@ sim-gate: deps $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) $(GATE_SCRIPT) 
 	$(VVP) -n $(if $(SIM_GATE_RTL),$(GATE_RTL_VVP),$(GATE_VVP)) +script=$(GATE_SCRIPT)
 
 ## ---------------------------------------------------------------- gate level (Yosys ECP5 netlist)
-# The same bench and script on the YoWASP synth_ecp5 netlist of the core (-nosynthesis, as in the
-# ULX3S build: the SPRAM wrappers' behavioural models become DP16KD) with Yosys's ECP5 cell models
-# and sim/gate/ecp5_dp16kd.v (Yosys has DP16KD only as a blackbox).  Icarus 11 takes the cell
+# The same bench and script on the YoWASP synth_ecp5 netlist of the core (-nosynthesis and the
+# behavioural multiply-add SNN_GENERIC_MAC, as in the ULX3S build: the SPRAM wrappers become
+# DP16KD) with Yosys's ECP5 cell models and sim/gate/ecp5_dp16kd.v (Yosys has DP16KD only as a
+# blackbox).  -nodsp: Yosys has no simulation model of MULT18X18D either, so here the multiplies
+# are LUT logic, unlike the bitstream's netlist (its DSP mapping is not checked at gate level).  Icarus 11 takes the cell
 # models with two edits, made in a copy: the blackbox DP16KD dropped, and `$error` in a generate
 # branch (an elaboration task Icarus 11 lacks) turned into `initial $fatal`.
 CORE_NETLIST_ECP5 := $(BUILD)/rtl/snn_core_ecp5.v
@@ -114,8 +116,8 @@ GATE_ECP5_VVP     := $(BUILD)/sim/gate/tb_gate_ecp5.vvp
 
 $(CORE_NETLIST_ECP5): $(RTL_CORE_SRC) $(RTL_CORE_INC) $(CONFIG_VH) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(ECP5_YOSYS) -ql $(BUILD)/rtl/snn_core_ecp5.log -p "read_verilog -sv -nosynthesis $(RTL_INC) $(RTL_CORE_SRC); \
-	  synth_ecp5 -top snn_core; setundef -zero -params; write_verilog -noattr $@"
+	$(ECP5_YOSYS) -ql $(BUILD)/rtl/snn_core_ecp5.log -p "read_verilog -sv -nosynthesis -DSNN_GENERIC_MAC $(RTL_INC) $(RTL_CORE_SRC); \
+	  synth_ecp5 -nodsp -top snn_core; setundef -zero -params; write_verilog -noattr $@"
 
 $(ECP5_SIM_CELLS)/cells_sim_ecp5.v: $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -6,7 +6,7 @@
 #                     in the virtual environment $(VENV) that `make deps` creates
 # ECP5 (BOARD=ulx3s) has only the YoWASP tools: Debian 12 packages no nextpnr-ecp5 or ecppack.
 # The default is the iCE40 toolchain measured to meet the clock with more margin (docs/accelerator.md
-# "Toolchains": Debian, 37.03 MHz against YoWASP's 36.24 MHz at 36 MHz, seed 1, commit 141f561).
+# "Toolchains": Debian 37.03 / 38.12 MHz against YoWASP 36.24 / 36.54 MHz at 36 MHz, seeds 1-2).
 
 TOOLCHAIN ?= debian
 

@@ -38,9 +38,9 @@ module qn_cfg_check (
     reg        a_n_in_r, a_n_out_r, a_leak_r, a_reset_r, a_tmode_r, a_woff_r, a_toff_r;  // its field
     reg  [6:0] a_idx_r;
     reg [15:0] a_v16_r;             // the u16 field ending at this byte
-    reg        a_woff_eq_r;         // the u32 field ending at this byte equals next_w_r
+    reg        a_woff_eq_r;         // the u32 field ending at this byte equals base_w_r
     reg        a_toff_eq_r;         // the u16 field ending at this byte equals next_t_r
-    reg [23:0] next_w_r;            // weight bytes taken by the configured layers so far
+    reg [23:0] base_w_r;            // weight bytes taken by the configured layers before this one
     reg [11:0] next_t_r;            // threshold entries taken by the configured layers so far
     reg [23:0] lo_r;                // the three bytes before this one
     wire [1:0] rec = 2'(i_idx[6:4] - 3'd1);
@@ -61,7 +61,7 @@ module qn_cfg_check (
         a_woff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_WOFFSET + 3));
         a_toff_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_TOFFSET + 1));
         a_v16_r       <= {i_data, lo_r[23:16]};
-        a_woff_eq_r   <= ({i_data, lo_r} == 32'(next_w_r));
+        a_woff_eq_r   <= ({i_data, lo_r} == 32'(base_w_r));
         a_toff_eq_r   <= ({i_data, lo_r[23:16]} == 16'(next_t_r));
         if (a_valid_r) lo_r <= {a_data_r, lo_r[23:8]};   // bytes come at least 2 clocks apart
     end
@@ -74,9 +74,23 @@ module qn_cfg_check (
     wire        f_n_in  = a_n_in_r;
     wire        f_n_out = a_n_out_r;
 
+    // steps_r, exit_mode_r, exit_lead_r: kept for the early-exit check at SNN_CFG_EXIT_MIN
+    // (lead: K >= 1 and 1 <= M <= T; off and exact: K = M = 0; snn_model_check's rule)
+    reg [7:0] steps_r, exit_mode_r, exit_lead_r;
+    always @(posedge i_clk)
+        if (a_valid_r) begin
+            if (a_idx_r == 7'(`SNN_CFG_STEPS))     steps_r     <= a_data_r;
+            if (a_idx_r == 7'(`SNN_CFG_EXIT_MODE)) exit_mode_r <= a_data_r;
+            if (a_idx_r == 7'(`SNN_CFG_EXIT_LEAD)) exit_lead_r <= a_data_r;
+        end
+    wire exit_bad = exit_mode_r == 8'(`SNN_EXIT_LEAD)
+                  ? exit_lead_r == 8'd0 || a_data_r == 8'd0 || a_data_r > steps_r
+                  : qn_gt(32'(exit_mode_r), `SNN_EXIT_LEAD) || exit_lead_r != 8'd0 || a_data_r != 8'd0;
+
     reg err;
     always @(*) begin
         err = 1'b0;
+        if (a_idx_r == 7'(`SNN_CFG_EXIT_MIN) && exit_bad) err = 1'b1;
         if (a_idx_r == 7'(`SNN_CFG_N_LAYERS) && (a_data_r == 8'd0 || qn_gt(32'(a_data_r), L))) err = 1'b1;
         // steps: 1..255 (SNN_MAX_STEPS is the u8 maximum)
         if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_data_r == 8'd0) err = 1'b1;
@@ -96,30 +110,35 @@ module qn_cfg_check (
     wire err_n_out = f_n_out && (a_v16_r == 16'd0 || qn_gt(32'(a_v16_r), `SNN_MAX_NEURONS));
     reg  b_err_in_r, b_err_out_r;
 
-    // cur_in_r, tmode_r, mul_*_r, prod_r: this layer's weight bytes n_in * 8 * ceil(n_out / 8),
-    // one shift-add step per clock from its n_out on (8 clocks; its offset's last byte comes
-    // 8 bytes, at least 24 clocks, later)
+    // cur_in_r, tmode_r, mul_*_r, acc_w_r: from this layer's n_out on, acc_w_r = base_w_r +
+    // n_in * 8 * ceil(n_out / 8), the end of its weights, one shift-add step per clock (7 clocks;
+    // its offset's last byte comes 8 bytes, at least 24 clocks, later).  Only valid sizes need
+    // the right product (n_in <= 1024, n_out <= 512: 7 bits of lanes); others fail anyway.
     reg [10:0] cur_in_r;
     reg        tmode_r;
-    reg [21:0] mul_a_r, prod_r;
-    reg [7:0]  mul_b_r;
-    wire [7:0]  n_out_lanes = 8'((11'(a_v16_r[9:0]) + 11'd7) >> 3);   // ceil(n_out / 8)
+    reg [19:0] mul_a_r;
+    reg [6:0]  mul_b_r;
+    reg [23:0] acc_w_r;
+    wire [6:0] n_out_lanes = 7'((a_v16_r[9:0] + 10'd7) >> 3);         // ceil(n_out / 8)
     always @(posedge i_clk) begin
         if (a_valid_r && f_n_in) cur_in_r <= a_v16_r[10:0];
         if (a_valid_r && a_tmode_r) tmode_r <= a_data_r[0];
-        if (a_valid_r && f_n_out) begin
-            mul_a_r <= {8'd0, cur_in_r, 3'd0};
+        if (i_clear) begin
+            acc_w_r <= 24'd0;
+            mul_b_r <= 7'd0;
+        end else if (a_valid_r && f_n_out) begin
+            acc_w_r <= base_w_r;
+            mul_a_r <= {6'd0, cur_in_r, 3'd0};
             mul_b_r <= n_out_lanes;
-            prod_r  <= 22'd0;
-        end else if (mul_b_r != 8'd0) begin
-            if (mul_b_r[0]) prod_r <= prod_r + mul_a_r;
+        end else if (mul_b_r != 7'd0) begin
+            if (mul_b_r[0]) acc_w_r <= acc_w_r + 24'(mul_a_r);
             mul_a_r <= mul_a_r << 1;
             mul_b_r <= mul_b_r >> 1;
         end
     end
 
     integer j;
-    // layer_en_r, total_r, n_in0_r, out_r, next_w_r, next_t_r, b_err_r: the fields kept, and
+    // layer_en_r, total_r, n_in0_r, out_r, base_w_r, next_t_r, b_err_r: the fields kept, and
     // this byte's verdict
     always @(posedge i_clk) begin
         b_err_r     <= a_valid_r && err;
@@ -130,10 +149,10 @@ module qn_cfg_check (
             total_r    <= 12'd0;
             n_in0_r    <= 11'd0;
             out_r      <= 10'd0;
-            next_w_r   <= 24'd0;
+            base_w_r   <= 24'd0;
             next_t_r   <= 12'd0;
         end else if (a_valid_r) begin
-            if (a_woff_r) next_w_r <= next_w_r + 24'(prod_r);
+            if (a_woff_r) base_w_r <= acc_w_r;
             if (a_toff_r) next_t_r <= next_t_r + (tmode_r ? {2'd0, out_r} : 12'd1);
             if (a_idx_r == 7'(`SNN_CFG_N_LAYERS))
                 for (j = 0; j < L; j = j + 1) layer_en_r[j] <= qn_gt(32'(a_data_r), j);
@@ -153,7 +172,7 @@ module qn_cfg_check (
         classes_bad_r <= qn_gt(32'(out_r), `SNN_MAX_CLASSES);
         if (i_clear) bad_r <= 1'b0;
         else if (b_err_r || b_err_in_r || b_err_out_r || qn_gt(32'(total_r), `SNN_MAX_TOTAL_NEURONS) ||
-                 qn_gt(32'(next_w_r), `SNN_WEIGHT_BYTES) || qn_gt(32'(next_t_r), `SNN_MAX_TOTAL_NEURONS))
+                 qn_gt(32'(acc_w_r), `SNN_WEIGHT_BYTES) || qn_gt(32'(next_t_r), `SNN_MAX_TOTAL_NEURONS))
             bad_r <= 1'b1;
     end
 

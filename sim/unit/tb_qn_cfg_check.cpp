@@ -3,7 +3,7 @@
 // golden model's snn_model_check, on random configuration images (issue 14, defect 7).
 // Half are images of random valid models (snn_config_image), half those images with one to
 // three fields changed at random (a byte, a size, an offset by a little or a lot, the last
-// layer past 256 neurons).  A configuration the board accepts must be one snn_model_check
+// layer past 256 neurons, the early-exit mode, K or M).  A configuration the board accepts must be one snn_model_check
 // accepts (with every weight 0 and every threshold 1, so only the configuration decides) and
 // the other way round.  Bytes arrive 3..6 clocks apart (the receiver's fastest is 3).
 //   Vtb [+seed=N] [+n=N]   exit status 0 = PASS
@@ -71,6 +71,9 @@ static bool golden_ok(const uint8_t *img)
     m.n_layers = img[SNN_CFG_N_LAYERS];
     m.steps = img[SNN_CFG_STEPS];
     m.encoding = img[SNN_CFG_ENCODING];
+    m.exit_mode = img[SNN_CFG_EXIT_MODE];
+    m.exit_lead = img[SNN_CFG_EXIT_LEAD];
+    m.exit_min_steps = img[SNN_CFG_EXIT_MIN];
     for (int l = 0; l < SNN_MAX_LAYERS; l++) {
         const uint8_t *p = img + SNN_CFG_LAYER0 + l * SNN_CFG_LAYER_BYTES;
         snn_layer_t *ly = &m.layer[l];
@@ -96,6 +99,11 @@ static void valid_image(uint8_t *img)
         m.n_layers = (uint8_t)(1 + below(SNN_MAX_LAYERS));
         m.steps = (uint8_t)(1 + below(SNN_MAX_STEPS));
         m.encoding = (uint8_t)below(2);
+        m.exit_mode = (uint8_t)below(3);
+        if (m.exit_mode == SNN_EXIT_LEAD) {
+            m.exit_lead = (uint8_t)(1 + below(255));
+            m.exit_min_steps = (uint8_t)(1 + below(m.steps));
+        }
         uint32_t woff = 0, toff = 0;
         int prev = 1 + (below(3) ? below(SNN_MAX_INPUTS) : SNN_MAX_INPUTS - 1);
         for (int l = 0; l < m.n_layers; l++) {
@@ -132,7 +140,7 @@ static void mutate(uint8_t *img)
         switch (below(10)) {
         case 0: img[below(SNN_CFG_BYTES)] = (uint8_t)rnd(); break;
         case 1: img[SNN_CFG_N_LAYERS] = (uint8_t)below(SNN_MAX_LAYERS + 2); break;
-        case 2: img[below(3)] = (uint8_t)(below(2) ? 0 : rnd()); break;
+        case 2: img[below(6)] = (uint8_t)(below(3) ? below(4) : rnd()); break;   // header, early exit
         case 3: put16(p + SNN_CFG_L_N_IN, get16(p + SNN_CFG_L_N_IN) + (uint32_t)d); break;
         case 4: {
             static const uint32_t lim[] = {0, 1, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 65535};

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "le.h"
 #include "tr_run.h"
 
 static char dir[] = "/tmp/qfuzz-ckpt-XXXXXX";
@@ -24,19 +25,14 @@ static uint8_t *good;
 static size_t good_len;
 static run_t *r;
 
-static void be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
-
 static void put_split(const char *prefix, uint32_t n)
 {
     char path[700];
     uint8_t img[16 + 64 * 16], lab[8 + 64];
     uint32_t k, i;
     FILE *f;
-    be32(img, 0x803); be32(img + 4, n); be32(img + 8, 4); be32(img + 12, 4);
-    be32(lab, 0x801); be32(lab + 4, n);
+    put_be32(img, 0x803); put_be32(img + 4, n); put_be32(img + 8, 4); put_be32(img + 12, 4);
+    put_be32(lab, 0x801); put_be32(lab + 4, n);
     for (k = 0; k < n; k++) {
         lab[8 + k] = (uint8_t)(k % 10);
         for (i = 0; i < 16; i++)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "le.h"
 #include "model_file.h"
 
 static uint8_t file[MODEL_FILE_MAX_BYTES + 64], again[MODEL_FILE_MAX_BYTES + 64];
@@ -29,11 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ((data[0] & 1) && len >= 68) {
         const uint32_t crc_at = (uint32_t)len - 4;
         uint32_t crc;
-        file[8] = (uint8_t)len; file[9] = (uint8_t)(len >> 8);
-        file[10] = (uint8_t)(len >> 16); file[11] = (uint8_t)(len >> 24);
+        put32(file + 8, (uint32_t)len);
         crc = (uint32_t)crc32(0L, file, crc_at);
-        file[crc_at] = (uint8_t)crc; file[crc_at + 1] = (uint8_t)(crc >> 8);
-        file[crc_at + 2] = (uint8_t)(crc >> 16); file[crc_at + 3] = (uint8_t)(crc >> 24);
+        put32(file + crc_at, crc);
     }
     memset(&m, 0, sizeof m);
     if (model_decode(file, len, &m, &meta, err, sizeof err) != MODEL_OK)

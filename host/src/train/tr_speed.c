@@ -47,7 +47,8 @@ static void exit_setting(int k, int steps, char text[MODEL_EXIT_TEXT_BYTES])
     else if (k == 1)
         snprintf(text, MODEL_EXIT_TEXT_BYTES, "exact");
     else
-        snprintf(text, MODEL_EXIT_TEXT_BYTES, "lead:%d:%d", 1 + (k - 2) / 2, (k - 2) % 2 ? half : quarter);
+        snprintf(text, MODEL_EXIT_TEXT_BYTES, "lead:%d:%d", (uint8_t)(1 + (k - 2) / 2), /* K and M are u8 */
+                 (uint8_t)((k - 2) % 2 ? half : quarter));
 }
 
 /* Trains one setting as host/train would with --encoding/--steps into m and meta; *report is
