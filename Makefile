@@ -16,6 +16,7 @@ include mk/hls.mk
 include mk/host.mk
 include mk/train.mk
 include mk/rtl.mk
+include mk/link.mk
 include mk/board.mk
 include mk/run.mk
 include mk/robust.mk

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * gen_config_vh.c : writes the Verilog copy of hls/snn_config.def (default) or of
- * hls/snn_protocol.def (--protocol) to stdout.
+ * protocol/snn_protocol.def (--protocol) to stdout.
  * Usage: gen_config_vh > build/gen/snn_config.vh
  *        gen_config_vh --protocol > build/gen/snn_protocol.vh
  */
@@ -48,7 +48,7 @@ static void emit_config(void)
 
 static void emit_protocol(void)
 {
-    printf("// Generated from hls/snn_protocol.def by hls/gen_config_vh.c --protocol: do not edit.\n");
+    printf("// Generated from protocol/snn_protocol.def by hls/gen_config_vh.c --protocol: do not edit.\n");
     printf("`ifndef SNN_PROTOCOL_VH\n`define SNN_PROTOCOL_VH\n");
 #define SNN_PROTO(name, value, doc) printf("`define %-26s %ld // %s\n", #name, (long)(value), doc);
 #include "snn_protocol.def"
@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "--help") == 0) {
         printf("usage: gen_config_vh [--protocol]\n"
                "  writes the Verilog header of hls/snn_config.def (or, with --protocol,\n"
-               "  of hls/snn_protocol.def) to stdout\n");
+               "  of protocol/snn_protocol.def) to stdout\n");
         return 0;
     }
     fprintf(stderr, "gen_config_vh: unknown argument '%s' (try --help)\n", argv[1]);

@@ -35,6 +35,7 @@ typedef struct {
     uint8_t exit_mode;         /* SNN_EXIT_OFF | SNN_EXIT_EXACT | SNN_EXIT_LEAD (docs/arith.md) */
     uint8_t exit_lead;         /* lead mode: K, 1..255; else 0 */
     uint8_t exit_min_steps;    /* lead mode: M, 1..T; else 0 */
+    uint8_t input_bits;        /* SNN_INPUT_BITS_RAW | SNN_INPUT_BITS_Q4 (pixels quantized) */
     snn_layer_t layer[SNN_MAX_LAYERS];
     /* weights of layer l, input i, neuron j at layer[l].weight_offset + i * SNN_PAD_LANES(H) + j;
      * the padding columns are 0.  This is the SPRAM image: one 64-bit word = SNN_LANES weights. */
@@ -87,6 +88,13 @@ int snn_fire(int16_t *v, int16_t threshold, uint8_t reset_mode);
 uint16_t snn_layer_step(const snn_model_t *m, int l, const uint16_t *events, uint16_t n_events,
                         int16_t *v, const int32_t *direct_current, uint16_t *out_events);
 int16_t snn_threshold(const snn_model_t *m, int l, int j);
+
+/* ---- input quantization (docs/arith.md "Input quantization") ---- */
+/* SNN_INPUT_BITS_Q4: pixel p is seen as SNN_Q4_PIXEL(SNN_Q4_CODE(p)); the link carries the codes */
+#define SNN_Q4_CODE(p) ((unsigned)(p) >> 4)
+#define SNN_Q4_PIXEL(q) ((unsigned)(q) * 17u)
+/* The pixels the network sees: in as they are (SNN_INPUT_BITS_RAW) or quantized (Q4). */
+void snn_input_pixels(const snn_model_t *m, const uint8_t *in, uint8_t *out);
 
 /* ---- input encoding (snn_encode.c) ---- */
 void snn_encode_seed(snn_encoder_t *e, uint32_t seed);

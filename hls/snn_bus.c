@@ -19,6 +19,7 @@ void snn_config_image(const snn_model_t *m, uint8_t regs[SNN_CFG_BYTES])
     regs[SNN_CFG_EXIT_MODE] = m->exit_mode;
     regs[SNN_CFG_EXIT_LEAD] = m->exit_lead;
     regs[SNN_CFG_EXIT_MIN] = m->exit_min_steps;
+    regs[SNN_CFG_INPUT_BITS] = m->input_bits;
     for (l = 0; l < SNN_MAX_LAYERS; l++) {
         const snn_layer_t *ly = &m->layer[l];
         uint8_t *p = regs + SNN_CFG_LAYER0 + l * SNN_CFG_LAYER_BYTES;

@@ -12,6 +12,7 @@ enum {
     SNN_E_LEAK = -6, SNN_E_RESET = -7, SNN_E_TMODE = -8, SNN_E_WEIGHTS = -9, SNN_E_THRESHOLDS = -10,
     SNN_E_NEURONS = -11, SNN_E_WEIGHT_VALUE = -12, SNN_E_THRESHOLD_VALUE = -13, SNN_E_CLASSES = -14,
     SNN_E_EXIT = -15,
+    SNN_E_INPUT_BITS = -16,
 };
 
 const char *snn_model_error(int code)
@@ -34,6 +35,7 @@ const char *snn_model_error(int code)
     case SNN_E_CLASSES: return "the output layer has more than 256 neurons (the class is 8 bits)";
     case SNN_E_EXIT: return "early exit: unknown mode, or lead K outside 1..255 / minimum steps M outside 1..T "
                             "(off and exact: K = M = 0)";
+    case SNN_E_INPUT_BITS: return "input pixel bits neither 8 (SNN_INPUT_BITS_RAW) nor 4 (SNN_INPUT_BITS_Q4)";
     default: return "unknown model error";
     }
 }
@@ -53,6 +55,8 @@ int snn_model_check(const snn_model_t *m)
     if (m->exit_mode == SNN_EXIT_LEAD ? m->exit_lead < 1 || m->exit_min_steps < 1 || m->exit_min_steps > m->steps
         : (m->exit_mode != SNN_EXIT_OFF && m->exit_mode != SNN_EXIT_EXACT) || m->exit_lead || m->exit_min_steps)
         return SNN_E_EXIT;
+    if (m->input_bits != SNN_INPUT_BITS_RAW && m->input_bits != SNN_INPUT_BITS_Q4)
+        return SNN_E_INPUT_BITS;
     for (l = 0; l < m->n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];
         const uint32_t stride = (uint32_t)SNN_PAD_LANES(ly->n_out);

@@ -119,3 +119,13 @@ SNN_LOOP(rows)
                                  : -((-biased + (1 << SNN_DIRECT_SHIFT) - 1) >> SNN_DIRECT_SHIFT);
     }
 }
+
+void snn_input_pixels(const snn_model_t *m, const uint8_t *in, uint8_t *out)
+{
+    int i;
+SNN_LOOP(quantize)
+    for (i = 0; i < m->layer[0].n_in; i++) {
+#pragma HLS LOOP_TRIPCOUNT max = SNN_MAX_INPUTS
+        out[i] = m->input_bits == SNN_INPUT_BITS_Q4 ? (uint8_t)SNN_Q4_PIXEL(SNN_Q4_CODE(in[i])) : in[i];
+    }
+}

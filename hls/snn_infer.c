@@ -47,9 +47,10 @@ static void snn_pack_events(const uint16_t *events, uint16_t n_events, int n, ui
         words[events[i] / 32] |= 1u << (events[i] % 32);
 }
 
-void snn_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed,
+void snn_infer(const snn_model_t *m, const uint8_t *raw, uint32_t seed,
                snn_result_t *r, snn_trace_t *trace)
 {
+    uint8_t pixels[SNN_MAX_INPUTS]; /* (I0) what the network sees (docs/arith.md) */
     static snn_state_t st; /* static: 36 KiB is too much for an embedded stack */
     snn_encoder_t enc;
     uint16_t in_events[SNN_MAX_INPUTS];
@@ -65,6 +66,7 @@ void snn_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed,
             st.v[l][j] = 0;
     for (j = 0; j < SNN_MAX_NEURONS; j++)
         r->counts[j] = 0;
+    snn_input_pixels(m, raw, pixels);
     snn_encode_seed(&enc, seed);
     if (direct)
         snn_direct_current(m, pixels, st.direct_current);

@@ -8,8 +8,8 @@
 # timing, one EBR) to measure the board logic alone; outputs then go to build/<board>-standin.
 
 BOARD        ?= icebreaker
-# the core clock and baud have ONE definition, hls/snn_protocol.def (PLL, UART, INFO, simulation)
-PROTO_VALUE   = $(shell sed -n 's/^SNN_PROTO.$(1), *\([0-9]*\),.*/\1/p' hls/snn_protocol.def)
+# the core clock and baud have ONE definition, protocol/snn_protocol.def (PLL, UART, INFO, simulation)
+PROTO_VALUE   = $(shell sed -n 's/^SNN_PROTO.$(1), *\([0-9]*\),.*/\1/p' protocol/snn_protocol.def)
 BOARD_CLK_HZ := $(call PROTO_VALUE,PROTO_DEFAULT_CLK_HZ)
 BOARD_BAUD   := $(call PROTO_VALUE,PROTO_DEFAULT_BAUD)
 BOARD_FREQ   ?= $(shell echo $$(($(BOARD_CLK_HZ) / 1000000)))
@@ -38,14 +38,12 @@ endif
 SIMB_DIR      := $(BUILD)/sim-board
 SIM_BOARD     := $(SIMB_DIR)/qn_board_sim
 TESTB_DIR     := $(BUILD)/test-board
-PROTO_SRC     := host/src/common/protocol.c
-PROTO_HDR     := host/src/common/protocol.h host/src/common/le.h host/src/common/monotonic.h hls/snn_protocol.def
 
 MAIN_STAGES   += bitstream
 TEST_TARGETS  += test-board
 
 ## ---------------------------------------------------------------- generated protocol header
-$(BUILD)/tools/gen_config_vh: hls/snn_protocol.def
+$(BUILD)/tools/gen_config_vh: protocol/snn_protocol.def
 
 $(PROTOCOL_VH): $(BUILD)/tools/gen_config_vh | $(GEN)
 	$< --protocol > $@
@@ -57,12 +55,14 @@ lint-board: deps $(BOARD_VH) $(RTL_CELL_SIM) ## verilator -Wall lint of rtl/boar
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM)
 
 ## ---------------------------------------------------------------- simulated board
-$(SIM_BOARD): sim/board/board_sim.cpp host/src/common/monotonic.h hls/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(RTL_CELL_SIM) $(BOARD_VH) | $(DEPS_STAMP)
+# the line plays the FT2232H at whatever baud the host sets on the pty (serial.c of the link library)
+$(SIM_BOARD): sim/board/board_sim.cpp host/src/common/monotonic.h protocol/snn_protocol.def $(BOARD_RTL) $(BOARD_VLT) $(CORE_RTL) $(RTL_CELL_SIM) $(BOARD_VH) $(LINK_LIB) | $(DEPS_STAMP)
 	@test -n "$(CORE_RTL)" || { echo "sim-board: no rtl/core/*.v yet: the board needs snn_core" >&2; exit 1; }
 	@mkdir -p $(SIMB_DIR)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
 	  $(BOARD_INC) --top-module qn_top_icebreaker -GBUILD_ID=$(BUILD_ID) \
-	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/host/src/common -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
+	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/host/src/common -I$(CURDIR)/host/src/link -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" \
+	  -LDFLAGS "$(CURDIR)/$(LINK_LIB) $(LINK_LIBS)" --Mdir $(SIMB_DIR)/obj -o ../qn_board_sim \
 	  $(BOARD_VLT) $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM) $(CURDIR)/sim/board/board_sim.cpp > $(SIMB_DIR)/build.log 2>&1 \
 	  || { tail -30 $(SIMB_DIR)/build.log >&2; exit 1; }
 
@@ -83,10 +83,10 @@ $(TESTB_FIFO): sim/unit/tb_qn_fifo.cpp rtl/board/qn_fifo.v rtl/board/qn_ram_sdp.
 
 TESTB_BIN := $(TESTB_DIR)/test_board
 TESTB_SRC := tests/board/test_board.c tests/board/board_harness.c
-$(TESTB_BIN): $(TESTB_SRC) tests/board/board_harness.h $(PROTO_SRC) $(PROTO_HDR) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
+$(TESTB_BIN): $(TESTB_SRC) tests/board/board_harness.h $(LINK_LIB_SAN) $(LINK_HDR) $(GOLDEN_LIB_SAN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -O1 $(SAN_FLAGS) -Itests/board $(TESTB_SRC) $(PROTO_SRC) \
-	  $(GOLDEN_LIB_SAN) -lcmocka -o $@
+	$(CC) $(LINK_CFLAGS) -O1 $(SAN_FLAGS) -Itests/board $(TESTB_SRC) $(LINK_LIB_SAN) \
+	  $(GOLDEN_LIB_SAN) $(LINK_LIBS) -lcmocka -o $@
 
 .PHONY: test-board
 test-board: deps lint-board $(TESTB_FIFO) $(SIM_BOARD) $(TESTB_BIN) ## board: FIFO bench; protocol round trips, NAKs, garbage, half frames, INFER == golden

@@ -14,7 +14,7 @@ NPROC      := $(shell nproc 2>/dev/null || echo 2)
 # The golden model must match the hardware bit for bit: plain C99, no fast-math.
 GOLDEN_CFLAGS := -std=c99 -O3 -g -Wall -Wextra -Wvla -Werror -Wno-unknown-pragmas -pedantic
 # Host programs (eval, train, run); the float trainer may add its own speed flags.
-HOST_CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Wvla -D_GNU_SOURCE -Ihls -Ihost/src/common -I$(GEN)
+HOST_CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Wvla -D_GNU_SOURCE -Ihls -Iprotocol -Ihost/src/common -I$(GEN)
 # Sanitizer builds for the C tests.
 SAN_FLAGS     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -22,9 +22,9 @@ $(GOLDEN_LIB): $(patsubst hls/%.c,$(BUILD)/hls/%.o,$(GOLDEN_SRC))
 $(GOLDEN_LIB_SAN): $(patsubst hls/%.c,$(BUILD)/hls-san/%.o,$(GOLDEN_SRC))
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/tools/gen_config_vh: hls/gen_config_vh.c hls/snn_config.def
+$(BUILD)/tools/gen_config_vh: hls/gen_config_vh.c hls/snn_config.def protocol/snn_protocol.def
 	@mkdir -p $(@D)
-	$(CC) -std=c99 -Wall -Wextra -Werror -Ihls $< -o $@
+	$(CC) -std=c99 -Wall -Wextra -Werror -Ihls -Iprotocol $< -o $@
 
 $(CONFIG_VH): $(BUILD)/tools/gen_config_vh | $(GEN)
 	$< > $@

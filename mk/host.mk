@@ -104,7 +104,7 @@ BENCH_TARGETS += bench-eval
 
 ## ---------------------------------------------------------------- include graph
 .PHONY: test-include-graph
-test-include-graph: ## the C include graph (hls, host, sim, tests) has no cycles; the check's own self-test first
+test-include-graph: ## the C include graph (hls, protocol, host, sim, tests) has no cycles; the check's own self-test first
 	tests/unit/check_include_graph.sh --self-test
-	tests/unit/check_include_graph.sh hls host sim tests
+	tests/unit/check_include_graph.sh hls protocol host sim tests
 TEST_TARGETS += test-include-graph

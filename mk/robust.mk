@@ -39,8 +39,8 @@ $(BOARD_FUZZ): sim/fuzz/board_fuzz.cpp sim/fuzz/board_fuzz.vlt $(ROBUST_DIR)/boa
 	@mkdir -p $(@D)
 	@rm -f $@ # relink when only the -LDFLAGS objects changed (Verilator's make does not see them)
 	$(VERILATOR) -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique -DSIM \
-	  $(BOARD_INC) --top-module qn_board -GCLK_HZ=$(BOARD_CLK_HZ) -GBAUD=$(BOARD_BAUD) -Mdir $(@D)/obj -o ../Vfuzz \
-	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/$(PROTO_DIR) -I$(CURDIR)/hls -I$(CURDIR)/$(GEN) -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" \
+	  $(BOARD_INC) --top-module qn_board -GCLK_HZ=$(BOARD_CLK_HZ) -Mdir $(@D)/obj -o ../Vfuzz \
+	  -CFLAGS "-O2 -std=c++14 -I$(CURDIR)/$(PROTO_DIR) -I$(CURDIR)/protocol -I$(CURDIR)/host/src/common -I$(CURDIR)/hls -I$(CURDIR)/$(GEN) -DSIM_CLK_HZ=$(BOARD_CLK_HZ) -DSIM_BAUD=$(BOARD_BAUD)" \
 	  -LDFLAGS "$(CURDIR)/$(ROBUST_DIR)/board_fuzz/protocol.o $(CURDIR)/$(GOLDEN_LIB)" \
 	  $(BOARD_VLT) sim/fuzz/board_fuzz.vlt $(BOARD_RTL) $(CORE_RTL) $(RTL_CELL_SIM) $(CURDIR)/$< > $(@D)/build.log 2>&1 \
 	  || { tail -30 $(@D)/build.log >&2; exit 1; }

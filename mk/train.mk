@@ -9,7 +9,7 @@ TRAIN_CFLAGS   := $(HOST_CFLAGS) -O3 $(TRAIN_ARCH) -fopenmp -Ihost/src/train
 # tr_main.c is the program; tr_mpi.c its MPI job (host/train-mpi), tr_dist_local.c (in the
 # library) the one-process job of host/train and the tests.
 TRAIN_SRC      := $(filter-out host/src/train/tr_main.c host/src/train/tr_mpi.c,$(wildcard host/src/train/*.c))
-TRAIN_HDR      := $(wildcard host/src/train/*.h) $(HOST_COMMON_HDR)
+TRAIN_HDR      := $(wildcard host/src/train/*.h) $(HOST_COMMON_HDR) protocol/snn_protocol.h protocol/snn_protocol.def
 TRAIN_LIB      := $(BUILD)/train/libtrain.a
 TRAIN_LIB_SAN  := $(BUILD)/train-san/libtrain.a
 TRAIN_BIN      := host/train
@@ -19,13 +19,14 @@ TRAIN_TEST_LIBS := -lcmocka
 DEFAULT_MODEL  := $(BUILD)/models/default.qmodel
 TRAIN_REPORT   := $(BUILD)/train/report.json
 # The default run: the fastest setting of `host/train --ablate speed` within 0.2 points of the
-# best accuracy measured (docs/training-results.md "Speed"): direct coding, T = 8, early exit lead:2:2.
-TRAIN_DEFAULT_ARGS ?= --data mnist --layers 784,128,10 --encoding direct --steps 8 --early-exit lead:2:2
+# best accuracy measured (docs/training-results.md "Speed"): direct coding, T = 8, early exit
+# lead:2:2; 4-bit inputs (docs/arith.md) so that host/run sends compressed INFER_Z frames.
+TRAIN_DEFAULT_ARGS ?= --data mnist --layers 784,128,10 --encoding direct --steps 8 --early-exit lead:2:2 --input-bits 4
 # The Fashion-MNIST setting (docs/training-results.md, "Fashion-MNIST"): the best measured network and
 # training, with the default's direct coding at T = 8 and early exit lead:2:2 (the speed
 # target); also what make bench-train runs.
 TRAIN_FASHION_ARGS ?= --data fashion --layers 784,160,10 --augment-shift 0 --weights per-channel \
-                      --epochs 40 --threads 2 --encoding direct --steps 8 --early-exit lead:2:2
+                      --epochs 40 --threads 2 --encoding direct --steps 8 --early-exit lead:2:2 --input-bits 4
 FASHION_MODEL  := $(BUILD)/models/fashion.qmodel
 
 ## ---------------------------------------------------------------- trainer

@@ -1,13 +1,16 @@
 // qn_board.v : everything on the FPGA behind the clock: UART, receive FIFO, command engine,
 // answer framer, bus arbiter, INFER sequencer, the snn_core accelerator and status LEDs.
+// The UART starts at PROTO_BAUD_0 (PROTO_DEFAULT_BAUD); SET_BAUD moves both directions to
+// another rate once its answer is out; PROTO_BAUD_REVERT_ERRORS framing errors with no good
+// frame between bring it back to rate 0 (a host that lost the rate talks at rate 0).
 // SPDX-License-Identifier: MIT
 `default_nettype none
 `include "snn_config.vh"
 `include "snn_protocol.vh"
 
 module qn_board #(
-    parameter integer CLK_HZ   = 48000000,
-    parameter integer BAUD     = 3000000,
+    parameter integer CLK_HZ   = `PROTO_DEFAULT_CLK_HZ,
+    parameter integer MAX_BAUD = `PROTO_BAUD_2,   // the fastest rate the USB bridge makes
     parameter [31:0]  BUILD_ID = 32'd0
 ) (
     // clock and reset
@@ -21,7 +24,12 @@ module qn_board #(
     output wire o_led_err,    // a NAK was sent (stretched)
     output wire o_idle        /*verilator public_flat_rd*/  // nothing to do until a byte comes
 );
-    localparam integer CLKS_PER_BIT = CLK_HZ / BAUD;
+    // the rates: clocks per bit, and which ones the clock divides into >= 3 whole clocks
+    localparam integer DW = $clog2(CLK_HZ / `PROTO_BAUD_0 + 1);
+    localparam integer DIV0 = CLK_HZ / `PROTO_BAUD_0, DIV1 = CLK_HZ / `PROTO_BAUD_1, DIV2 = CLK_HZ / `PROTO_BAUD_2;
+    localparam [2:0] RATES = {CLK_HZ % `PROTO_BAUD_2 == 0 && DIV2 >= `PROTO_MIN_CLKS_PER_BIT && `PROTO_BAUD_2 <= MAX_BAUD,
+                              CLK_HZ % `PROTO_BAUD_1 == 0 && DIV1 >= `PROTO_MIN_CLKS_PER_BIT && `PROTO_BAUD_1 <= MAX_BAUD,
+                              CLK_HZ % `PROTO_BAUD_0 == 0 && DIV0 >= `PROTO_MIN_CLKS_PER_BIT};
     localparam integer TIMEOUT_CLKS = CLK_HZ / 1000000 * `PROTO_TIMEOUT_US;
     localparam integer AW = `SNN_BUS_ADDR_BITS;
     localparam integer LW = $clog2(`PROTO_RESULT_BYTES + 1);   // answer payload lengths
@@ -30,17 +38,60 @@ module qn_board #(
     localparam integer TICK_LOG2     = 12;
     localparam integer TIMEOUT_TICKS = (TIMEOUT_CLKS + (1 << TICK_LOG2) - 1) / (1 << TICK_LOG2) + 1;
     generate
-        if (CLK_HZ % BAUD != 0) begin : g_bad_baud
-            // the UART counts whole clocks per bit: elaboration stops here (no such module)
-            qn_board_CLK_HZ_must_be_a_multiple_of_BAUD bad ();
+        if (!RATES[0] || `PROTO_BAUD_RATES != 3 || `PROTO_DEFAULT_BAUD != `PROTO_BAUD_0) begin : g_bad_baud
+            // the UART counts whole clocks per bit and must run rate 0: elaboration stops here
+            qn_board_CLK_HZ_must_be_a_multiple_of_PROTO_BAUD_0 bad ();
         end
     endgenerate
+
+    // ---- baud rate: rate_r selects clocks per bit (div_r) and the start bit's wait (half_r),
+    // registered from constants.  A SET_BAUD takes effect once its answer has left the UART
+    wire          baud_set, frame_good, rx_frame_err_w, tx_idle;
+    wire [1:0]    baud_rate;
+    reg  [1:0]    rate_r, pend_rate_r;
+    reg           pend_r, pend_sent_r;
+    reg  [DW-1:0] div_r, half_r;
+    reg  [4:0]    ferr_r;                 // framing errors since the last good frame
+    always @(posedge i_clk) begin
+        case (rate_r)
+            2'd1:    begin div_r <= DW'(DIV1); half_r <= DW'((DIV1 - 1) / 2 - 1); end
+            2'd2:    begin div_r <= DW'(DIV2); half_r <= DW'((DIV2 - 1) / 2 - 1); end
+            default: begin div_r <= DW'(DIV0); half_r <= DW'((DIV0 - 1) / 2 - 1); end
+        endcase
+        if (i_rst) begin
+            rate_r      <= 2'd0;
+            pend_r      <= 1'b0;
+            pend_sent_r <= 1'b0;
+            ferr_r      <= 5'd0;
+        end else begin
+            if (baud_set) begin
+                pend_r      <= 1'b1;
+                pend_sent_r <= 1'b0;
+                pend_rate_r <= baud_rate;
+            end else if (pend_r && !tx_idle) begin
+                pend_sent_r <= 1'b1;            // the answer is on its way
+            end else if (pend_r && pend_sent_r) begin
+                pend_r <= 1'b0;                 // ... and out: switch
+                rate_r <= pend_rate_r;
+            end
+            if (frame_good) begin
+                ferr_r <= 5'd0;
+            end else if (rx_frame_err_w) begin
+                ferr_r <= ferr_r + 1'b1;
+                if (ferr_r == 5'(`PROTO_BAUD_REVERT_ERRORS - 1)) begin
+                    ferr_r <= 5'd0;
+                    rate_r <= 2'd0;
+                end
+            end
+        end
+    end
 
     // ---- UART and receive FIFO
     wire       rx_valid, rx_frame_err, rx_busy;
     wire [7:0] rx_data;
-    qn_uart_rx #(.CLKS_PER_BIT(CLKS_PER_BIT)) uart_rx (
-        .i_clk(i_clk), .i_rst(i_rst), .i_rx(i_rx),
+    assign rx_frame_err_w = rx_frame_err;
+    qn_uart_rx #(.CW(DW)) uart_rx (
+        .i_clk(i_clk), .i_rst(i_rst), .i_div(div_r), .i_half(half_r), .i_rx(i_rx),
         .o_valid(rx_valid), .o_data(rx_data), .o_frame_err(rx_frame_err), .o_busy(rx_busy)
     );
 
@@ -55,8 +106,8 @@ module qn_board #(
 
     wire       tx_valid, tx_ready;
     wire [7:0] tx_data;
-    qn_uart_tx #(.CLKS_PER_BIT(CLKS_PER_BIT)) uart_tx (
-        .i_clk(i_clk), .i_rst(i_rst),
+    qn_uart_tx #(.CW(DW)) uart_tx (
+        .i_clk(i_clk), .i_rst(i_rst), .i_div(div_r),
         .i_valid(tx_valid), .i_data(tx_data), .o_ready(tx_ready), .o_tx(o_tx)
     );
 
@@ -78,6 +129,7 @@ module qn_board #(
         .o_wr_valid(wr_valid), .o_wr_addr(wr_addr), .o_wr_data(wr_data), .i_wr_ack(wr_ack),
         .i_busy(seq_busy), .i_infer_full(seq_full),
         .o_infer_accept(infer_accept), .o_infer_seq(infer_seq), .o_reset(cmd_reset),
+        .i_rates(RATES), .o_baud_set(baud_set), .o_baud_rate(baud_rate), .o_frame_good(frame_good),
         .o_rsp_valid(rsp_valid), .o_rsp_op(rsp_op), .o_rsp_seq(rsp_seq), .o_rsp_status(rsp_status),
         .o_rsp_len(rsp_len), .o_rsp_bus(rsp_bus), .o_rsp_addr(rsp_addr), .i_rsp_ack(rsp_ack),
         .o_cfg_ok(cfg_ok), .o_n_out_last(n_out_last),
@@ -123,10 +175,9 @@ module qn_board #(
     wire        info_next;
     wire [7:0]  info_data;
     wire [15:0] naks;
-    wire        tx_idle;
-    qn_info_rom #(.BUILD_ID(BUILD_ID), .CLK_HZ(CLK_HZ), .BAUD(BAUD)) info (
+    qn_info_rom #(.BUILD_ID(BUILD_ID), .CLK_HZ(CLK_HZ), .RATES(8'(RATES))) info (
         .i_clk(i_clk), .i_snap(tx_idle), .i_next(info_next), .i_idx(info_idx),
-        .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks), .i_cycles(cycles_r), .o_data(info_data)
+        .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks), .i_rate(rate_r), .i_cycles(cycles_r), .o_data(info_data)
     );
 
     qn_tx_engine #(.LW(LW)) tx_engine (
@@ -155,7 +206,7 @@ module qn_board #(
         end
     end
 
-    assign o_idle = rx_idle && fifo_empty && !rx_busy && tx_idle && !seq_busy && !rsp_valid;
+    assign o_idle = rx_idle && fifo_empty && !rx_busy && tx_idle && !seq_busy && !rsp_valid && !pend_r;
 
     // tick: the frame timeout's time base, a pulse when cycles_r bit TICK_LOG2 toggles
     reg  tick_bit_r;

@@ -23,7 +23,8 @@ module qn_cfg_check (
     // verdict, valid three clocks after the last byte
     output wire        o_ok,
     output wire [10:0] o_n_in0,     // inputs of layer 0 (pixels per image)
-    output wire [9:0]  o_n_out_last // neurons of the last layer (output spike counts)
+    output wire [9:0]  o_n_out_last,// neurons of the last layer (output spike counts)
+    output reg         o_q4         // input bits SNN_INPUT_BITS_Q4 (else SNN_INPUT_BITS_RAW)
 );
     localparam integer L = `SNN_MAX_LAYERS;
 `include "qn_gt.vh"
@@ -95,6 +96,8 @@ module qn_cfg_check (
         // steps: 1..255 (SNN_MAX_STEPS is the u8 maximum)
         if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_data_r == 8'd0) err = 1'b1;
         if (a_idx_r == 7'(`SNN_CFG_ENCODING) && qn_gt(32'(a_data_r), `SNN_ENCODING_DIRECT)) err = 1'b1;
+        if (a_idx_r == 7'(`SNN_CFG_INPUT_BITS) && a_data_r != 8'(`SNN_INPUT_BITS_RAW) &&
+            a_data_r != 8'(`SNN_INPUT_BITS_Q4)) err = 1'b1;
         if (a_leak_r && qn_gt(32'(a_data_r), `SNN_MAX_LEAK_SHIFT)) err = 1'b1;
         if (a_reset_r && qn_gt(32'(a_data_r), `SNN_RESET_ZERO)) err = 1'b1;
         if (a_tmode_r && qn_gt(32'(a_data_r), `SNN_THRESHOLD_NEURON)) err = 1'b1;
@@ -154,6 +157,7 @@ module qn_cfg_check (
         end else if (a_valid_r) begin
             if (a_woff_r) base_w_r <= acc_w_r;
             if (a_toff_r) next_t_r <= next_t_r + (tmode_r ? {2'd0, out_r} : 12'd1);
+            if (a_idx_r == 7'(`SNN_CFG_INPUT_BITS)) o_q4 <= (a_data_r == 8'(`SNN_INPUT_BITS_Q4));
             if (a_idx_r == 7'(`SNN_CFG_N_LAYERS))
                 for (j = 0; j < L; j = j + 1) layer_en_r[j] <= qn_gt(32'(a_data_r), j);
             if (f_n_in && a_layer_r == 2'd0) n_in0_r <= a_v16_r[10:0];

@@ -10,8 +10,8 @@
 
 module qn_info_rom #(
     parameter [31:0] BUILD_ID = 32'd0,
-    parameter [31:0] CLK_HZ   = 32'd48000000,
-    parameter [31:0] BAUD     = 32'd3000000
+    parameter [31:0] CLK_HZ   = 32'(`PROTO_DEFAULT_CLK_HZ),
+    parameter [7:0]  RATES    = 8'd1        // PROTO_INFO_RATES: bit i, rate i supported
 ) (
     input  wire        i_clk,
     input  wire        i_snap,      // no frame is being sent: take the cycle count
@@ -19,6 +19,7 @@ module qn_info_rom #(
     input  wire [5:0]  i_idx,
     input  wire [7:0]  i_state,     // PROTO_INFO_STATE bits
     input  wire [15:0] i_naks,
+    input  wire [1:0]  i_rate,      // the rate in use (PROTO_BAUD_<i_rate>)
     input  wire [47:0] i_cycles,
     output reg  [7:0]  o_data
 );
@@ -31,6 +32,11 @@ module qn_info_rom #(
             // the cycle count is taken as the record's last field: elaboration stops here
             qn_info_rom_cycles_not_last bad ();
         end
+        if (`PROTO_INFO_BAUD != 12 || `PROTO_INFO_NAKS != 30 || `PROTO_INFO_RATES != 32 ||
+            `PROTO_INFO_FRAMINGS != 33) begin : g_bad_fields
+            // the record below is written out at these offsets: elaboration stops here
+            qn_info_rom_layout_changed bad ();
+        end
     endgenerate
 
     // cyc_r: the snapshot while no frame is sent; then its low byte is the byte being sent
@@ -40,8 +46,14 @@ module qn_info_rom #(
         if (i_snap)                cyc_r <= i_cycles;
         else if (i_next && in_cyc) cyc_r <= {cyc_r[7:0], cyc_r[47:8]};
 
+    // the baud in use: constants chosen by the rate index (no register of its own)
+    wire [31:0] baud = i_rate == 2'd2 ? 32'(`PROTO_BAUD_2) : i_rate == 2'd1 ? 32'(`PROTO_BAUD_1) : 32'(`PROTO_BAUD_0);
+
     // the record before the cycle count, byte 0 in the low bits; fields at their PROTO_INFO_* offsets
     wire [8*CYC-1:0] rec = {
+        48'd0,                                       // 34..39
+        8'd3,                                        // 33 framings: INFER and INFER_Z
+        RATES,                                       // 32
         i_naks,                                      // 30
         i_state,                                     // 29
         8'(`SNN_LANES),                              // 28
@@ -51,7 +63,7 @@ module qn_info_rom #(
         16'(`SNN_MAX_INPUTS),                        // 18
         8'(`SNN_MAX_STEPS),                          // 17
         8'(`SNN_MAX_LAYERS),                         // 16
-        BAUD,                                        // 12
+        baud,                                        // 12
         CLK_HZ,                                      // 8
         BUILD_ID,                                    // 4
         16'(`PROTO_MAX_CHUNK),                       // 2

@@ -3,11 +3,12 @@
 // LOCK is high: the simulation then drives i_clk at the core clock.
 // SPDX-License-Identifier: MIT
 `default_nettype none
+`include "snn_protocol.vh"
 
 module qn_pll #(
     // a multiple of 3 MHz from 36 to 66 MHz (VCO = 16 x CLK_HZ must stay within 533..1066 MHz);
-    // the board's one definition is PROTO_DEFAULT_CLK_HZ in hls/snn_protocol.def
-    parameter integer CLK_HZ = 48000000
+    // the board's one definition is PROTO_DEFAULT_CLK_HZ in protocol/snn_protocol.def
+    parameter integer CLK_HZ = `PROTO_DEFAULT_CLK_HZ
 ) (
     input  wire i_clk_pad,
     output wire o_clk,

@@ -1,6 +1,8 @@
 // qn_rx_engine.v : the board's command engine: parses request frames from the receive FIFO,
 // checks them (header, CRC, capacity, state), executes them on the core's byte bus and asks
 // the transmitter for the answer.  docs/protocol.md describes the frames it accepts.
+// INFER_Z pixels are decoded here as they arrive (PROTO_Z_* codes -> one bus write per pixel);
+// raw INFER pixels of a model with 4-bit inputs are quantized on their way to the core.
 // SPDX-License-Identifier: MIT
 `default_nettype none
 `include "snn_config.vh"
@@ -32,6 +34,11 @@ module qn_rx_engine #(
     output reg                           o_infer_accept, // pulse: an INFER is complete
     output wire [7:0]                    o_infer_seq,
     output reg                           o_reset,        // pulse: RESET command
+    // baud rate
+    input  wire [`PROTO_BAUD_RATES-1:0]  i_rates,        // rates the board supports
+    output reg                           o_baud_set,     // pulse: switch to o_baud_rate after this answer
+    output wire [1:0]                    o_baud_rate,
+    output reg                           o_frame_good,   // pulse: a frame with a good CRC arrived
     // answer for the transmitter: held until i_rsp_ack (the frame registers stay put meanwhile)
     output reg                           o_rsp_valid,
     output wire [7:0]                    o_rsp_op,
@@ -77,6 +84,7 @@ module qn_rx_engine #(
                      S_COMMIT_RD = 5'd9, S_COMMIT_WR = 5'd10, S_RESP = 5'd11, S_SKIP = 5'd12,
                      S_HDR = 5'd13, S_CHECK = 5'd14, S_ADMIT = 5'd15, S_SUMS = 5'd16,
                      S_LENS = 5'd17, S_VERDICT = 5'd18;
+    localparam integer NW = $clog2(`SNN_MAX_INPUTS + 1);                // pixel counts
 
     reg  [4:0]    state_r;             // only ever assigned constants: Yosys recodes it one-hot
     reg           skip_next_r;         // RESP goes on to SKIP (else HUNT) once the answer is taken
@@ -89,6 +97,7 @@ module qn_rx_engine #(
     reg           dcnt_inc_r;          // a data byte was taken last clock: count it now
     reg           idx_lo_r;            // idx_r < 8 (payload fields are told apart on idx_r[2:0])
     reg           is_infer, is_cfg, is_write, is_rb, is_info, is_reset;   // op_r decoded on arrival
+    reg           is_z, is_baud;       // INFER_Z, SET_BAUD
                                        // (stale until then: nothing reads them before OP but
                                        // answers, whose length and bus flag also need status OK)
     reg  [TW-1:0] tmo_r;               // i_tick periods since the last byte of a frame
@@ -106,6 +115,17 @@ module qn_rx_engine #(
     reg           rb_len_hi_r;         // ... >= 2^BW
     reg  [7:0]    status_r;            // the answer's status: header, CRC, then execution verdict
     reg  [CW-1:0] infer_len_r;         // shadow: INFER payload length for the valid configuration
+    reg           q4_r;                // shadow: the configuration's inputs are 4-bit
+    reg  [NW-1:0] n_in_r;              // shadow: pixels per image
+    reg  [7:0]    rate_r;              // SET_BAUD: the rate asked for
+    // INFER_Z decoder: the byte being decoded, which nibble is next, zeros still to write, a
+    // count code comes next, pixels still to come, and whether the codes went wrong
+    reg  [7:0]    dec_byte_r;
+    reg           dec_busy_r, dec_hi_r, dec_cnt_r, dec_bad_r;
+    reg  [3:0]    dec_run_r;
+    reg  [NW-1:0] pix_left_r;
+    wire          dec_idle = !dec_busy_r && dec_run_r == 4'd0;
+    wire [3:0]    nib = dec_hi_r ? dec_byte_r[7:4] : dec_byte_r[3:0];
     wire [15:0]   crc_next;
     wire [7:0]    b = i_rx_data;
     wire          ok = (status_r == 8'(`PROTO_OK));
@@ -122,6 +142,7 @@ module qn_rx_engine #(
     assign o_rsp_len    = !ok ? LW'(0) : is_info ? LW'(`PROTO_INFO_BYTES) : is_rb ? LW'(rb_len_r) : LW'(0);
     assign o_rsp_addr   = {region_r, off_r};
     assign o_infer_seq  = seq_r;
+    assign o_baud_rate  = rate_r[1:0];
 
     // ---- payload buffer: a checked frame is committed from here, so a bad one writes nothing.
     // The byte is written the clock after it was taken, from o_wr_data, at dcnt_r (which
@@ -139,10 +160,10 @@ module qn_rx_engine #(
     wire takes = (state_r == S_HUNT) || (state_r == S_OP) || (state_r == S_SEQ) ||
                  (state_r == S_LEN0) || (state_r == S_LEN1) || (state_r == S_CRC0) ||
                  (state_r == S_CRC1) || (state_r == S_SKIP) ||
-                 (state_r == S_PAY && !o_wr_valid);
+                 (state_r == S_PAY && !o_wr_valid && dec_idle);
     wire pop = i_rx_valid && takes;
     // inside the state machine each state knows it takes bytes: its enables use these (shorter)
-    wire pay_take = i_rx_valid && !o_wr_valid;
+    wire pay_take = i_rx_valid && !o_wr_valid && dec_idle;
     // the first four payload bytes of WRITE_* are the offset, the rest is data
     wire field = idx_lo_r && idx_r[2:0] < 3'(`PROTO_WR_DATA);
     assign o_rx_pop = pop;
@@ -158,32 +179,35 @@ module qn_rx_engine #(
                     (state_r == S_ADMIT);
     // (o_infer_accept: the sequencer takes the INFER a clock later; a simulation that stopped
     // the clock in between would never start it)
-    assign o_idle = (state_r == S_HUNT) && !i_rx_valid && !o_wr_valid && !o_infer_accept;
+    assign o_idle = (state_r == S_HUNT) && !i_rx_valid && !o_wr_valid && !o_infer_accept && dec_idle;
 
     // ---- configuration checker, fed as the WRITE_CONFIG payload arrives
-    wire        cfg_good;
+    wire        cfg_good, cfg_q4;
     wire [10:0] cfg_n_in0;
     wire [9:0]  cfg_n_out_last;
     qn_cfg_check cfg (
         .i_clk(i_clk), .i_clear(state_r == S_HDR),
         .i_valid(pop && state_r == S_PAY && is_cfg), .i_idx(idx_r[6:0]), .i_data(b),
-        .o_ok(cfg_good), .o_n_in0(cfg_n_in0), .o_n_out_last(cfg_n_out_last)
+        .o_ok(cfg_good), .o_n_in0(cfg_n_in0), .o_n_out_last(cfg_n_out_last), .o_q4(cfg_q4)
     );
 
     // ---- header check: the length compares registered in LENS, the verdict in HDR
     reg         len_zero_r, len_cfg_r, len_wr_r, len_rb_r, len_inf_r;   // the length fits the op
+    reg         len_baud_r, len_z_r;
     reg         len_skip_r;             // a refused frame's payload is short enough to skip
     reg  [7:0]  hdr_status;
     always @(*) begin
         hdr_status = 8'(`PROTO_OK);
         if (is_info || is_reset) begin
             if (!len_zero_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
-        end else if (is_cfg || is_write || is_rb) begin
-            if (!(is_cfg ? len_cfg_r : is_write ? len_wr_r : len_rb_r)) hdr_status = 8'(`PROTO_NAK_LENGTH);
+        end else if (is_cfg || is_write || is_rb || is_baud) begin
+            if (!(is_cfg ? len_cfg_r : is_write ? len_wr_r : is_rb ? len_rb_r : len_baud_r))
+                hdr_status = 8'(`PROTO_NAK_LENGTH);
             else if (i_busy) hdr_status = 8'(`PROTO_NAK_BUSY);
-        end else if (is_infer) begin
+        end else if (is_infer || is_z) begin
             if (!o_cfg_ok) hdr_status = 8'(`PROTO_NAK_NOCONFIG);
-            else if (!len_inf_r) hdr_status = 8'(`PROTO_NAK_LENGTH);
+            else if (is_z && !q4_r) hdr_status = 8'(`PROTO_NAK_FRAMING);
+            else if (!(is_z ? len_z_r : len_inf_r)) hdr_status = 8'(`PROTO_NAK_LENGTH);
             else if (i_infer_full) hdr_status = 8'(`PROTO_NAK_BUSY);
         end else begin
             hdr_status = 8'(`PROTO_NAK_OPCODE);
@@ -218,6 +242,8 @@ module qn_rx_engine #(
             exec_status = 8'(`PROTO_NAK_CONFIG);
         if (is_write && range_bad_r)
             exec_status = 8'(`PROTO_NAK_RANGE);
+        if (is_baud && (qn_gt(32'(rate_r), `PROTO_BAUD_RATES - 1) || !i_rates[rate_r[1:0]]))
+            exec_status = 8'(`PROTO_NAK_RANGE);
         if (is_rb) begin
             if (no_region_r)
                 exec_status = 8'(`PROTO_NAK_REGION);
@@ -247,10 +273,10 @@ module qn_rx_engine #(
     wire first_seed  = idx_lo_r && idx_r[2:0] == 3'(`PROTO_INF_SEED);
     wire first_pixel = idx_lo_r && idx_r[2:0] == 3'(`PROTO_INF_PIXELS);
     always @(posedge i_clk)
-        if (state_r == S_EXEC && !o_wr_valid)
+        if (state_r == S_EXEC && !o_wr_valid && dec_idle)
             o_wr_addr <= is_cfg ? AW'(`SNN_REGION_CONFIG) << RS
                                 : {GW'(wr_region), off_r};
-        else if (state_r == S_PAY && pay_take && is_infer && (first_seed || first_pixel))
+        else if (state_r == S_PAY && pay_take && (is_infer || is_z) && (first_seed || first_pixel))
             o_wr_addr <= first_seed ? SEED_BASE : PIX_BASE;
         else if (i_wr_ack)
             o_wr_addr[RS-1:0] <= o_wr_addr[RS-1:0] + 1'b1;
@@ -260,6 +286,8 @@ module qn_rx_engine #(
         o_clr_overflow <= 1'b0;
         o_infer_accept <= 1'b0;
         o_reset        <= 1'b0;
+        o_baud_set     <= 1'b0;
+        o_frame_good   <= 1'b0;
         buf_we_r       <= 1'b0;
         new_frame_r    <= 1'b0;
         dcnt_inc_r     <= 1'b0;
@@ -282,6 +310,12 @@ module qn_rx_engine #(
             is_rb        <= 1'b0;
             is_info      <= 1'b0;
             is_reset     <= 1'b0;
+            is_z         <= 1'b0;
+            is_baud      <= 1'b0;
+            q4_r         <= 1'b0;
+            n_in_r       <= '0;
+            dec_busy_r   <= 1'b0;
+            dec_run_r    <= 4'd0;
             seq_r        <= 8'd0;
             status_r     <= 8'(`PROTO_OK);
         end else if (timed_out) begin
@@ -303,6 +337,32 @@ module qn_rx_engine #(
                 op_r  <= 8'd0;
                 seq_r <= 8'd0;
             end
+            // INFER_Z decoder: one code or one zero of a run per free bus write
+            if (!o_wr_valid && dec_run_r != 4'd0) begin
+                dec_run_r <= dec_run_r - 1'b1;
+                if (pix_left_r == '0) begin
+                    dec_bad_r <= 1'b1;                  // a run past the last pixel
+                end else begin
+                    o_wr_valid <= 1'b1;
+                    o_wr_data  <= 8'd0;
+                    pix_left_r <= pix_left_r - 1'b1;
+                end
+            end else if (!o_wr_valid && dec_busy_r) begin
+                dec_hi_r <= !dec_hi_r;
+                if (dec_hi_r) dec_busy_r <= 1'b0;
+                if (pix_left_r == '0) begin
+                    if (nib != 4'd0) dec_bad_r <= 1'b1; // only zero padding after the last pixel
+                end else if (dec_cnt_r) begin
+                    dec_run_r <= (nib == 4'(`PROTO_Z_RUN_MAX)) ? 4'(`PROTO_Z_RUN_MAX) : nib + 1'b1;
+                    dec_cnt_r <= (nib == 4'(`PROTO_Z_RUN_MAX));
+                end else if (nib == 4'(`PROTO_Z_RUN)) begin
+                    dec_cnt_r <= 1'b1;
+                end else begin
+                    o_wr_valid <= 1'b1;
+                    o_wr_data  <= {nib, nib};           // q * 17: SNN_INPUT_BITS_Q4
+                    pix_left_r <= pix_left_r - 1'b1;
+                end
+            end
             case (state_r)
                 S_HUNT: if (i_rx_valid && i_rx_sync) begin
                     new_frame_r    <= 1'b1;
@@ -316,6 +376,8 @@ module qn_rx_engine #(
                     is_rb    <= (b == 8'(`PROTO_OP_READ_BACK));
                     is_info  <= (b == 8'(`PROTO_OP_INFO));
                     is_reset <= (b == 8'(`PROTO_OP_RESET));
+                    is_z     <= (b == 8'(`PROTO_OP_INFER_Z));
+                    is_baud  <= (b == 8'(`PROTO_OP_SET_BAUD));
                     crc_r    <= crc_next;
                     state_r  <= S_SEQ;
                 end
@@ -332,6 +394,10 @@ module qn_rx_engine #(
                     off_hi_r    <= 1'b0;
                     rb_len_r    <= '0;
                     rb_len_hi_r <= 1'b0;
+                    dec_cnt_r   <= 1'b0;
+                    dec_bad_r   <= 1'b0;
+                    dec_hi_r    <= 1'b0;
+                    pix_left_r  <= n_in_r;
                     state_r     <= S_LENS;
                 end
                 S_LENS: begin
@@ -341,6 +407,9 @@ module qn_rx_engine #(
                                   !qn_gt(32'(len_r), `PROTO_WR_DATA + `PROTO_MAX_CHUNK);
                     len_rb_r   <= !len_big_r && (len_r == CW'(`PROTO_RB_BYTES));
                     len_inf_r  <= !len_big_r && (len_r == infer_len_r);
+                    len_baud_r <= !len_big_r && (len_r == CW'(`PROTO_SB_BYTES));
+                    len_z_r    <= !len_big_r && qn_gt(32'(len_r), `PROTO_INF_PIXELS) &&
+                                  !qn_gt(32'(len_r), 32'(infer_len_r));
                     len_skip_r <= !len_big_r && !qn_gt(32'(len_r), `PROTO_MAX_PAYLOAD);
                     state_r    <= S_HDR;
                 end
@@ -371,8 +440,10 @@ module qn_rx_engine #(
                     if (left_r == CW'(1)) state_r <= S_CRC0;
                     // bytes come three clocks apart at least: dcnt_r has counted this one by the next
                     dcnt_inc_r <= is_cfg || (is_write && !field);
-                    o_wr_data  <= b;
+                    // pixels of a model with 4-bit inputs reach the core as q * 17 (not the seed)
+                    o_wr_data  <= (is_infer && q4_r && !(idx_lo_r && idx_r[2:0] < 3'(`PROTO_INF_PIXELS))) ? {b[7:4], b[7:4]} : b;
                     buf_we_r   <= is_cfg || (is_write && !field);
+                    if (is_baud) rate_r <= b;
                     if ((is_write && field) || (is_rb && rb_off)) begin
                         off_r    <= off_r | b_off[RS-1:0];
                         off_hi_r <= off_hi_r || |b_off[31:RS];
@@ -386,7 +457,12 @@ module qn_rx_engine #(
                             rb_len_hi_r <= rb_len_hi_r || |b_len[15:BW];
                         end
                     end
-                    if (is_infer) o_wr_valid <= 1'b1;
+                    if (is_infer || (is_z && idx_lo_r && idx_r[2:0] < 3'(`PROTO_INF_PIXELS))) o_wr_valid <= 1'b1;
+                    else if (is_z) begin
+                        dec_byte_r <= b;
+                        dec_busy_r <= 1'b1;
+                        dec_hi_r   <= 1'b0;
+                    end
                 end
                 S_CRC0: if (i_rx_valid) begin crc_lo_ok_r <= (b == crc_r[7:0]); state_r <= S_CRC1; end
                 S_CRC1: if (i_rx_valid) begin crc_ok_r <= crc_lo_ok_r && (b == crc_r[15:8]); state_r <= S_CHECK; end
@@ -398,6 +474,7 @@ module qn_rx_engine #(
                     skip_next_r    <= 1'b0;
                     state_r     <= S_RESP;
                 end else begin
+                    o_frame_good <= 1'b1;
                     // WRITE_*: dcnt_r data bytes; READ_BACK: rb_len_r bytes
                     end_r        <= {1'b0, off_r} + (is_rb ? (RS+1)'(rb_len_r) : (RS+1)'(dcnt_r));
                     size_r       <= is_rb ? rb_size : wr_size;
@@ -415,8 +492,13 @@ module qn_rx_engine #(
                     state_r  <= S_EXEC;
                 end
                 // EXEC waits until the last bus write (an INFER's last pixel) has reached the core
-                S_EXEC: if (!o_wr_valid) begin
-                    if (is_infer) begin
+                S_EXEC: if (!o_wr_valid && dec_idle) begin
+                    if (is_z && (dec_bad_r || pix_left_r != '0)) begin
+                        o_rsp_valid <= 1'b1;
+                        status_r    <= 8'(`PROTO_NAK_FRAMING);
+                        skip_next_r <= 1'b0;
+                        state_r     <= S_RESP;
+                    end else if (is_infer || is_z) begin
                         // no answer now: the result is the answer
                         o_infer_accept <= 1'b1;
                         state_r        <= S_HUNT;
@@ -432,6 +514,7 @@ module qn_rx_engine #(
                             o_cfg_ok <= 1'b0;
                         end
                         if (commit && is_cfg) o_cfg_ok <= 1'b0;
+                        if (is_baud && ok) o_baud_set <= 1'b1;
                     end
                 end
                 S_COMMIT_RD: state_r <= S_COMMIT_WR;
@@ -446,6 +529,8 @@ module qn_rx_engine #(
                         if (is_cfg) begin
                             o_cfg_ok     <= 1'b1;
                             infer_len_r  <= CW'(`PROTO_INF_PIXELS) + CW'(cfg_n_in0);
+                            n_in_r       <= NW'(cfg_n_in0);
+                            q4_r         <= cfg_q4;
                             o_n_out_last <= cfg_n_out_last;
                         end
                     end else begin

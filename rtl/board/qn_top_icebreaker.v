@@ -5,9 +5,8 @@
 `include "snn_protocol.vh"
 
 module qn_top_icebreaker #(
-    // one definition (hls/snn_protocol.def): the PLL, the UART divisor and INFO all follow it
+    // one definition (protocol/snn_protocol.def): the PLL, the UART divisors and INFO all follow it
     parameter integer CLK_HZ   = `PROTO_DEFAULT_CLK_HZ,
-    parameter integer BAUD     = `PROTO_DEFAULT_BAUD,
     parameter [31:0]  BUILD_ID = 32'd0
 ) (
     input  wire CLK,       // 12 MHz oscillator, pin 35
@@ -24,7 +23,7 @@ module qn_top_icebreaker #(
     qn_reset reset (.i_clk(clk), .i_locked(locked), .i_btn_n(BTN_N), .o_rst(rst));
 
     wire led_act, led_err;
-    qn_board #(.CLK_HZ(CLK_HZ), .BAUD(BAUD), .BUILD_ID(BUILD_ID)) board (
+    qn_board #(.CLK_HZ(CLK_HZ), .BUILD_ID(BUILD_ID)) board (
         .i_clk(clk), .i_rst(rst), .i_rx(RX), .o_tx(TX),
         .o_led_act(led_act), .o_led_err(led_err), .o_idle()
     );

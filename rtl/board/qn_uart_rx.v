@@ -1,13 +1,20 @@
-// qn_uart_rx.v : UART receiver, 8N1, CLKS_PER_BIT clocks per bit, sampled mid-bit.
+// qn_uart_rx.v : UART receiver, 8N1, i_div clocks per bit (3 or more, set at run time: the
+// board switches baud rates), sampled once per bit, as close to mid-bit as whole clocks allow.
+// The start edge is known to one clock, so the sample lands between floor((N-1)/2) and
+// floor((N-1)/2) + 1 clocks into each bit of N clocks: a margin of floor((N-1)/2) / N bit on
+// either side (docs/protocol.md lists it per rate).
 // SPDX-License-Identifier: MIT
 `default_nettype none
 
 module qn_uart_rx #(
-    parameter integer CLKS_PER_BIT = 16
+    parameter integer CW = 5                 // width of the clocks-per-bit count
 ) (
     // clock and reset
     input  wire       i_clk,
     input  wire       i_rst,
+    // bit timing: clocks per bit (>= 3) and the start bit's first wait, floor((i_div-1)/2) - 1
+    input  wire [CW-1:0] i_div,
+    input  wire [CW-1:0] i_half,
     // line
     input  wire       i_rx,
     // data
@@ -16,9 +23,7 @@ module qn_uart_rx #(
     output reg        o_frame_err,  // pulse: stop bit was 0 (byte dropped; noise or break)
     output wire       o_busy        // a character is being received
 );
-    localparam integer CW = $clog2(CLKS_PER_BIT + 1);
-    localparam [CW-1:0] FULL = CW'(CLKS_PER_BIT - 1);
-    localparam [CW-1:0] HALF = CW'(CLKS_PER_BIT / 2 - 1);
+    wire [CW-1:0] full = i_div - 1'b1;
 
     // sync_r: two-flop synchroniser of the asynchronous line (idle high)
     reg [1:0] sync_r;
@@ -49,12 +54,12 @@ module qn_uart_rx #(
         end else if (state_r == 2'd0) begin
             if (!rx) begin
                 state_r <= 2'd1;
-                cnt_r   <= HALF;
+                cnt_r   <= i_half;
             end
         end else if (cnt_r != 0) begin
             cnt_r <= cnt_r - 1'b1;
         end else begin
-            cnt_r <= FULL;
+            cnt_r <= full;
             case (state_r)
                 2'd1: state_r <= rx ? 2'd0 : 2'd2;   // glitch shorter than half a bit: ignore
                 2'd2: begin

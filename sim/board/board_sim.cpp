@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 // board_sim.cpp : the simulated board.  Verilates the whole iCEBreaker top level (UART
 // included, PLL replaced by the `SIM clock path) and bridges its UART pins to a
-// pseudo-terminal: any program that can open a serial port can talk to it.
+// pseudo-terminal: any program that can open a serial port can talk to it.  The line between
+// the pty and the UART pins plays the FT2232H: it runs at the baud the host set on the pty
+// (termios), bit by bit, whatever rate the board's UART is at; the two agree only when the
+// host and the board have switched together (SET_BAUD), exactly as on the board.
 //
 //   build/sim-board/qn_board_sim [--pts-file F] [--stats-file F] [--quiet]
 //
 // Prints the /dev/pts/N path on stdout and serves until SIGINT/SIGTERM.  The UART runs at the
-// real bit timing (CLK_HZ / BAUD clocks per bit), so simulated time is time on the board.
+// real bit timing (CLK_HZ / baud clocks per bit), so simulated time is time on the board.
 // While the board has nothing to do (no byte on the line, nothing queued, core idle) the
 // simulation waits without advancing time: simulated time is the time a host that keeps
 // the link busy would see.  Statistics (JSON) go to stderr on exit and on SIGUSR1.
@@ -20,7 +23,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,24 +30,34 @@
 #include "Vqn_top_icebreaker.h"
 #include "Vqn_top_icebreaker___024root.h"
 #include "verilated.h"
+extern "C" {
+#include "serial.h"
+}
 
-// one definition: mk/board.mk passes PROTO_DEFAULT_CLK_HZ / PROTO_DEFAULT_BAUD (hls/snn_protocol.def)
+// one definition: mk/board.mk passes PROTO_DEFAULT_CLK_HZ / PROTO_DEFAULT_BAUD (protocol/snn_protocol.def)
 #if !defined(SIM_CLK_HZ) || !defined(SIM_BAUD)
-#error "build with -DSIM_CLK_HZ=... -DSIM_BAUD=... (make sim-board takes them from hls/snn_protocol.def)"
+#error "build with -DSIM_CLK_HZ=... -DSIM_BAUD=... (make sim-board takes them from protocol/snn_protocol.def)"
 #endif
-static const int CLKS_PER_BIT = SIM_CLK_HZ / SIM_BAUD;
-static const int SLICE = 40 * CLKS_PER_BIT;      // clocks between looks at the pty (4 bytes)
+static const int SLICE = 480;                     // clocks between looks at the pty (4 bytes at 3 Mbaud)
 static const uint64_t RESET_CLKS = 64;           // power-up reset (PLL lock + 16 clocks) is over by then
 
 static volatile sig_atomic_t g_stop = 0, g_stats = 0;
 static void on_stop(int) { g_stop = 1; }
 static void on_usr1(int) { g_stats = 1; }
 
-// Host -> board: serialises queued bytes onto RX, 8N1, back to back.
+// The line's bit clock: bit k of a character spans clocks [k, k + 1) * SIM_CLK_HZ / baud after
+// its start, counted exactly in integers (any baud, also one the clock does not divide).
+struct BitClock {
+    uint64_t baud = SIM_BAUD, clk = 0;    // clocks since the character started
+    // true when the clock just done ends a bit (twice_pos = 2: bit end, 1: mid-bit)
+    bool at(uint64_t k2) const { return 2 * clk * baud >= k2 * (uint64_t)SIM_CLK_HZ; }
+};
+
+// Host -> board: serialises queued bytes onto RX, 8N1, back to back, at the host's baud.
 struct LineOut {
     std::deque<uint8_t> q;
     int bit = -1;          // -1 idle, 0 start, 1..8 data, 9 stop
-    int cnt = 0;
+    BitClock bc;
     uint8_t cur = 0;
     int level() const
     {
@@ -56,35 +68,35 @@ struct LineOut {
     }
     void tick()
     {
-        if (bit < 0) {
-            if (q.empty()) return;
+        if (bit >= 0) {
+            bc.clk++;
+            if (bc.at(2 * (uint64_t)(bit + 1)) && ++bit == 10) bit = -1;
+        }
+        if (bit < 0 && !q.empty()) {   // the next start bit right after the stop bit
             cur = q.front();
             q.pop_front();
             bit = 0;
-            cnt = 0;
-            return;
-        }
-        if (++cnt == CLKS_PER_BIT) {
-            cnt = 0;
-            if (++bit == 10) bit = -1;
+            bc.clk = 0;
         }
     }
     bool idle() const { return bit < 0 && q.empty(); }
 };
 
-// Board -> host: samples TX mid-bit; bytes with a bad stop bit are counted, not passed on.
+// Board -> host: samples TX mid-bit at the host's baud; bytes with a bad stop bit are
+// counted, not passed on.
 struct LineIn {
-    int bit = -1, cnt = 0;
+    int bit = -1;
+    BitClock bc;
     uint8_t cur = 0;
     uint64_t framing_errors = 0;
     bool tick(int tx, uint8_t *out)
     {
         if (bit < 0) {
-            if (!tx) { bit = 0; cnt = 0; }
+            if (!tx) { bit = 0; bc.clk = 0; }
             return false;
         }
-        if (++cnt < (bit == 0 ? CLKS_PER_BIT / 2 : CLKS_PER_BIT)) return false;
-        cnt = 0;
+        bc.clk++;
+        if (!bc.at(2 * (uint64_t)bit + 1)) return false;   // the middle of bit `bit`
         if (bit == 0) {
             bit = tx ? -1 : 1;       // a glitch, not a start bit
             cur = 0;
@@ -104,7 +116,7 @@ struct LineIn {
 };
 
 struct Stats {
-    uint64_t cycles = 0, bytes_in = 0, bytes_out = 0;
+    uint64_t cycles = 0, bytes_in = 0, bytes_out = 0, baud_changes = 0;
     double t0 = monotonic_s();
     double busy_wall = 0;         // wall time spent simulating (not waiting for the host)
 };
@@ -112,11 +124,12 @@ struct Stats {
 static void print_stats(const Stats &s, const LineIn &in, const char *path, FILE *f)
 {
     double wall = monotonic_s() - s.t0;
-    fprintf(f, "{\"cycles\": %llu, \"clk_hz\": %d, \"baud\": %d, \"clks_per_bit\": %d, "
+    fprintf(f, "{\"cycles\": %llu, \"clk_hz\": %d, \"baud\": %llu, \"baud_changes\": %llu, "
                "\"sim_seconds\": %.6f, \"bytes_in\": %llu, \"bytes_out\": %llu, "
                "\"framing_errors\": %llu, \"wall_seconds\": %.3f, \"busy_wall_seconds\": %.3f, "
                "\"mcycles_per_busy_second\": %.2f, \"pts\": \"%s\"}\n",
-            (unsigned long long)s.cycles, SIM_CLK_HZ, SIM_BAUD, CLKS_PER_BIT,
+            (unsigned long long)s.cycles, SIM_CLK_HZ, (unsigned long long)in.bc.baud,
+            (unsigned long long)s.baud_changes,
             (double)s.cycles / SIM_CLK_HZ, (unsigned long long)s.bytes_in,
             (unsigned long long)s.bytes_out, (unsigned long long)in.framing_errors, wall, s.busy_wall,
             s.busy_wall > 0 ? s.cycles / s.busy_wall / 1e6 : 0.0, path);
@@ -158,9 +171,10 @@ static void usage(FILE *f)
             "  --stats-file FILE  write the JSON statistics to FILE on exit and on SIGUSR1\n"
             "  --quiet            no progress or statistics on stderr\n"
             "  --help             this text\n"
-            "  Clock %d Hz, UART %d baud (%d clocks per bit, the real board's timing).\n"
+            "  Clock %d Hz; the UART starts at %d baud (%d clocks per bit, the real board's timing)\n"
+            "  and the line runs at whatever baud the host sets on the pty.\n"
             "  Simulated time advances only while the board has work (see docs/protocol.md).\n",
-            SIM_CLK_HZ, SIM_BAUD, CLKS_PER_BIT);
+            SIM_CLK_HZ, SIM_BAUD, SIM_CLK_HZ / SIM_BAUD);
 }
 
 int main(int argc, char **argv)
@@ -189,13 +203,10 @@ int main(int argc, char **argv)
     const char *path = ptsname(master);
     // keep a slave fd open: when a client closes the port, the board side then sees no EIO
     int slave = open(path, O_RDWR | O_NOCTTY);
-    struct termios tio;
-    if (slave < 0 || tcgetattr(slave, &tio) != 0) {
+    if (slave < 0 || serial_make_raw(slave) != 0 || serial_set_baud(slave, SIM_BAUD) != 0) {
         fprintf(stderr, "qn_board_sim: cannot open %s: %s\n", path, strerror(errno));
         return 1;
     }
-    cfmakeraw(&tio);
-    tcsetattr(slave, TCSANOW, &tio);
     fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 
     signal(SIGINT, on_stop);
@@ -252,6 +263,12 @@ int main(int argc, char **argv)
             emit_stats(st, from_board, path, stats_file, quiet);
         }
 
+        // the host's baud (what it set on the pty): the line runs at it from the next character
+        uint32_t baud = serial_get_baud(slave);
+        if (baud != 0 && baud != to_board.bc.baud) {
+            to_board.bc.baud = from_board.bc.baud = baud;
+            st.baud_changes++;
+        }
         bool board_idle = top.rootp->qn_top_icebreaker__DOT__board__DOT__o_idle;
         if (to_board.idle() && from_board.idle() && to_host.empty() && board_idle) {
             struct pollfd pfd = { master, POLLIN, 0 };

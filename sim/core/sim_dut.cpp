@@ -178,7 +178,11 @@ extern "C" int dut_run_image(const snn_model_t *m, const uint8_t *pixels, uint32
         memset(out->spikes[t], 0, sizeof out->spikes[t]);
         memset(out->input_spikes[t], 0, sizeof out->input_spikes[t]);
     }
-    bus_write_block(SNN_REGION_PIXELS, 0, pixels, (uint32_t)n_in);
+    // the core gets the pixels as the board's INFER decoder hands them over: quantized when the
+    // model's inputs are (snn_input_pixels, the golden model's definition)
+    uint8_t px[SNN_MAX_INPUTS];
+    snn_input_pixels(m, pixels, px);
+    bus_write_block(SNN_REGION_PIXELS, 0, px, (uint32_t)n_in);
     bus_write_block(SNN_REGION_PIXELS, SNN_PIX_SEED, s, 4);
     capture = out;
     top->i_start = 1;

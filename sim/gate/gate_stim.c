@@ -90,10 +90,14 @@ static void run_image(const snn_model_t *m, const uint8_t *pixels, uint32_t seed
     const int last = m->n_layers - 1;
     uint32_t cycles;
     int i, l, j;
+    uint8_t px[SNN_MAX_INPUTS];
     snn_infer(m, pixels, seed, &r, &trace);
     cycles = snn_cycle_model(m, &r);
+    /* the core gets the pixels as the board's INFER decoder hands them over (quantized for a
+     * model with 4-bit inputs) */
+    snn_input_pixels(m, pixels, px);
     for (i = 0; i < m->layer[0].n_in; i++)
-        emit(OP_WRITE, SNN_REGION_PIXELS, (uint32_t)i, pixels[i]);
+        emit(OP_WRITE, SNN_REGION_PIXELS, (uint32_t)i, px[i]);
     for (i = 0; i < 4; i++)
         emit(OP_WRITE, SNN_REGION_PIXELS, SNN_PIX_SEED + (uint32_t)i, (uint8_t)(seed >> 8 * i));
     emit_word((uint32_t)OP_RUN << 28 | (cycles & 0x0FFFFFFFu));

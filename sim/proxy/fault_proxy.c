@@ -3,7 +3,8 @@
  * duplicates and corrupts bytes at set rates, reproducibly from a seed.
  *
  *   fault_proxy --upstream /dev/pts/N [--drop P] [--dup P] [--corrupt P] [--seed S]
- * prints its own /dev/pts/M on stdout; a host opens that instead of the board's pty.
+ * prints its own /dev/pts/M on stdout; a host opens that instead of the board's pty.  The baud
+ * the host sets on that pty is passed on to the board's (SET_BAUD switches go through).
  * Runs until SIGTERM/SIGINT or until the board side goes away; then writes the fault
  * counts as JSON to stderr (and to --stats FILE).
  */
@@ -120,6 +121,9 @@ static void usage(FILE *f)
         "  -c, --corrupt P       probability a byte has one bit flipped (default 0)\n"
         "  -s, --seed N          fault pattern seed (default 1)\n"
         "  -w, --direction DIR   both | to-board | to-host (default both)\n"
+        "  -g, --garble-above B  while the host's baud is above B, invert every byte both ways\n"
+        "                        (a cable that cannot carry the faster rates)\n"
+        "      --garble-after N  ... once N bytes have gone to the board (default 0)\n"
         "      --stats FILE      write the fault counts as JSON to FILE on exit\n"
         "  -h, --help            this text\n");
 }
@@ -143,6 +147,7 @@ int main(int argc, char **argv)
         { "dup", required_argument, 0, 'D' },      { "corrupt", required_argument, 0, 'c' },
         { "seed", required_argument, 0, 's' },     { "direction", required_argument, 0, 'w' },
         { "stats", required_argument, 0, 'S' },    { "help", no_argument, 0, 'h' },
+        { "garble-above", required_argument, 0, 'g' }, { "garble-after", required_argument, 0, 'G' },
         { 0, 0, 0, 0 }
     };
     const char *upstream = NULL, *stats_path = NULL, *dir = "both";
@@ -152,9 +157,11 @@ int main(int argc, char **argv)
     serial_t board;
     char err[512];
     int c, master, slave_keep, rc = 0;
+    unsigned long garble_above = 0;          /* 0: never */
+    unsigned long long garble_after = 0;
     uint8_t in[PROXY_BUF], out[2 * PROXY_BUF];
 
-    while ((c = getopt_long(argc, argv, "u:d:D:c:s:w:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:d:D:c:s:w:g:G:h", opts, NULL)) != -1) {
         switch (c) {
         case 'u': upstream = optarg; break;
         case 'd': if (parse_rate(optarg, &fault.drop)) return 2; break;
@@ -163,6 +170,8 @@ int main(int argc, char **argv)
         case 's': fault.rng = strtoull(optarg, NULL, 0); break;
         case 'w': dir = optarg; break;
         case 'S': stats_path = optarg; break;
+        case 'g': garble_above = strtoul(optarg, NULL, 10); break;
+        case 'G': garble_after = strtoull(optarg, NULL, 10); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -221,7 +230,17 @@ int main(int argc, char **argv)
                 }
                 continue;
             }
+            /* the host's baud (set on our pty) goes on to the board's pty before the bytes
+             * written at it: the simulated board's line runs at what its pty says */
+            if (i == 0) {
+                uint32_t baud = serial_get_baud(slave_keep);
+                if (baud != 0 && baud != board.baud && serial_set_baud(board.fd, baud) == 0)
+                    board.baud = baud;
+            }
             k = fault_apply(faulty ? &fault : &none, &legs[i], in, (size_t)n, out);
+            if (garble_above && board.baud > garble_above && legs[0].bytes_in > garble_after)
+                for (size_t b = 0; b < k; b++)
+                    out[b] ^= 0xFF;
             if (write_all(to, out, k) < 0) {
                 fprintf(stderr, "fault_proxy: write failed: %s\n", strerror(errno));
                 proxy_stop = 1;

@@ -59,6 +59,7 @@ int random_model_sized(rnd_t *r, snn_model_t *m, int max_steps, int max_size)
             m->exit_min_steps = (uint8_t)(rnd_range(r, 0, 1) ? rnd_range(r, 1, m->steps < 3 ? m->steps : 3)
                                                               : rnd_range(r, 1, m->steps));
         }
+        m->input_bits = (uint8_t)(rnd_range(r, 0, 2) ? SNN_INPUT_BITS_RAW : SNN_INPUT_BITS_Q4);
         sizes[0] = rnd_size(r, max_size < SNN_MAX_INPUTS ? max_size : SNN_MAX_INPUTS);
         for (l = 1; l <= m->n_layers; l++)
             sizes[l] = rnd_size(r, l == m->n_layers ? (max_size < 256 ? max_size : 256)

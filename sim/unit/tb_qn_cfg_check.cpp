@@ -74,6 +74,7 @@ static bool golden_ok(const uint8_t *img)
     m.exit_mode = img[SNN_CFG_EXIT_MODE];
     m.exit_lead = img[SNN_CFG_EXIT_LEAD];
     m.exit_min_steps = img[SNN_CFG_EXIT_MIN];
+    m.input_bits = img[SNN_CFG_INPUT_BITS];
     for (int l = 0; l < SNN_MAX_LAYERS; l++) {
         const uint8_t *p = img + SNN_CFG_LAYER0 + l * SNN_CFG_LAYER_BYTES;
         snn_layer_t *ly = &m.layer[l];
@@ -104,6 +105,7 @@ static void valid_image(uint8_t *img)
             m.exit_lead = (uint8_t)(1 + below(255));
             m.exit_min_steps = (uint8_t)(1 + below(m.steps));
         }
+        m.input_bits = below(2) ? SNN_INPUT_BITS_RAW : SNN_INPUT_BITS_Q4;
         uint32_t woff = 0, toff = 0;
         int prev = 1 + (below(3) ? below(SNN_MAX_INPUTS) : SNN_MAX_INPUTS - 1);
         for (int l = 0; l < m.n_layers; l++) {
@@ -140,7 +142,14 @@ static void mutate(uint8_t *img)
         switch (below(10)) {
         case 0: img[below(SNN_CFG_BYTES)] = (uint8_t)rnd(); break;
         case 1: img[SNN_CFG_N_LAYERS] = (uint8_t)below(SNN_MAX_LAYERS + 2); break;
-        case 2: img[below(6)] = (uint8_t)(below(3) ? below(4) : rnd()); break;   // header, early exit
+        case 2:
+            if (below(4) == 0) {
+                static const uint8_t bits[] = {0, 3, 4, 5, 7, 8, 9, 255};
+                img[SNN_CFG_INPUT_BITS] = bits[below(8)];
+            } else {
+                img[below(6)] = (uint8_t)(below(3) ? below(4) : rnd());   // header, early exit
+            }
+            break;
         case 3: put16(p + SNN_CFG_L_N_IN, get16(p + SNN_CFG_L_N_IN) + (uint32_t)d); break;
         case 4: {
             static const uint32_t lim[] = {0, 1, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 65535};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * board_harness.h : starts the simulated board (build/sim-board/qn_board_sim) as a child
- * process, opens its pseudo-terminal and hands out a protocol link; stops it and reads its
+ * process, opens its pseudo-terminal and hands out a link (the link library host/run uses,
+ * host/src/link/link.h); stops it and reads its
  * statistics.  Also the small helpers the board tests share (random models, raw frames).
  */
 #ifndef BOARD_HARNESS_H
@@ -8,14 +9,14 @@
 
 #include <stdint.h>
 #include <sys/types.h>
-#include "protocol.h"
+#include "link.h"
 
 typedef struct {
     pid_t pid;
-    int fd;
+    transport_t t;            /* the pty, through the link library's serial transport */
     char dir[64];             /* temporary folder: pts and stats files */
     char pts[128];
-    proto_link_t link;
+    link_t link;
     /* from the simulator's JSON statistics, after board_stop */
     double sim_seconds;
     uint64_t cycles, bytes_in, bytes_out;

@@ -35,14 +35,30 @@ static struct {
     uint64_t infer_bytes;
 } g_rep;
 
-static proto_link_t *L(void) { return &g_board.link; }
+static link_t *L(void) { return &g_board.link; }
+
+/* Raw bytes on the line (garbage, half frames). */
+static void send_raw(const uint8_t *p, size_t n)
+{
+    char err[256];
+    if (transport_write(L()->t, p, n, TMO, err, sizeof err) != 0)
+        fail_msg("write: %s", err);
+}
+
+/* The answer with sequence number seq (any when seq < 0), within ms. */
+static void recv_seq(int seq, proto_frame_t *f, int ms)
+{
+    int r = link_recv(L(), seq, f, ms);
+    if (r != 1)
+        fail_msg("no answer with seq %d: %s", seq, r < 0 ? L()->err : "timeout");
+}
 
 /* One request, and the status of its answer (which must come, with its seq). */
 static uint8_t status_of(uint8_t op, const uint8_t *pl, size_t len, proto_frame_t *f)
 {
-    int seq = proto_link_send(L(), op, pl, len, TMO);
+    int seq = link_send(L(), op, pl, len);
     assert_true(seq >= 0);
-    assert_int_equal(proto_link_recv(L(), seq, f, TMO), PROTO_LINK_OK);
+    recv_seq(seq, f, TMO);
     assert_int_equal(f->op, op);
     return f->status;
 }
@@ -125,7 +141,7 @@ static void test_write_read_back(void **state)
     char err[256];
     board_reset();
     board_random_model(&m, 2, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 7);
-    if (proto_link_load_model(L(), &m, 1, TMO, err, sizeof err) != 0)
+    if (link_upload(L(), &m, PROTO_MAX_CHUNK, 1, err, sizeof err) != 0)
         fail_msg("load + verify: %s", err);
     snn_config_image(&m, cfg);
     read_back(SNN_REGION_CONFIG, 0, SNN_CFG_BYTES, buf);
@@ -157,8 +173,8 @@ static void test_nak_header_and_crc(void **state)
     /* bad CRC: the answer still names the op and seq */
     int n = proto_encode(PROTO_SYNC_REQ, PROTO_OP_INFO, 200, 0, NULL, 0, frame, sizeof frame);
     frame[n - 1] ^= 0x40;
-    assert_int_equal(proto_link_send_raw(L(), frame, (size_t)n, TMO), PROTO_LINK_OK);
-    assert_int_equal(proto_link_recv(L(), 200, &f, TMO), PROTO_LINK_OK);
+    send_raw(frame, (size_t)n);
+    recv_seq(200, &f, TMO);
     assert_int_equal(f.status, PROTO_NAK_CRC);
     g_rep.naks_checked++;
     expect_nak(0x55, NULL, 0, PROTO_NAK_OPCODE);
@@ -226,17 +242,26 @@ static void bad_config(const snn_model_t *m, int off, int bytes, uint32_t value)
     assert_memory_equal(now, good, SNN_CFG_BYTES);
 }
 
-/* One configuration field set to the largest value it may take must be accepted as sent. */
-static void edge_config(const snn_model_t *m, int off, int bytes, uint32_t value)
+/* One configuration field set to the largest value it may take (and, when given, a second field
+ * that has to follow it) must be accepted as sent. */
+static void edge_config2(const snn_model_t *m, int off, int bytes, uint32_t value, int off2, int bytes2,
+                         uint32_t value2)
 {
     uint8_t cfg[SNN_CFG_BYTES], now[SNN_CFG_BYTES];
     proto_frame_t f;
     snn_config_image(m, cfg);
     for (int i = 0; i < bytes; i++)
         cfg[off + i] = (uint8_t)(value >> (8 * i));
+    for (int i = 0; i < bytes2; i++)
+        cfg[off2 + i] = (uint8_t)(value2 >> (8 * i));
     expect_ok(PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f);
     read_back(SNN_REGION_CONFIG, 0, SNN_CFG_BYTES, now);
     assert_memory_equal(now, cfg, SNN_CFG_BYTES);
+}
+
+static void edge_config(const snn_model_t *m, int off, int bytes, uint32_t value)
+{
+    edge_config2(m, off, bytes, value, 0, 0, 0);
 }
 
 static void test_nak_config(void **state)
@@ -254,6 +279,8 @@ static void test_nak_config(void **state)
     bad_config(&m, SNN_CFG_N_LAYERS, 1, SNN_MAX_LAYERS + 1);
     bad_config(&m, SNN_CFG_STEPS, 1, 0);
     bad_config(&m, SNN_CFG_ENCODING, 1, 2);
+    bad_config(&m, SNN_CFG_INPUT_BITS, 1, 0);
+    bad_config(&m, SNN_CFG_INPUT_BITS, 1, 5);
     bad_config(&m, L0 + SNN_CFG_L_N_IN, 2, 0);
     bad_config(&m, L0 + SNN_CFG_L_N_IN, 2, SNN_MAX_INPUTS + 1);
     bad_config(&m, L0 + SNN_CFG_L_N_OUT, 2, SNN_MAX_NEURONS + 1);
@@ -273,6 +300,7 @@ static void test_nak_config(void **state)
     /* and each limit itself is accepted (the board compares with constants bit by bit) */
     edge_config(&m, SNN_CFG_STEPS, 1, SNN_MAX_STEPS);
     edge_config(&m, SNN_CFG_ENCODING, 1, SNN_ENCODING_DIRECT);
+    edge_config(&m, SNN_CFG_INPUT_BITS, 1, SNN_INPUT_BITS_Q4);
     edge_config(&m, L1 + SNN_CFG_L_N_OUT, 2, SNN_MAX_CLASSES);
     edge_config(&m, L1 + SNN_CFG_L_LEAK, 1, SNN_MAX_LEAK_SHIFT);
     edge_config(&m, L1 + SNN_CFG_L_RESET, 1, SNN_RESET_ZERO);
@@ -292,6 +320,7 @@ static void test_nak_config(void **state)
         memset(&w, 0, sizeof w);
         w.n_layers = 4;
         w.steps = 8;
+        w.input_bits = SNN_INPUT_BITS_RAW;
         uint32_t woff = 0;
         for (int l = 0; l < 4; l++) {
             w.layer[l].n_in = (uint16_t)sizes[l];
@@ -328,7 +357,7 @@ static void test_nak_noconfig_busy(void **state)
     size_t n = proto_pl_infer(1, px, SMALL[0], pl);
     expect_nak(PROTO_OP_INFER, pl, n, PROTO_NAK_NOCONFIG);
     board_random_model(&m, 2, SMALL, 40, SNN_ENCODING_RATE, SNN_THRESHOLD_SHARED, 60, 11);
-    if (proto_link_load_model(L(), &m, 0, TMO, err, sizeof err) != 0)
+    if (link_upload(L(), &m, PROTO_MAX_CHUNK, 0, err, sizeof err) != 0)
         fail_msg("load: %s", err);
     expect_nak(PROTO_OP_INFER, pl, n - 1, PROTO_NAK_LENGTH);
     memset(px, 200, sizeof px);
@@ -336,19 +365,19 @@ static void test_nak_noconfig_busy(void **state)
     /* PROTO_INFER_WINDOW in flight, then one more INFER, a write and a read: all three BUSY */
     int seq[PROTO_INFER_WINDOW];
     for (int i = 0; i < PROTO_INFER_WINDOW; i++)
-        assert_true((seq[i] = proto_link_send(L(), PROTO_OP_INFER, pl, n, TMO)) >= 0);
-    int iseq = proto_link_send(L(), PROTO_OP_INFER, pl, n, TMO);
+        assert_true((seq[i] = link_send(L(), PROTO_OP_INFER, pl, n)) >= 0);
+    int iseq = link_send(L(), PROTO_OP_INFER, pl, n);
     uint8_t wpl[PROTO_WR_DATA + 1];
     size_t wn = proto_pl_write(0, px, 1, wpl);
-    int wseq = proto_link_send(L(), PROTO_OP_WRITE_WEIGHTS, wpl, wn, TMO);
+    int wseq = link_send(L(), PROTO_OP_WRITE_WEIGHTS, wpl, wn);
     uint8_t rb[PROTO_RB_BYTES];
     proto_pl_read_back(SNN_REGION_WEIGHTS, 0, 1, rb);
-    int rseq = proto_link_send(L(), PROTO_OP_READ_BACK, rb, sizeof rb, TMO);
+    int rseq = link_send(L(), PROTO_OP_READ_BACK, rb, sizeof rb);
     assert_true(iseq >= 0 && wseq >= 0 && rseq >= 0);
     /* answers of the two sources interleave: collect them by seq */
     int got_infer = 0, got_busy = 0;
     for (int k = 0; k < PROTO_INFER_WINDOW + 3; k++) {
-        assert_int_equal(proto_link_recv(L(), -1, &f, TMO), PROTO_LINK_OK);
+        recv_seq(-1, &f, TMO);
         if (f.seq == iseq || f.seq == wseq || f.seq == rseq) {
             if (f.status != PROTO_NAK_BUSY)
                 fail_msg("%s seq %d: expected NAK BUSY, got %s", proto_op_name(f.op), f.seq,
@@ -376,15 +405,15 @@ static void test_half_frame_timeout(void **state)
     /* a WRITE_WEIGHTS cut after 40 payload bytes: NAK TIMEOUT naming it, then normal service */
     int n = proto_encode(PROTO_SYNC_REQ, PROTO_OP_WRITE_WEIGHTS, 77, 0, pl, sizeof pl, frame, sizeof frame);
     assert_true(n > 50);
-    assert_int_equal(proto_link_send_raw(L(), frame, PROTO_REQ_HDR_BYTES + 40, TMO), PROTO_LINK_OK);
-    assert_int_equal(proto_link_recv(L(), 77, &f, TIMEOUT_WAIT), PROTO_LINK_OK);
+    send_raw(frame, PROTO_REQ_HDR_BYTES + 40);
+    recv_seq(77, &f, TIMEOUT_WAIT);
     assert_int_equal(f.status, PROTO_NAK_TIMEOUT);
     assert_int_equal(f.op, PROTO_OP_WRITE_WEIGHTS);
     g_rep.naks_checked++;
     expect_ok(PROTO_OP_INFO, NULL, 0, &f);
     /* cut inside the header */
-    assert_int_equal(proto_link_send_raw(L(), frame, 3, TMO), PROTO_LINK_OK);
-    assert_int_equal(proto_link_recv(L(), -1, &f, TIMEOUT_WAIT), PROTO_LINK_OK);
+    send_raw(frame, 3);
+    recv_seq(-1, &f, TIMEOUT_WAIT);
     assert_int_equal(f.status, PROTO_NAK_TIMEOUT);
     expect_ok(PROTO_OP_INFO, NULL, 0, &f);
 }
@@ -401,11 +430,11 @@ static void test_garbage_storm(void **state)
         if (i % 97 == 0)
             junk[i] = PROTO_SYNC_REQ;             /* plenty of false frame starts */
     }
-    assert_int_equal(proto_link_send_raw(L(), junk, N, 20000), PROTO_LINK_OK);
+    send_raw(junk, N);
     /* whatever the storm caused (NAKs, a last half frame timing out) settles; then the board
      * must answer INFO.  Idle = simulated time stops (the sim skips idle time). */
     assert_int_equal(board_wait_idle(&g_board, 60000), 0);
-    proto_link_drain(L(), 200);
+    link_drain(L(), 200);
     expect_ok(PROTO_OP_INFO, NULL, 0, &f);
     proto_info_t in;
     assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
@@ -431,9 +460,9 @@ static void test_rx_overflow(void **state)
         assert_true(n > 0);
         len += (size_t)n;
     }
-    assert_int_equal(proto_link_send_raw(L(), frames, len, 20000), PROTO_LINK_OK);
+    send_raw(frames, len);
     assert_int_equal(board_wait_idle(&g_board, 60000), 0);
-    while (proto_link_recv(L(), -1, &f, 1500) == PROTO_LINK_OK) {
+    while (link_recv(L(), -1, &f, 1500) == 1) {
         if (f.status == PROTO_OK) ok++;
         else if (f.status == PROTO_NAK_OVERFLOW) overflow++;
         else if (f.status != PROTO_NAK_CRC && f.status != PROTO_NAK_LENGTH) {
@@ -451,8 +480,9 @@ static void test_rx_overflow(void **state)
     expect_ok(PROTO_OP_INFO, NULL, 0, &f);   /* the flag was cleared when reported */
 }
 
-/* INFER of random images on one model, pipelined PROTO_INFER_WINDOW deep, against snn_infer. */
-static void infer_vs_golden(const snn_model_t *m, int images, uint32_t seed)
+/* INFER (or, z, INFER_Z) of random images on one model, pipelined PROTO_INFER_WINDOW deep, at
+ * the link's rate, against snn_infer. */
+static void infer_vs_golden_z(const snn_model_t *m, int images, uint32_t seed, int z)
 {
     static uint8_t px[64][SNN_MAX_INPUTS], pl[PROTO_MAX_PAYLOAD];
     static snn_result_t gold;
@@ -462,24 +492,26 @@ static void infer_vs_golden(const snn_model_t *m, int images, uint32_t seed)
     int seqs[64];
     assert_true(images <= 64);
     board_reset();
-    if (proto_link_load_model(L(), m, 1, TMO, err, sizeof err) != 0)
+    if (link_upload(L(), m, PROTO_MAX_CHUNK, 1, err, sizeof err) != 0)
         fail_msg("load + verify: %s", err);
     for (int k = 0; k < images; k++)
-        for (int i = 0; i < n_in; i++)
-            px[k][i] = (board_rand(&s) % 3) ? (uint8_t)board_rand(&s) : 0;
+        for (int i = 0; i < n_in; i++)     /* odd images: long zero runs, as in MNIST */
+            px[k][i] = (k % 4 == 3 ? 0 : k % 2 ? (i / 7 + k) % 5 == 0 : board_rand(&s) % 3 != 0)
+                       ? (uint8_t)board_rand(&s) : 0;      /* images 3, 7, ...: all zero */
     board_stats(&g_board);
     double t0 = g_board.sim_seconds;
     uint64_t b0 = g_board.bytes_in + g_board.bytes_out;
     int sent = 0, recvd = 0;
     while (recvd < images) {
         while (sent < images && sent - recvd < PROTO_INFER_WINDOW) {
-            size_t n = proto_pl_infer(seed + (uint32_t)sent, px[sent], (size_t)n_in, pl);
-            assert_true((seqs[sent] = proto_link_send(L(), PROTO_OP_INFER, pl, n, TMO)) >= 0);
+            size_t n = z ? proto_pl_infer_z(seed + (uint32_t)sent, px[sent], (size_t)n_in, pl)
+                         : proto_pl_infer(seed + (uint32_t)sent, px[sent], (size_t)n_in, pl);
+            assert_true((seqs[sent] = link_send(L(), z ? PROTO_OP_INFER_Z : PROTO_OP_INFER, pl, n)) >= 0);
             sent++;
         }
         proto_frame_t f;
         proto_result_t res;
-        assert_int_equal(proto_link_recv(L(), seqs[recvd], &f, 4 * TMO), PROTO_LINK_OK);
+        recv_seq(seqs[recvd], &f, 4 * TMO);
         if (f.status != PROTO_OK)
             fail_msg("INFER image %d: NAK %s", recvd, proto_status_name(f.status));
         assert_int_equal(proto_parse_result(f.payload, f.len, &res), 0);
@@ -502,6 +534,119 @@ static void infer_vs_golden(const snn_model_t *m, int images, uint32_t seed)
     g_rep.infer_sim_seconds += g_board.sim_seconds - t0;
     g_rep.infer_bytes += g_board.bytes_in + g_board.bytes_out - b0;
     assert_int_equal(g_rep.mismatches, 0);
+}
+
+static void infer_vs_golden(const snn_model_t *m, int images, uint32_t seed)
+{
+    infer_vs_golden_z(m, images, seed, 0);
+}
+
+/* Both ends to baud (SET_BAUD, confirmed by INFO at the new rate). */
+static void set_rate(uint32_t baud)
+{
+    proto_frame_t f;
+    proto_info_t in;
+    char err[512];
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
+    if (link_set_rate(L(), baud, &in, err, sizeof err) != 0)
+        fail_msg("switch to %u baud: %s", baud, err);
+    assert_int_equal(in.baud, baud);
+    assert_int_equal(L()->t->baud, baud);
+}
+
+/* SET_BAUD: INFO lists the rates 36 MHz divides (all three), every rate round-trips commands
+ * (and the switch back), refused switches leave the rate alone, and a host that lost the
+ * board's rate gets it back to the default with a line flush (framing errors). */
+static void test_baud_rates(void **state)
+{
+    (void)state;
+    uint8_t pl[2] = { 0, 0 }, cfg[SNN_CFG_BYTES];
+    static snn_model_t m;
+    proto_frame_t f;
+    proto_info_t in;
+    board_reset();
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
+    assert_int_equal(in.rates, 7);                    /* 36 MHz: 12, 6 and 3 clocks per bit */
+    assert_int_equal(in.framings, 3);
+    expect_nak(PROTO_OP_SET_BAUD, pl, 2, PROTO_NAK_LENGTH);
+    pl[0] = PROTO_BAUD_RATES;
+    expect_nak(PROTO_OP_SET_BAUD, pl, 1, PROTO_NAK_RANGE);
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);            /* still at the default rate */
+    board_random_model(&m, 2, SMALL, 8, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 41);
+    for (int r = PROTO_BAUD_RATES - 1; r >= 0; r--) {
+        set_rate(proto_rate_baud(r));
+        char err[256];
+        if (link_upload(L(), &m, PROTO_MAX_CHUNK, 1, err, sizeof err) != 0)
+            fail_msg("upload at %u baud: %s", proto_rate_baud(r), err);
+        read_back(SNN_REGION_CONFIG, 0, SNN_CFG_BYTES, cfg);
+    }
+    /* this end alone goes back to the default; the board stays at 12 Mbaud until the flush's
+     * framing errors bring it back */
+    set_rate(PROTO_BAUD_2);
+    char err[256];
+    assert_int_equal(transport_set_baud(L()->t, PROTO_DEFAULT_BAUD, err, sizeof err), 0);
+    /* rates that differ do not talk: an INFO at 3 Mbaud to the board at 12 Mbaud gets no answer
+     * (nor 16 framing errors: the board stays there) */
+    int seq = link_send(L(), PROTO_OP_INFO, NULL, 0);
+    assert_true(seq >= 0);
+    assert_int_equal(link_recv(L(), seq, &f, 3000), 0);
+    link_set_idle(L());
+    if (link_fallback(L()) != LINK_OK)
+        fail_msg("fallback: %s", L()->err);
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
+    assert_int_equal(in.baud, PROTO_DEFAULT_BAUD);
+}
+
+/* Models with 4-bit inputs: INFER_Z (compressed) and raw INFER (quantized by the board) equal the
+ * golden model at every rate; malformed INFER_Z frames are refused and the board stays in step. */
+static void test_infer_q4(void **state)
+{
+    (void)state;
+    static snn_model_t m, m8;
+    static uint8_t pl[PROTO_MAX_PAYLOAD + 1], px[SNN_MAX_INPUTS];
+    proto_frame_t f;
+    board_random_model(&m, 2, SMALL, 10, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 51);
+    m.input_bits = SNN_INPUT_BITS_Q4;
+    for (int r = 0; r < PROTO_BAUD_RATES; r++) {
+        set_rate(proto_rate_baud(r));
+        infer_vs_golden_z(&m, g_images / 2, 3000 + 100 * (uint32_t)r, 1);
+    }
+    infer_vs_golden_z(&m, g_images / 2, 3500, 0);     /* raw frames, quantized by the board */
+    /* refusals (the model is loaded: infer_vs_golden_z reset the board and uploaded it) */
+    int n_in = m.layer[0].n_in;
+    memset(px, 0, sizeof px);
+    size_t n = proto_pl_infer_z(1, px, (size_t)n_in - 1, pl);       /* one pixel short */
+    expect_nak(PROTO_OP_INFER_Z, pl, n, PROTO_NAK_FRAMING);
+    n = proto_pl_infer_z(1, px, (size_t)n_in, pl);
+    pl[n] = 0x21;                                                    /* a pixel too many */
+    expect_nak(PROTO_OP_INFER_Z, pl, n + 1, PROTO_NAK_FRAMING);
+    pl[n] = 0x00;
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    expect_nak(PROTO_OP_INFER_Z, pl, (size_t)PROTO_INF_PIXELS + (size_t)n_in + 1, PROTO_NAK_LENGTH);
+    expect_nak(PROTO_OP_INFER_Z, pl, PROTO_INF_PIXELS, PROTO_NAK_LENGTH);
+    /* a good one still goes through after the refusals */
+    infer_vs_golden_z(&m, 2, 3900, 1);
+    /* 784 inputs at 12 Mbaud: zero runs decode slower than their bytes arrive, so the frame's
+     * end waits for the decoder (its writes once went astray then, into the thresholds) */
+    static snn_model_t big;
+    static uint8_t thr[PROTO_THRESHOLD_BYTES], now[PROTO_THRESHOLD_BYTES];
+    const int BIG[] = { 784, 16, 10 };
+    board_random_model(&big, 2, BIG, 6, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 53);
+    big.input_bits = SNN_INPUT_BITS_Q4;
+    set_rate(PROTO_BAUD_2);
+    infer_vs_golden_z(&big, 8, 3700, 1);
+    size_t nt = proto_threshold_image(&big, thr);
+    read_back(SNN_REGION_THRESHOLDS, 0, (uint16_t)nt, now);
+    assert_memory_equal(now, thr, nt);
+    /* an 8-bit model takes no INFER_Z */
+    board_random_model(&m8, 2, SMALL, 10, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 52);
+    infer_vs_golden(&m8, 2, 3950);
+    n = proto_pl_infer_z(1, px, (size_t)n_in, pl);
+    expect_nak(PROTO_OP_INFER_Z, pl, n, PROTO_NAK_FRAMING);
+    set_rate(PROTO_DEFAULT_BAUD);
 }
 
 static void test_infer_rate(void **state)
@@ -581,6 +726,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rx_overflow),
         cmocka_unit_test(test_infer_rate),
         cmocka_unit_test(test_infer_direct_deep),
+        cmocka_unit_test(test_baud_rates),
+        cmocka_unit_test(test_infer_q4),
         cmocka_unit_test(test_reset_clears_config),
     };
     int failed = cmocka_run_group_tests_name("board", tests, group_setup, group_teardown);

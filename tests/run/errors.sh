@@ -83,7 +83,10 @@ else
 fi
 
 start_fake --version 9
-expect version       1 "protocol version 9.*speaks 1" 5 -- --device "$PTS" $M
+expect version       1 "protocol version 9.*speaks 2" 5 -- --device "$PTS" $M
+start_fake
+expect norate        1 "does not run 6000000 baud.*--baud" 5 -- --device "$PTS" $M --baud 6000000
+expect badbaud       2 "--baud 4000000: the board protocol runs" 5 -- --device "$PTS" $M --baud 4000000
 start_fake --max-neurons 16
 expect too-large     1 "model too large.*holds 16"       5 -- --device "$PTS" $M
 start_fake --bad-crc

@@ -45,6 +45,7 @@ static void fake_model_from_regions(void)
     model.n_layers = cfg[SNN_CFG_N_LAYERS];
     model.steps = cfg[SNN_CFG_STEPS];
     model.encoding = cfg[SNN_CFG_ENCODING];
+    model.input_bits = cfg[SNN_CFG_INPUT_BITS];
     for (l = 0; l < SNN_MAX_LAYERS; l++) {
         const uint8_t *p = cfg + SNN_CFG_LAYER0 + l * SNN_CFG_LAYER_BYTES;
         snn_layer_t *ly = &model.layer[l];
@@ -98,6 +99,8 @@ static void fake_info(uint8_t *p, const fake_opts_t *o)
     put32(p + PROTO_INFO_WEIGHT_BYTES, SNN_WEIGHT_BYTES);
     p[PROTO_INFO_LANES] = SNN_LANES;
     p[PROTO_INFO_STATE] = (uint8_t)configured;
+    p[PROTO_INFO_RATES] = 1;          /* 3 Mbaud only: host/run never switches with this board */
+    p[PROTO_INFO_FRAMINGS] = 1;       /* raw INFER only */
 }
 
 /* Executes one request; fills the answer payload, returns the status. */
@@ -171,6 +174,7 @@ static uint8_t fake_exec(const proto_frame_t *f, const fake_opts_t *o, uint8_t *
         memset(ans, 0, SNN_RES_COUNTS);
         ans[SNN_RES_CLASS] = r.predicted;
         put32(ans + SNN_RES_CYCLES, r.cycles);
+        ans[SNN_RES_STEPS] = r.steps_used;
         for (j = 0; j < h; j++)
             ans[SNN_RES_COUNTS + j] = r.counts[j];
         *alen = (size_t)(SNN_RES_COUNTS + h);

@@ -25,6 +25,7 @@ static int setup(void **state)
     model_layout(&model, 2, sizes);
     model.steps = 20;
     model.encoding = SNN_ENCODING_RATE;
+    model.input_bits = SNN_INPUT_BITS_RAW;
     for (l = 0; l < 2; l++) {
         const snn_layer_t *ly = &model.layer[l];
         for (i = 0; i < ly->n_in; i++)
@@ -51,6 +52,7 @@ static void golden_answer(uint32_t seed, proto_result_t *a)
     snn_infer(&model, pixels, seed, &r, NULL);
     a->predicted = r.predicted;
     a->cycles = r.cycles;
+    a->steps_used = r.steps_used;
     a->n_out = 10;
     memcpy(a->counts, r.counts, 10);
 }
@@ -81,6 +83,10 @@ static void test_any_difference_disagrees(void **state)
         assert_int_equal(diff, j);
         assert_int_equal(g.counts[j], ok.counts[j]);
     }
+    a = ok;                     /* the early exit at another step */
+    a.steps_used = (uint8_t)(a.steps_used - 1);
+    assert_int_equal(golden_agrees(&model, pixels, 5, &a, &g, &diff), 0);
+    assert_int_equal(diff, -3);
     a = ok;
     a.predicted = (uint8_t)((a.predicted + 1) % 10);
     assert_int_equal(golden_agrees(&model, pixels, 5, &a, &g, &diff), 0);

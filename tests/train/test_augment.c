@@ -83,6 +83,7 @@ static int flips_seen(int flip, uint32_t seed, int epochs, uint8_t *first)
     c.sizes[1] = 2;
     c.steps = 4;
     c.encoding = SNN_ENCODING_RATE;
+    c.input_bits = SNN_INPUT_BITS_RAW;
     c.theta = 1.0f;
     c.slope = 5.0f;
     c.loss = TR_LOSS_MEMBRANE;

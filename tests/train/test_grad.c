@@ -43,6 +43,7 @@ static void small_config(net_config_t *c, int layers, float theta, int loss)
     c->sizes[2] = 5;
     c->steps = 9;
     c->encoding = SNN_ENCODING_RATE;
+    c->input_bits = SNN_INPUT_BITS_RAW;
     c->leak_shift[0] = 2;
     c->leak_shift[1] = 3;
     c->theta = theta;

@@ -30,6 +30,7 @@ static void random_config(tr_rng_t *r, net_config_t *c, int *per_channel)
         c->sizes[l] = 1 + (int)tr_below(r, 70);
     c->steps = 1 + (int)tr_below(r, 40);
     c->encoding = tr_below(r, 4) == 0 ? SNN_ENCODING_DIRECT : SNN_ENCODING_RATE;
+    c->input_bits = tr_below(r, 2) ? SNN_INPUT_BITS_Q4 : SNN_INPUT_BITS_RAW;
     for (l = 0; l < c->n_layers; l++) {
         c->leak_shift[l] = (int)tr_below(r, 7);
         c->reset_mode[l] = (int)tr_below(r, 2);
@@ -110,6 +111,7 @@ static void test_saturation_is_exercised(void **state)
     c.sizes[0] = 600;
     c.sizes[1] = 10;
     c.steps = 20;
+    c.input_bits = SNN_INPUT_BITS_RAW;
     c.theta = 100.0f; /* threshold 127 * 100 = 12700 units: never reached before saturating */
     c.slope = 5.0f;
     assert_non_null(q);

@@ -21,6 +21,7 @@ static void config(net_config_t *c, int in, int h0, int h1)
     c->sizes[1] = h0;
     c->sizes[2] = h1;
     c->steps = 25;
+    c->input_bits = SNN_INPUT_BITS_RAW;
     c->theta = 1.0f;
     c->leak_shift[0] = c->leak_shift[1] = 4;
 }

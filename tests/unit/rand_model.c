@@ -15,6 +15,7 @@ void rand_model(snn_model_t *m, rnd_t *s, int n_layers, const int *sizes, int ma
         sz[l] = sizes ? sizes[l] : rnd_range(s, 1, l == 0 ? max_in : max_h);
     m->steps = (uint8_t)rnd_range(s, 1, 40);
     m->encoding = rnd_range(s, 0, 3) == 0 ? SNN_ENCODING_DIRECT : SNN_ENCODING_RATE;
+    m->input_bits = SNN_INPUT_BITS_RAW;   /* test_golden_ref checks both settings on each model */
     for (l = 0; l < n_layers; l++) {
         m->layer[l].leak_shift = (uint8_t)(rnd_range(s, 0, 2) == 0 ? 0 : rnd_range(s, 1, SNN_MAX_LEAK_SHIFT));
         m->layer[l].reset_mode = (uint8_t)rnd_range(s, 0, 1);

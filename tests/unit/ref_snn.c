@@ -31,9 +31,10 @@ static uint32_t ref_key(int g)
     return (uint32_t)(0x9E3779B9ull * (uint64_t)(g + 1));
 }
 
-void ref_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, ref_result_t *r)
+void ref_infer(const snn_model_t *m, const uint8_t *raw, uint32_t seed, ref_result_t *r)
 {
     static long v[SNN_MAX_LAYERS][SNN_MAX_NEURONS];
+    static uint32_t pixels[SNN_MAX_INPUTS];
     static unsigned char in[SNN_MAX_INPUTS];
     long current[SNN_MAX_NEURONS];
     uint32_t s[8];
@@ -42,6 +43,9 @@ void ref_infer(const snn_model_t *m, const uint8_t *pixels, uint32_t seed, ref_r
 
     memset(r, 0, sizeof *r);
     memset(v, 0, sizeof v);
+    /* docs/arith.md "Input quantization": 4-bit inputs see 17 * floor(p / 16) */
+    for (i = 0; i < n0; i++)
+        pixels[i] = m->input_bits == 4 ? 17u * (raw[i] / 16u) : raw[i];
     for (g = 0; g < 8; g++) {
         s[g] = seed ^ ref_key(g);
         if (s[g] == 0)

@@ -83,6 +83,7 @@ static void test_layer_step_by_hand(void **state)
     (void)state;
     memset(&m, 0, sizeof m);
     m.steps = 1;
+    m.input_bits = SNN_INPUT_BITS_RAW;
     m.layer[0].leak_shift = 1;
     m.layer[0].reset_mode = SNN_RESET_SUBTRACT;
     model_layout(&m, 1, sizes);

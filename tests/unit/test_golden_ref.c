@@ -92,6 +92,10 @@ static void test_small_random_models(void **state)
                 seed = 0x9E3779B9u; /* stream 0 starts from 0: must be replaced by its key */
             rand_image(pixels, model.layer[0].n_in, &s);
             h = compare_one(&model, seed, h);
+            /* the same image through the model with 4-bit inputs (not in the pinned hash) */
+            model.input_bits = SNN_INPUT_BITS_Q4;
+            compare_one(&model, seed, 0);
+            model.input_bits = SNN_INPUT_BITS_RAW;
         }
     }
     /* Pinned before any optimization of hls/ (FNV-1a of counts, final V, decisions); it

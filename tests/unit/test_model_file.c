@@ -238,6 +238,17 @@ static void test_header_errors(void **state)
     copy[51] = 5;
     fix_crc(copy, len);
     expect(copy, len, MODEL_E_FORMAT, "input pixel bits 5");
+    /* 4-bit inputs are read back as such */
+    {
+        static snn_model_t q;
+        static model_meta_t qm;
+        char err[256];
+        memcpy(copy, buf, len);
+        copy[51] = SNN_INPUT_BITS_Q4;
+        fix_crc(copy, len);
+        assert_int_equal(model_decode(copy, len, &q, &qm, err, sizeof err), MODEL_OK);
+        assert_int_equal(q.input_bits, SNN_INPUT_BITS_Q4);
+    }
     memcpy(copy, buf, len);
     copy[54] = 1;
     fix_crc(copy, len);

@@ -25,9 +25,6 @@ enum {
     ML_THRESHOLD_INDEX = 12, ML_N_THRESHOLDS = 14,
 };
 #define MF_DATASET_BYTES MODEL_DATASET_BYTES
-/* byte 51, input pixel bits: this build reads raw 8-bit pixels only (the link helper's 4-bit
- * input quantization gives the field its other value) */
-#define MF_INPUT_BITS_RAW 8
 
 const char *model_error_name(int code)
 {
@@ -127,7 +124,7 @@ int model_encode(const snn_model_t *m, const model_meta_t *meta, uint8_t *buf, s
     buf[MF_EXIT_MODE] = m->exit_mode;
     buf[MF_EXIT_LEAD] = m->exit_lead;
     buf[MF_EXIT_MIN_STEPS] = m->exit_min_steps;
-    buf[MF_INPUT_BITS] = MF_INPUT_BITS_RAW;
+    buf[MF_INPUT_BITS] = m->input_bits;
     put32(buf + MF_N_WEIGHTS, n_weights);
     put16(buf + MF_N_THRESHOLDS, n_thresholds);
     if (meta) {
@@ -261,8 +258,9 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     if (model_size((uint32_t)n_layers, n_weights, n_thresholds) != len)
         FAIL(MODEL_E_FORMAT, "%zu bytes, but %d layers, %u weights and %u thresholds take %zu",
              len, n_layers, n_weights, n_thresholds, model_size((uint32_t)n_layers, n_weights, n_thresholds));
-    if (buf[MF_INPUT_BITS] != MF_INPUT_BITS_RAW)
-        FAIL(MODEL_E_FORMAT, "input pixel bits %d, this build reads %d", buf[MF_INPUT_BITS], MF_INPUT_BITS_RAW);
+    if (buf[MF_INPUT_BITS] != SNN_INPUT_BITS_RAW && buf[MF_INPUT_BITS] != SNN_INPUT_BITS_Q4)
+        FAIL(MODEL_E_FORMAT, "input pixel bits %d, expected %d (raw) or %d (quantized to 4 bits)",
+             buf[MF_INPUT_BITS], SNN_INPUT_BITS_RAW, SNN_INPUT_BITS_Q4);
     if (get32(buf + MF_RESERVED) != 0)
         FAIL(MODEL_E_FORMAT, "reserved header bytes %d..%d are 0x%08x, must be 0", MF_RESERVED, MF_RESERVED + 3,
              get32(buf + MF_RESERVED));
@@ -272,6 +270,7 @@ int model_decode(const uint8_t *buf, size_t len, snn_model_t *m, model_meta_t *m
     m->exit_mode = buf[MF_EXIT_MODE];
     m->exit_lead = buf[MF_EXIT_LEAD];
     m->exit_min_steps = buf[MF_EXIT_MIN_STEPS];
+    m->input_bits = buf[MF_INPUT_BITS];
     p = buf + MODEL_HEADER_BYTES;
     for (l = 0; l < n_layers; l++, p += MODEL_LAYER_BYTES) {
         snn_layer_t *ly = &m->layer[l];
@@ -412,8 +411,8 @@ void model_print_info(const snn_model_t *m, const model_meta_t *meta, FILE *f)
     for (l = 0; l < m->n_layers; l++)
         fprintf(f, "-%d", m->layer[l].n_out);
     model_exit_format(m, exit_text);
-    fprintf(f, " (%d layers), T = %d steps, %s coding, early exit %s\n", m->n_layers, m->steps,
-            enc_name(m->encoding), exit_text);
+    fprintf(f, " (%d layers), T = %d steps, %s coding, %d-bit input pixels, early exit %s\n", m->n_layers,
+            m->steps, enc_name(m->encoding), m->input_bits, exit_text);
     for (l = 0; l < m->n_layers; l++) {
         const snn_layer_t *ly = &m->layer[l];
         int n_thr = model_layer_thresholds(m, l), zeros = 0, wmin = 127, wmax = -127;

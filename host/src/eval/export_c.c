@@ -47,7 +47,8 @@ static void write_body(FILE *f, const char *name, const snn_model_t *m, const mo
     fprintf(f, "#ifndef QUANTARION_MODEL_%s_H\n#define QUANTARION_MODEL_%s_H\n\n", name, name);
     fprintf(f, "#include \"snn.h\"\n\n");
     fprintf(f, "static const snn_model_t %s = {\n", name);
-    fprintf(f, "    .n_layers = %d,\n    .steps = %d,\n    .encoding = %d,\n", m->n_layers, m->steps, m->encoding);
+    fprintf(f, "    .n_layers = %d,\n    .steps = %d,\n    .encoding = %d,\n    .input_bits = %d,\n", m->n_layers,
+            m->steps, m->encoding, m->input_bits);
     fprintf(f, "    .exit_mode = %d,\n    .exit_lead = %d,\n    .exit_min_steps = %d,\n", m->exit_mode,
             m->exit_lead, m->exit_min_steps);
     fprintf(f, "    .layer = {\n");

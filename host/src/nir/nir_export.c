@@ -113,6 +113,7 @@ int nir_export_graph(const snn_model_t *m, const model_meta_t *meta, nir_graph_t
     model_exit_format(m, exit_text);
     if (add_scalar(g->meta, &g->n_meta, "quantarion_model_version", NIR_I64, MODEL_FILE_VERSION) < 0 ||
         add_scalar(g->meta, &g->n_meta, "quantarion_steps", NIR_I64, m->steps) < 0 ||
+        add_scalar(g->meta, &g->n_meta, "quantarion_input_bits", NIR_I64, m->input_bits) < 0 ||
         !nir_add_string(g->meta, &g->n_meta, "quantarion_encoding", nir_encoding_name(m->encoding)) ||
         !nir_add_string(g->meta, &g->n_meta, "quantarion_weights",
                         m->layer[0].threshold_mode == SNN_THRESHOLD_NEURON ? "per-channel" : "per-tensor") ||

@@ -402,6 +402,9 @@ int nir_import_net(const nir_graph_t *g, const nir_import_opts_t *o, nir_net_t *
     ms = meta_string(g->meta, g->n_meta, "quantarion_encoding");
     n->c.encoding = o->encoding >= 0 ? o->encoding
                     : ms && !strcmp(ms, "direct") ? SNN_ENCODING_DIRECT : SNN_ENCODING_RATE;
+    /* pixels quantized to 4 bits travel as metadata (docs/arith.md); a foreign file has raw ones */
+    mv = meta_numbers(g->meta, g->n_meta, "quantarion_input_bits", 1);
+    n->c.input_bits = mv && (int)mv->v[0] == SNN_INPUT_BITS_Q4 ? SNN_INPUT_BITS_Q4 : SNN_INPUT_BITS_RAW;
     n->c.theta = 0.0f;
     for (l = 0; l < n->c.n_layers; l++)
         for (k = 0; k < n->c.sizes[l + 1]; k++)

@@ -32,7 +32,10 @@ static void args_usage(FILE *f)
         "  -D, --data SPEC       dataset: mnist, fashion or a folder of idx files (default mnist)\n"
         "  -n, --limit N         only the first N test images (default: all)\n"
         "  -r, --report FILE     write the JSON summary to FILE\n"
-        "  -b, --baud N          UART baud (default %d)\n"
+        "  -b, --baud N          UART baud after the handshake: 3000000, 6000000 or 12000000 (default:\n"
+"                        the fastest the board lists); every board starts at %d and both ends\n"
+"                        switch with SET_BAUD; persistent errors fall back to %d\n"
+"      --raw-frames      raw 8-bit INFER frames even for a model with 4-bit inputs\n"
         "  -t, --timeout SEC     a board silent this long is not answering (default 2; 30 for\n"
         "                        the simulated board, which runs far slower than real time)\n"
         "      --retries N       resends of one request on CRC errors or lost frames (default 8)\n"
@@ -42,7 +45,7 @@ static void args_usage(FILE *f)
         "      --no-verify       skip the read-back of the uploaded model\n"
         "  -q, --quiet           no progress bar\n"
         "  -h, --help            this text\n",
-        PROTO_DEFAULT_BAUD);
+        PROTO_DEFAULT_BAUD, PROTO_DEFAULT_BAUD);
 }
 
 static int args_long(const char *opt, const char *s, long lo, long hi, long *out)
@@ -59,7 +62,7 @@ static int args_long(const char *opt, const char *s, long lo, long hi, long *out
 
 int args_parse(args_t *a, int argc, char **argv)
 {
-    enum { OPT_JSON = 256, OPT_RETRIES, OPT_SIM_BOARD, OPT_SIM_ARG, OPT_NO_VERIFY };
+    enum { OPT_JSON = 256, OPT_RETRIES, OPT_SIM_BOARD, OPT_SIM_ARG, OPT_NO_VERIFY, OPT_RAW };
     static const struct option opts[] = {
         { "device", required_argument, 0, 'd' },  { "list", no_argument, 0, 'l' },
         { "json", no_argument, 0, OPT_JSON },     { "model", required_argument, 0, 'm' },
@@ -68,6 +71,7 @@ int args_parse(args_t *a, int argc, char **argv)
         { "timeout", required_argument, 0, 't' }, { "retries", required_argument, 0, OPT_RETRIES },
         { "window", required_argument, 0, 'w' },  { "sim-board", required_argument, 0, OPT_SIM_BOARD },
         { "sim-arg", required_argument, 0, OPT_SIM_ARG }, { "no-verify", no_argument, 0, OPT_NO_VERIFY },
+        { "raw-frames", no_argument, 0, OPT_RAW },
         { "quiet", no_argument, 0, 'q' },         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
@@ -78,7 +82,7 @@ int args_parse(args_t *a, int argc, char **argv)
     a->model = "build/models/default.qmodel";
     a->data = "mnist";
     a->limit = -1;
-    a->baud = PROTO_DEFAULT_BAUD;
+    a->baud = 0;                   /* the fastest rate the board lists */
     a->timeout_s = 0;              /* resolved below from the device */
     a->retries = 8;
     opterr = 1;
@@ -91,7 +95,15 @@ int args_parse(args_t *a, int argc, char **argv)
         case 'D': a->data = optarg; break;
         case 'n': if (args_long("--limit", optarg, 1, 100000000, &a->limit)) return -1; break;
         case 'r': a->report = optarg; break;
-        case 'b': if (args_long("--baud", optarg, 300, 100000000, &v)) return -1; a->baud = (uint32_t)v; break;
+        case 'b':
+            if (args_long("--baud", optarg, PROTO_BAUD_0, PROTO_BAUD_2, &v)) return -1;
+            if (proto_rate_index((uint32_t)v) < 0) {
+                fprintf(stderr, "run: --baud %ld: the board protocol runs %d, %d or %d\n", v,
+                        PROTO_BAUD_0, PROTO_BAUD_1, PROTO_BAUD_2);
+                return -1;
+            }
+            a->baud = (uint32_t)v;
+            break;
         case 't':
             a->timeout_s = strtod(optarg, &end);
             /* the link counts whole milliseconds: below 1 ms would become 0 */
@@ -111,6 +123,7 @@ int args_parse(args_t *a, int argc, char **argv)
             a->sim_args[n_sim++] = optarg;
             break;
         case OPT_NO_VERIFY: a->skip_verify = 1; break;
+        case OPT_RAW: a->raw_frames = 1; break;
         case 'q': a->quiet = 1; break;
         case 'h': args_usage(stdout); return 1;
         default: fprintf(stderr, "run: try --help\n"); return -1;

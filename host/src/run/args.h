@@ -20,7 +20,7 @@ typedef struct {
     double timeout_s;           /* a board silent this long is "not answering" */
     int retries;                /* per request, on CRC errors, NAKs and lost frames */
     int window;                 /* INFER requests in flight, 0 = what the board says */
-    int list, json, quiet, skip_verify;
+    int list, json, quiet, skip_verify, raw_frames;
 } args_t;
 
 /* Fills a from argv.  Returns 0 to go on, 1 when --help was printed, -1 on a usage error

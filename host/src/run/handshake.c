@@ -78,9 +78,11 @@ static int handshake_probe(link_t *l, proto_frame_t *f, char *err, size_t err_le
     return 0;
 }
 
-int session_handshake(link_t *l, const snn_model_t *m, uint32_t baud, proto_info_t *info,
+int session_handshake(link_t *l, const snn_model_t *m, uint32_t baud, int quiet, proto_info_t *info,
                       char *err, size_t err_len)
 {
+    uint32_t want;
+    int rc;
     proto_frame_t f;
     int probe = handshake_probe(l, &f, err, err_len);
     if (probe < 0)
@@ -89,8 +91,8 @@ int session_handshake(link_t *l, const snn_model_t *m, uint32_t baud, proto_info
         snprintf(err, err_len, "%s", l->err);
         if (l->garbage_bytes > 0 && l->parser.frames == 0)
             snprintf(err, err_len, "%s: %llu bytes came back but no valid frame: wrong baud (this "
-                     "host uses %u; --baud) or not a Quantarion bitstream (reflash it, docs/board.md)",
-                     l->t->desc, (unsigned long long)l->garbage_bytes, baud);
+                     "host uses %u) or not a Quantarion bitstream (reflash it, docs/board.md)",
+                     l->t->desc, (unsigned long long)l->garbage_bytes, l->t->baud);
         return -1;
     }
     if (proto_parse_info(f.payload, f.len, info) != 0) {
@@ -117,12 +119,20 @@ int session_handshake(link_t *l, const snn_model_t *m, uint32_t baud, proto_info
                  "board", l->t->desc, info->clk_hz, info->window, info->max_chunk);
         return -1;
     }
-    if (info->baud != baud) {
-        snprintf(err, err_len, "%s: the board's UART runs at %u baud but the host at %u: give --baud "
-                 "%u", l->t->desc, info->baud, baud, info->baud);
+    if (info->baud != l->t->baud) {
+        snprintf(err, err_len, "%s: the board's UART runs at %u baud but the host at %u: a board "
+                 "that starts elsewhere is not this protocol's (docs/protocol.md)", l->t->desc,
+                 info->baud, l->t->baud);
         return -1;
     }
     if (handshake_capacity(m, info, err, err_len) != 0)
         return -1;
+    /* the rate: --baud, or the fastest both ends run */
+    want = baud ? baud : link_best_rate(info, PROTO_BAUD_2);
+    rc = link_set_rate(l, want, info, err, err_len);
+    if (rc < 0)
+        return -1;
+    if (rc == 1 && !quiet)
+        fprintf(stderr, "run: %s; going on at %u baud\n", err, l->t->baud);
     return 0;
 }

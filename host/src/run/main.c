@@ -77,15 +77,17 @@ static void run_default_sim_board(char *out, size_t cap)
     snprintf(out, cap, "%s/../build/sim-board/qn_board_sim", exe);
 }
 
-/* Bytes on the line per image, framing included, and the bound they put on images/s. */
-static void run_link_bound(const snn_model_t *m, uint32_t baud, session_result_t *r)
+/* Bytes on the line per image, framing included (INFER_Z: the mean of the requests sent), and
+ * the bound they put on images/s at the rate the stream ran at. */
+static void run_link_bound(const snn_model_t *m, session_result_t *r)
 {
-    int rq = PROTO_REQ_HDR_BYTES + PROTO_INF_PIXELS + m->layer[0].n_in + PROTO_CRC_BYTES;
-    int an = PROTO_RSP_HDR_BYTES + SNN_RES_COUNTS + m->layer[m->n_layers - 1].n_out + PROTO_CRC_BYTES;
-    int worst = rq > an ? rq : an;  /* full duplex: the busier direction sets the pace */
+    double rq = r->images > 0 && r->request_bytes_sum > 0 ? (double)r->request_bytes_sum / (double)r->images
+              : (double)LINK_REQ_BYTES(PROTO_INF_PIXELS + m->layer[0].n_in);
+    double an = LINK_RSP_BYTES(SNN_RES_COUNTS + m->layer[m->n_layers - 1].n_out);
+    double worst = rq > an ? rq : an;  /* full duplex: the busier direction sets the pace */
     r->request_bytes = rq;
     r->answer_bytes = an;
-    r->link_bound_images_per_second = (double)baud / 10.0 / (double)worst;
+    r->link_bound_images_per_second = (double)r->baud / 10.0 / worst;
 }
 
 /* Board clocks over the stream, from INFO before and after (48-bit counter). */
@@ -178,12 +180,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "run: out of memory\n");
         return 1;
     }
-    run_link_bound(&model, a.baud, &r);
 
     run_default_sim_board(sim_board, sizeof sim_board);
     memset(&to, 0, sizeof to);
     to.device = a.device;
-    to.baud = a.baud;
+    to.baud = PROTO_DEFAULT_BAUD;       /* every board starts there; the handshake switches */
     to.sim_board = a.sim_board ? a.sim_board : sim_board;
     if (a.quiet) {                  /* a quiet run has a quiet simulated board */
         int k = 0;
@@ -206,14 +207,14 @@ int main(int argc, char **argv)
     link_init(&l, &g_transport, (int)(a.timeout_s * 1000.0), a.retries);
     if (!a.quiet)
         fprintf(stderr, "run: %s: handshake\n", g_transport.desc);
-    if (session_handshake(&l, &model, a.baud, &r.info, err, sizeof err) != 0)
+    if (session_handshake(&l, &model, a.baud, a.quiet, &r.info, err, sizeof err) != 0)
         goto fail;
     if (!a.quiet)
         fprintf(stderr, "run: board: protocol %u, build %08x, %u Hz, %u baud, window %u; uploading "
                 "%zu weight bytes%s\n", r.info.version, r.info.build_id, r.info.clk_hz, r.info.baud,
                 r.info.window, proto_weight_bytes(&model), a.skip_verify ? "" : " with read-back");
     t0 = monotonic_s();
-    if (session_upload(&l, &model, r.info.max_chunk, !a.skip_verify, err, sizeof err) != 0)
+    if (link_upload(&l, &model, r.info.max_chunk, !a.skip_verify, err, sizeof err) != 0)
         goto fail;
     r.upload_seconds = monotonic_s() - t0;
     /* INFO again: its cycle counter starts the board-time measurement of the stream */
@@ -226,7 +227,11 @@ int main(int argc, char **argv)
         }
     }
     memset(&so, 0, sizeof so);
+    /* the board holds r.info.window images (one computing, one received): with that many in
+     * flight the next request crosses the line while the core computes, at any rate; more
+     * would only be refused BUSY */
     so.window = a.window > 0 ? a.window : r.info.window;
+    so.compressed = model.input_bits == SNN_INPUT_BITS_Q4 && (r.info.framings & 2) && !a.raw_frames;
     so.verify = !a.skip_verify;
     so.quiet = a.quiet;
     so.limit = n_images;
@@ -241,12 +246,18 @@ int main(int argc, char **argv)
         }
     }
     run_board_time(&r);
+    run_link_bound(&model, &r);
+    /* leave the board at the rate it starts at, for whoever comes next */
+    if (link_set_rate(&l, PROTO_DEFAULT_BAUD, &r.info_after, err, sizeof err) < 0)
+        goto fail;
     rc = run_finish(&a, &l, &r, NULL);
     transport_close(&g_transport);
     session_result_free(&r);
     dataset_free(&d);
     return rc;
 fail:
+    r.baud = g_transport.baud;
+    run_link_bound(&model, &r);
     rc = run_finish(&a, &l, &r, err);
     transport_close(&g_transport);
     session_result_free(&r);

@@ -22,7 +22,8 @@ static cJSON *report_mismatches(const session_result_t *r)
             cJSON_AddNumberToObject(o, "board_count", m->board_count);
             cJSON_AddNumberToObject(o, "golden_count", m->golden_count);
         } else {
-            cJSON_AddStringToObject(o, "differs_in", m->first_diff == -1 ? "class" : "output count");
+            cJSON_AddStringToObject(o, "differs_in", m->first_diff == -1 ? "class" : m->first_diff == -3
+                                    ? "steps used" : "output count");
         }
         cJSON_AddItemToArray(arr, o);
     }
@@ -70,9 +71,27 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     json_add_rounded(o, "upload_seconds", r->upload_seconds, 3);
     cJSON_AddBoolToObject(o, "upload_verified", !a->skip_verify);
     cJSON_AddNumberToObject(o, "window", r->window);
-    cJSON_AddNumberToObject(o, "request_bytes_per_image", r->request_bytes);
-    cJSON_AddNumberToObject(o, "answer_bytes_per_image", r->answer_bytes);
+    json_add_rounded(o, "request_bytes_per_image", r->request_bytes, 2);
+    json_add_rounded(o, "answer_bytes_per_image", r->answer_bytes, 2);
+    cJSON_AddNumberToObject(o, "baud", r->baud);
+    cJSON_AddStringToObject(o, "framing", r->compressed ? "INFER_Z" : "INFER");
+    cJSON_AddNumberToObject(o, "rate_switches", (double)l->rate_switches);
+    cJSON_AddNumberToObject(o, "fallbacks", (double)l->fallbacks);
+    /* the core's bound: its clocks per image, plus the wait for the result to be read out: the
+     * next image starts when the answer's last payload byte is read, which is when the UART
+     * takes the byte before it, so all but the last two header and payload bytes have been sent
+     * (docs/board.md); the lower of it and the link bound applies */
+    if (r->images > 0 && r->board_cycles > 0 && r->info.clk_hz > 0 && r->baud > 0) {
+        double wait = (r->answer_bytes - PROTO_CRC_BYTES - 2) * 10.0 * (double)r->info.clk_hz / (double)r->baud;
+        double core = (double)r->info.clk_hz / ((double)r->board_cycles / n + wait);
+        double bound = core < r->link_bound_images_per_second ? core : r->link_bound_images_per_second;
+        json_add_rounded(o, "core_bound_images_per_second", core, 2);
+        cJSON_AddStringToObject(o, "bound", core < r->link_bound_images_per_second ? "core" : "link");
+        if (r->board_images_per_second > 0)
+            json_add_rounded(o, "fraction_of_bound", r->board_images_per_second / bound, 4);
+    }
     json_add_rounded(o, "mean_board_cycles_per_image", r->images ? (double)r->board_cycles / n : 0.0, 1);
+    json_add_rounded(o, "mean_steps_used", r->images ? (double)r->steps_used / n : 0.0, 3);
     json_add_rounded(lat, "p50", stats_percentile(&r->latency, 50), 3);
     json_add_rounded(lat, "p90", stats_percentile(&r->latency, 90), 3);
     json_add_rounded(lat, "p99", stats_percentile(&r->latency, 99), 3);

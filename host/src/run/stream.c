@@ -24,7 +24,8 @@ typedef struct {
     int seq;                /* current attempt */
     long order;             /* send order of the current attempt */
     int attempts;           /* resends so far */
-    int held;               /* refused BUSY: waits until hold_until, not on the board */
+    int held;               /* refused BUSY (or a fallback): waits until hold_until, not on the board */
+    int sent;               /* sent at least once (its first attempt's bytes are counted) */
     double hold_until;
 } slot_t;
 
@@ -34,7 +35,7 @@ typedef struct {
     const dataset_split_t *split;
     session_result_t *r;
     slot_t fl[STREAM_MAX_WINDOW];
-    int n_fl, window;
+    int n_fl, window, compressed;
     long next_image, n_images, order;
     long seq_owner[256];    /* image whose attempt used this seq, -1: none */
     double seq_sent[256];
@@ -65,12 +66,16 @@ static int stream_send(stream_t *s, slot_t *x)
 {
     int n_in = s->m->layer[0].n_in;
     const uint8_t *px = s->split->images + (size_t)x->image * (size_t)n_in;
-    size_t len = proto_pl_infer((uint32_t)x->image, px, (size_t)n_in, s->payload);
-    int seq = link_send(s->l, PROTO_OP_INFER, s->payload, len);
+    size_t len = s->compressed ? proto_pl_infer_z((uint32_t)x->image, px, (size_t)n_in, s->payload)
+                               : proto_pl_infer((uint32_t)x->image, px, (size_t)n_in, s->payload);
+    int seq = link_send(s->l, s->compressed ? PROTO_OP_INFER_Z : PROTO_OP_INFER, s->payload, len);
     if (seq < 0) {
         snprintf(s->err, s->err_len, "image %ld: %s", x->image, s->l->err);
         return -1;
     }
+    if (!x->sent)
+        s->r->request_bytes_sum += LINK_REQ_BYTES(len);
+    x->sent = 1;
     x->seq = seq;
     x->order = s->order++;
     x->held = 0;
@@ -137,6 +142,7 @@ static void stream_tally(stream_t *s, long image, const proto_result_t *a)
         r->correct++;
     if (a->cycles == g.cycles)
         r->cycle_agree++;
+    r->steps_used += a->steps_used;
     if (ok) {
         r->agree++;
         return;
@@ -154,7 +160,7 @@ static void stream_tally(stream_t *s, long image, const proto_result_t *a)
     r->mismatch_count++;
 }
 
-/* Bytes one image moves over the link, both ways. */
+/* Bytes one image moves over the link, both ways (raw INFER: at least what INFER_Z moves). */
 static size_t stream_image_bytes(const stream_t *s)
 {
     int h = s->m->layer[s->m->n_layers - 1].n_out;
@@ -180,7 +186,7 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
         for (k = 0; k < s->n_fl; k++) {
             slot_t *y = &s->fl[k];
             if (k != j && !y->held && y->order < s->fl[j].order) {
-                s->l->link_errors++;
+                link_count_error(s->l);
                 if (stream_resend(s, y, "lost") < 0)
                     return -1;
             }
@@ -200,7 +206,7 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
                      "board did not take? see docs/protocol.md)", image, proto_status_name(f->status));
             return -1;
         }
-        s->l->link_errors++;
+        link_count_error(s->l);
         return stream_resend(s, &s->fl[j], proto_status_name(f->status));
     }
     if (proto_parse_result(f->payload, f->len, &a) != 0) {
@@ -208,6 +214,7 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
                  image, f->len);
         return -1;
     }
+    link_count_good(s->l);
     x = s->fl[j];
     stream_remove(s, j);
     stats_add(&s->r->latency, (monotonic_s() - sent) * 1000.0);
@@ -245,7 +252,9 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
     s.err_len = err_len;
     s.n_images = o->limit > 0 && o->limit < split->n ? o->limit : split->n;
     s.window = o->window < 1 ? 1 : o->window > STREAM_MAX_WINDOW ? STREAM_MAX_WINDOW : o->window;
+    s.compressed = o->compressed;
     r->window = s.window;
+    r->compressed = s.compressed;
     for (j = 0; j < 256; j++)
         s.seq_owner[j] = -1;
     progress_start(&bar, "run", s.n_images, 10, o->quiet);
@@ -255,6 +264,23 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
     while (rc == 0 && s.n_fl > 0) {
         int old = stream_oldest(&s), p;
         double now = monotonic_s(), wait_ms = 50.0;
+        if (l->error_run >= LINK_FALLBACK_ERRORS && l->t->baud != PROTO_DEFAULT_BAUD) {
+            /* errors persist at this rate: both ends back to the default, then every image in
+             * flight is sent again (a late answer to an earlier attempt still counts) */
+            if (!o->quiet)
+                fprintf(stderr, "\nrun: %llu link errors in a row at %u baud: falling back to %u\n",
+                        (unsigned long long)l->error_run, l->t->baud, PROTO_DEFAULT_BAUD);
+            if (link_fallback(l) != LINK_OK) {
+                snprintf(err, err_len, "%s", l->err);
+                rc = -1;
+                break;
+            }
+            for (j = 0; j < s.n_fl; j++) {
+                s.fl[j].held = 1;
+                s.fl[j].hold_until = now;
+            }
+            continue;
+        }
         if (old >= 0) {
             /* the answer may queue behind every other request on the board */
             double due = s.seq_sent[s.fl[old].seq] +
@@ -262,7 +288,7 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
             wait_ms = (due - now) * 1000.0;
             if (wait_ms <= 0) {     /* the oldest request or its answer was lost */
                 l->timeouts++;
-                l->link_errors++;
+                link_count_error(l);
                 link_resync(l);
                 if (link_flush_line(l) != LINK_OK) {
                     snprintf(err, err_len, "%s", l->err);
@@ -289,6 +315,7 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
                         r->images / progress_seconds(&bar), (long)r->agree, (long)l->link_errors);
     }
     link_set_idle(l);
+    r->baud = l->t->baud;
     r->stream_seconds = monotonic_s() - t0;
     r->images_per_second = r->stream_seconds > 0 ? (double)r->images / r->stream_seconds : 0.0;
     progress_end(&bar, r->images, "%.0f images/s  agree %ld  link errors %ld", r->images_per_second,

@@ -30,6 +30,7 @@ static void usage(FILE *f)
         "  -k, --leak K            leak shift, 0..15 (default 3)\n"
         "  -z, --reset-zero        reset to zero (default: subtract the threshold)\n"
         "  -N, --per-neuron        one threshold per neuron (TH + j %% 64)\n"
+        "      --input-bits N      8 (default) or 4: pixels quantized to 4 bits (docs/arith.md)\n"
         "  -h, --help              this text\n");
 }
 
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, 0, 'S'}, {"weight-max", required_argument, 0, 'W'},
         {"threshold", required_argument, 0, 't'}, {"leak", required_argument, 0, 'k'},
         {"reset-zero", no_argument, 0, 'z'}, {"per-neuron", no_argument, 0, 'N'},
+        {"input-bits", required_argument, 0, 'b'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     static snn_model_t m;
@@ -83,10 +85,11 @@ int main(int argc, char **argv)
     int sizes[SNN_MAX_LAYERS + 1] = {784, 128, 10}, n_layers = 2, reset_zero = 0, per_neuron = 0;
     long steps = 25, seed = 1, wmax = 40, threshold = 300, leak = 3;
     int encoding = SNN_ENCODING_RATE, c, l, i, j;
+    long input_bits = SNN_INPUT_BITS_RAW;
     char err[1024];
     uint32_t s;
 
-    while ((c = getopt_long(argc, argv, "o:s:T:E:S:W:t:k:zNh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:s:T:E:S:W:t:k:zNb:h", opts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
         case 'o': out = optarg; break;
@@ -102,6 +105,12 @@ int main(int argc, char **argv)
         case 't': bad = parse_long("--threshold", optarg, 1, SNN_MEMBRANE_MAX, &threshold); break;
         case 'k': bad = parse_long("--leak", optarg, 0, SNN_MAX_LEAK_SHIFT, &leak); break;
         case 'z': reset_zero = 1; break;
+        case 'b':
+            bad = parse_long("--input-bits", optarg, SNN_INPUT_BITS_Q4, SNN_INPUT_BITS_RAW, &input_bits) ||
+                  (input_bits != SNN_INPUT_BITS_Q4 && input_bits != SNN_INPUT_BITS_RAW);
+            if (bad)
+                fprintf(stderr, "synth_model: --input-bits: 8 or 4\n");
+            break;
         case 'N': per_neuron = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -115,6 +124,7 @@ int main(int argc, char **argv)
     }
     m.steps = (uint8_t)steps;
     m.encoding = (uint8_t)encoding;
+    m.input_bits = (uint8_t)input_bits;
     for (l = 0; l < n_layers; l++) {
         m.layer[l].leak_shift = (uint8_t)leak;
         m.layer[l].reset_mode = reset_zero ? SNN_RESET_ZERO : SNN_RESET_SUBTRACT;

@@ -262,6 +262,12 @@ int net_forward(const net_config_t *c, const net_view_t *v, net_work_t *ws, uint
     const int L = c->n_layers, T = c->steps, I0 = c->sizes[0], Hl = c->sizes[L];
     int l, t, e, j, best = 0;
 
+    /* the network sees quantized pixels, exactly as snn_input_pixels gives them (forward and
+     * backward both read ws->pixels; quantizing twice changes nothing) */
+    if (c->input_bits == SNN_INPUT_BITS_Q4)
+        for (j = 0; j < I0; j++)
+            ws->pixels[j] = (uint8_t)SNN_Q4_PIXEL(SNN_Q4_CODE(ws->pixels[j]));
+
     if (c->encoding == SNN_ENCODING_DIRECT) {
         direct_current(c, v, ws);
     } else {

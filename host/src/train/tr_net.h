@@ -26,6 +26,7 @@ typedef struct {
     int sizes[SNN_MAX_LAYERS + 1];   /* I0, H0, H1, ... */
     int steps;                       /* T */
     int encoding;                    /* SNN_ENCODING_RATE | SNN_ENCODING_DIRECT */
+    int input_bits;                  /* SNN_INPUT_BITS_RAW | SNN_INPUT_BITS_Q4 */
     int leak_shift[SNN_MAX_LAYERS];
     int reset_mode[SNN_MAX_LAYERS];
     float theta;                     /* float threshold of every neuron */

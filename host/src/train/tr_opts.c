@@ -25,6 +25,8 @@ static void usage(FILE *f)
 "  --layers A,B,...      layer sizes, inputs first (default 784,128,10)\n"
 "  --steps T             timesteps per image (default 25)\n"
 "  --encoding E          rate | direct (default rate)\n"
+"  --input-bits N        8 | 4: pixels as they are, or quantized to 4 bits (p >> 4) * 17, which\n"
+"                        lets host/run send compressed INFER frames (default 8)\n"
 "  --leak K[,K...]       leak shift per layer, V -= V >> K; 0 = none (default 4)\n"
 "  --reset R[,R...]      subtract | zero, per layer (default subtract)\n"
 "  --theta X             float threshold of every neuron (default 1.0)\n"
@@ -89,7 +91,7 @@ static void usage(FILE *f)
 }
 
 enum {
-    O_DATA = 256, O_LAYERS, O_STEPS, O_ENCODING, O_LEAK, O_RESET, O_THETA, O_SURROGATE, O_SLOPE,
+    O_DATA = 256, O_LAYERS, O_STEPS, O_ENCODING, O_INPUT_BITS, O_LEAK, O_RESET, O_THETA, O_SURROGATE, O_SLOPE,
     O_LOSS, O_LOGIT, O_EPOCHS, O_QAT_EPOCHS, O_BATCH, O_TRAIN_LIMIT, O_LR, O_OPTIMIZER, O_SCHEDULE,
     O_WD, O_SHIFT, O_FLIP, O_GAIN, O_SEED, O_THREADS, O_SHARDS, O_RECIPE, O_QAT_LR, O_OBSERVER, O_AVG, O_WEIGHTS,
     O_CALIB, O_VERIFY, O_TOL, O_BOARD, O_STRICT, O_ABLATE, O_SWEEP, O_OUT, O_REPORT, O_PLOT, O_CKPT,
@@ -98,7 +100,8 @@ enum {
 
 static const struct option long_opts[] = {
     {"data", 1, 0, O_DATA}, {"layers", 1, 0, O_LAYERS}, {"steps", 1, 0, O_STEPS},
-    {"encoding", 1, 0, O_ENCODING}, {"leak", 1, 0, O_LEAK}, {"reset", 1, 0, O_RESET},
+    {"encoding", 1, 0, O_ENCODING}, {"input-bits", 1, 0, O_INPUT_BITS},
+    {"leak", 1, 0, O_LEAK}, {"reset", 1, 0, O_RESET},
     {"theta", 1, 0, O_THETA}, {"surrogate", 1, 0, O_SURROGATE}, {"slope", 1, 0, O_SLOPE},
     {"loss", 1, 0, O_LOSS}, {"logit-scale", 1, 0, O_LOGIT}, {"epochs", 1, 0, O_EPOCHS},
     {"qat-epochs", 1, 0, O_QAT_EPOCHS}, {"batch", 1, 0, O_BATCH}, {"train-limit", 1, 0, O_TRAIN_LIMIT},
@@ -198,6 +201,7 @@ static void defaults(opts_t *o)
     o->net.sizes[2] = 10;
     o->net.steps = 25;
     o->net.encoding = SNN_ENCODING_RATE;
+    o->net.input_bits = SNN_INPUT_BITS_RAW;
     for (l = 0; l < SNN_MAX_LAYERS; l++) {
         o->net.leak_shift[l] = 4;
         o->net.reset_mode[l] = SNN_RESET_SUBTRACT;
@@ -264,6 +268,11 @@ int opts_parse_more(opts_t *o, int argc, char **argv)
             if (!strcmp(a, "rate")) o->net.encoding = SNN_ENCODING_RATE;
             else if (!strcmp(a, "direct")) o->net.encoding = SNN_ENCODING_DIRECT;
             else return bad(name, a, "rate or direct");
+            break;
+        case O_INPUT_BITS:
+            if (!strcmp(a, "8")) o->net.input_bits = SNN_INPUT_BITS_RAW;
+            else if (!strcmp(a, "4")) o->net.input_bits = SNN_INPUT_BITS_Q4;
+            else return bad(name, a, "8 (raw pixels) or 4 (pixels quantized to 4 bits, docs/arith.md)");
             break;
         case O_LEAK:
             if (parse_list(a, leaks, SNN_MAX_LAYERS, 0, SNN_MAX_LEAK_SHIFT, 0, &leak_n))

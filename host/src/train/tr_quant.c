@@ -191,6 +191,7 @@ int quant_export(const quant_t *q, const net_config_t *c, snn_model_t *m, model_
     model_layout(m, c->n_layers, c->sizes);
     m->steps = (uint8_t)c->steps;
     m->encoding = (uint8_t)c->encoding;
+    m->input_bits = (uint8_t)c->input_bits;
     for (l = 0; l < c->n_layers; l++) {
         snn_layer_t *ly = &m->layer[l];
         const int I = c->sizes[l], H = c->sizes[l + 1], hp = net_pad(H);

@@ -78,6 +78,7 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
         cJSON_AddItemToArray(a, cJSON_CreateNumber(c->sizes[l]));
     cJSON_AddNumberToObject(root, "steps", c->steps);
     cJSON_AddStringToObject(root, "encoding", c->encoding == SNN_ENCODING_RATE ? "rate" : "direct");
+    cJSON_AddNumberToObject(root, "input_bits", c->input_bits);
     a = cJSON_AddArrayToObject(root, "leak_shift");
     for (l = 0; l < c->n_layers; l++)
         cJSON_AddItemToArray(a, cJSON_CreateNumber(c->leak_shift[l]));

@@ -10,7 +10,7 @@
 #include "eval_run.h"
 #include "json_report.h"
 #include "monotonic.h"
-#include "protocol.h"
+#include "snn_protocol.h"
 #include "qio.h"
 #include "qout.h"
 #include "tr_dist.h"

@@ -7,7 +7,7 @@
 
 module qn_top_ulx3s #(
     parameter integer CLK_HZ   = 30000000,   // ULX3S_MHZ in mk/board.mk; qn_pll_ulx3s checks it
-    parameter integer BAUD     = `PROTO_DEFAULT_BAUD,
+    parameter integer MAX_BAUD = 3000000,    // the FT231X's fastest rate
     parameter [31:0]  BUILD_ID = 32'd0
 ) (
     input  wire       clk_25mhz,
@@ -22,7 +22,7 @@ module qn_top_ulx3s #(
     wire rst;
     qn_reset reset (.i_clk(clk), .i_locked(locked), .i_btn_n(1'b1), .o_rst(rst));
 
-    qn_board #(.CLK_HZ(CLK_HZ), .BAUD(BAUD), .BUILD_ID(BUILD_ID)) board (
+    qn_board #(.CLK_HZ(CLK_HZ), .MAX_BAUD(MAX_BAUD), .BUILD_ID(BUILD_ID)) board (
         .i_clk(clk), .i_rst(rst), .i_rx(ftdi_txd), .o_tx(ftdi_rxd),
         .o_led_act(led[0]), .o_led_err(led[1]), .o_idle()
     );

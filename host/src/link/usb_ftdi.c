@@ -110,3 +110,12 @@ void usb_ftdi_close(usb_ftdi_t *u)
     }
     u->ftdi = NULL;
 }
+
+int usb_ftdi_set_baud(usb_ftdi_t *u, uint32_t baud, char *err, size_t err_len)
+{
+    if (ftdi_set_baudrate(u->ftdi, (int)baud) < 0) {
+        snprintf(err, err_len, "%s: cannot set %u baud: %s", u->desc, baud, ftdi_get_error_string(u->ftdi));
+        return SERIAL_E_IO;
+    }
+    return 0;
+}

@@ -1,20 +1,31 @@
 /* SPDX-License-Identifier: MIT
- * link.h : requests and answers over a transport, with bounded retries.
+ * link.h : the top of the link library (host/src/link/): requests and answers over a transport,
+ * with bounded retries, the baud-rate switch and its fallback, and the model upload.
+ *
+ *   protocol.h   frames and payloads (no I/O)
+ *   transport.h  the byte pipe: serial port / pty (serial.h), libftdi (usb_ftdi.h), the
+ *                simulated board (sim_board.c); usb.h lists boards on USB
+ *   link.h       this: what host/run and the board tests use
  *
  * Frames and payloads are the protocol library's (protocol.h); this layer adds what a lossy
  * link needs: an answer is taken only when its CRC, op and sequence number match a request
  * still waiting; a NAK for a damaged frame, a lost answer or a silent board makes it resend,
  * at most `retries` times per request; a board that sends nothing for `timeout_ms` is "not
- * answering".  Every such event is counted.
+ * answering".  Every such event is counted.  When LINK_FALLBACK_ERRORS requests in a row fail
+ * above PROTO_DEFAULT_BAUD, both ends go back to it (link_fallback).
  */
-#ifndef RUN_LINK_H
-#define RUN_LINK_H
+#ifndef LINK_LINK_H
+#define LINK_LINK_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "protocol.h"
+#include "snn.h"
 #include "transport.h"
+
+/* failed requests in a row (no good answer between) after which a fast rate is given up */
+#define LINK_FALLBACK_ERRORS 6
 
 typedef struct {
     transport_t *t;
@@ -33,6 +44,10 @@ typedef struct {
     uint64_t retries_used;      /* requests sent again */
     uint64_t naks, timeouts, stray, crc_errors, garbage_bytes, flushes;
     uint64_t boot_probes;       /* unanswered INFOs while the board was still silent (booting) */
+    uint64_t error_run;         /* link errors since the last good answer */
+    size_t ahead;               /* flush bytes sent since the last good answer: answers wait behind them */
+    uint64_t fallbacks;         /* times both ends went back to PROTO_DEFAULT_BAUD */
+    uint64_t rate_switches;     /* SET_BAUD switches that were confirmed */
     uint32_t parser_crc_seen, parser_drop_seen;
     char err[512];              /* the reason of the last failure */
 } link_t;
@@ -68,5 +83,33 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt);
 /* Whether a NAK reason means the request was damaged or refused for now (resend) rather
  * than wrong (give up). */
 int link_nak_retryable(uint8_t status);
+
+/* One more request failed in transit (link_errors, error_run); and a good answer came. */
+void link_count_error(link_t *l);
+void link_count_good(link_t *l);
+/* The next answer with sequence number seq (any answer when seq < 0) within wait_ms; answers
+ * with another seq are skipped (stray).  1: *f holds it; 0: none in time; LINK_E_FAIL. */
+int link_recv(link_t *l, int seq, proto_frame_t *f, int wait_ms);
+/* Reads and discards until nothing has come for quiet_ms; forgets any half frame. */
+void link_drain(link_t *l, int quiet_ms);
+
+/* ---- baud rate (rate.c) ---- */
+/* SET_BAUD to baud (a PROTO_BAUD_* the board lists in info->rates), then both ends switch and
+ * an INFO at the new rate confirms it (*info updated).  0: switched; 1: the new rate did not
+ * work and both ends are back at PROTO_DEFAULT_BAUD (err says why); LINK_E_FAIL: the link is
+ * lost or the board refused (err). */
+int link_set_rate(link_t *l, uint32_t baud, proto_info_t *info, char *err, size_t err_len);
+/* Back to PROTO_DEFAULT_BAUD whatever the board's rate: this end switches, then a line flush
+ * (PROTO_FRAME_MAX zero bytes) gives a board at a faster rate PROTO_BAUD_REVERT_ERRORS framing
+ * errors, so it returns too; INFO confirms.  0, or LINK_E_FAIL (l->err). */
+int link_fallback(link_t *l);
+/* The fastest rate both the board (info->rates) and this host (at most max_baud) run. */
+uint32_t link_best_rate(const proto_info_t *info, uint32_t max_baud);
+
+/* ---- upload (upload.c) ---- */
+/* Configuration, weights and thresholds in chunks of at most max_chunk bytes (the board's
+ * INFO), then (verify) everything read back and compared.  0, or -1 with the reason in err. */
+int link_upload(link_t *l, const snn_model_t *m, int max_chunk, int verify, char *err,
+                size_t err_len);
 
 #endif

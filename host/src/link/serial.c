@@ -195,6 +195,11 @@ int serial_read(serial_t *s, void *buf, size_t cap, int timeout_ms, char *err, s
     }
 }
 
+int serial_drain(serial_t *s)
+{
+    return ioctl(s->fd, TCSBRK, 1);
+}
+
 void serial_flush(serial_t *s)
 {
     if (s->fd >= 0)

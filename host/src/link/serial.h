@@ -39,6 +39,8 @@ int serial_write(serial_t *s, const void *buf, size_t n, int timeout_ms, char *e
 /* Reads what is there (up to cap bytes), waiting up to timeout_ms for the first byte.
  * Returns the byte count (0 on timeout) or a negative SERIAL_E_* code. */
 int serial_read(serial_t *s, void *buf, size_t cap, int timeout_ms, char *err, size_t err_len);
+/* Waits until everything written has left the port (tcdrain); 0 or -1 with errno. */
+int serial_drain(serial_t *s);
 /* Discards what is buffered in both directions. */
 void serial_flush(serial_t *s);
 void serial_close(serial_t *s);

@@ -59,12 +59,48 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt)
     if (l->ms_per_byte == 0)
         w = 1000.0;                                                /* nothing measured yet */
     else
-        w = floor_ms + 8.0 * l->ms_per_byte * (double)bytes;
+        w = floor_ms + 8.0 * l->ms_per_byte * (double)(bytes + l->ahead);
     /* at most half the timeout: a board that answers only with damaged frames is then
      * reported as such, before the silence check calls it "not answering" */
     while (attempt-- > 0 && w < l->timeout_ms / 2.0)
         w *= 2.0;
     return w < l->timeout_ms / 2.0 ? w : l->timeout_ms / 2.0;
+}
+
+void link_count_error(link_t *l)
+{
+    l->link_errors++;
+    l->error_run++;
+}
+
+void link_count_good(link_t *l)
+{
+    l->error_run = 0;
+    l->ahead = 0;
+}
+
+int link_recv(link_t *l, int seq, proto_frame_t *f, int wait_ms)
+{
+    double end = monotonic_s() + wait_ms / 1000.0;
+    for (;;) {
+        double left = (end - monotonic_s()) * 1000.0;
+        int r = left > 0 ? link_poll(l, f, (int)left + 1) : 0;
+        if (r <= 0)
+            return r;
+        if (seq < 0 || f->seq == (uint8_t)seq)
+            return 1;
+        l->stray++;
+    }
+}
+
+void link_drain(link_t *l, int quiet_ms)
+{
+    uint8_t junk[4096];
+    char err[256];
+    while (transport_read(l->t, junk, sizeof junk, quiet_ms, err, sizeof err) > 0)
+        continue;
+    l->rx_pos = l->rx_len = 0;
+    link_resync(l);
 }
 
 int link_nak_retryable(uint8_t status)
@@ -81,6 +117,7 @@ int link_flush_line(link_t *l)
      * fails and it NAKs) and are dropped by a board that is hunting for the next frame */
     static const uint8_t zeros[PROTO_FRAME_MAX];
     l->flushes++;
+    l->ahead += sizeof zeros;
     if (transport_write(l->t, zeros, sizeof zeros, l->timeout_ms, l->err, sizeof l->err) != 0)
         return LINK_E_FAIL;
     return LINK_OK;
@@ -169,7 +206,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
             if (r == 0) {               /* lost request or answer (or BUSY waited out): resend */
                 if (!busy) {
                     l->timeouts++;
-                    l->link_errors++;
+                    link_count_error(l);
                     last = l->crc_errors != crc0 ? "answer damaged: CRC error" : "no answer";
                 }
                 link_resync(l);
@@ -182,6 +219,7 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
                 continue;
             }
             if (f->status == PROTO_OK) {
+                link_count_good(l);
                 link_note_rtt(l, (monotonic_s() - t0) * 1000.0, LINK_REQ_BYTES(len) + LINK_RSP_BYTES(f->len));
                 link_set_idle(l);
                 return LINK_OK;
@@ -199,9 +237,13 @@ int link_request(link_t *l, uint8_t op, const uint8_t *payload, size_t len, prot
                 busy = 1;               /* wait out this attempt's time, then ask again */
                 continue;
             }
-            l->link_errors++;
+            link_count_error(l);
             break;
         }
+        /* a fast rate that keeps failing: both ends back to the default, then go on there */
+        if (l->error_run >= LINK_FALLBACK_ERRORS && l->t->baud != PROTO_DEFAULT_BAUD &&
+            op != PROTO_OP_SET_BAUD && link_fallback(l) != LINK_OK)
+            return LINK_E_FAIL;
     }
     snprintf(l->err, sizeof l->err, "%s: %s failed %d times (last: %s): the link is losing or "
              "damaging frames (%llu CRC errors); check the cable, the baud (--baud) and the port",

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "session.h"
+#include "link.h"
 
 static int upload_region(link_t *l, uint8_t op, const uint8_t *data, size_t n, size_t chunk,
                          const char *what, char *err, size_t err_len)
@@ -54,8 +54,8 @@ static int verify_region(link_t *l, uint8_t region, const uint8_t *data, size_t 
     return 0;
 }
 
-int session_upload(link_t *l, const snn_model_t *m, int max_chunk, int verify, char *err,
-                   size_t err_len)
+int link_upload(link_t *l, const snn_model_t *m, int max_chunk, int verify, char *err,
+                size_t err_len)
 {
     static uint8_t thr[PROTO_THRESHOLD_BYTES];
     uint8_t cfg[SNN_CFG_BYTES];

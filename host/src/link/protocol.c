@@ -4,11 +4,7 @@
  */
 #include "protocol.h"
 
-#include <errno.h>
-#include <poll.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "le.h"
 #include "monotonic.h"
@@ -130,6 +126,86 @@ size_t proto_pl_infer(uint32_t seed, const uint8_t *pixels, size_t n, uint8_t *o
     return PROTO_INF_PIXELS + n;
 }
 
+/* INFER_Z: codes go in nibble by nibble, low nibble first */
+typedef struct {
+    uint8_t *out;
+    size_t nib;
+} zwriter_t;
+
+static void z_put(zwriter_t *w, unsigned code)
+{
+    if (w->nib % 2 == 0)
+        w->out[w->nib / 2] = (uint8_t)code;
+    else
+        w->out[w->nib / 2] |= (uint8_t)(code << 4);
+    w->nib++;
+}
+
+size_t proto_pl_infer_z(uint32_t seed, const uint8_t *pixels, size_t n, uint8_t *out)
+{
+    zwriter_t w = { out + PROTO_INF_PIXELS, 0 };
+    size_t i = 0;
+    put32(out + PROTO_INF_SEED, seed);
+    while (i < n) {
+        unsigned q = SNN_Q4_CODE(pixels[i]);
+        size_t run = 0;
+        if (q != 0) {
+            z_put(&w, q);
+            i++;
+            continue;
+        }
+        while (i < n && SNN_Q4_CODE(pixels[i]) == 0) {
+            run++;
+            i++;
+        }
+        z_put(&w, PROTO_Z_RUN);
+        for (; run > PROTO_Z_RUN_MAX; run -= PROTO_Z_RUN_MAX)
+            z_put(&w, PROTO_Z_RUN_MAX);     /* 15 zeros, and a count follows */
+        z_put(&w, (unsigned)(run - 1));     /* 1..15 zeros */
+    }
+    return PROTO_INF_PIXELS + (w.nib + 1) / 2;
+}
+
+int proto_z_decode(const uint8_t *codes, size_t len, uint8_t *pixels, size_t n)
+{
+    size_t k, done = 0;
+    int count = 0;
+    for (k = 0; k < 2 * len; k++) {
+        unsigned c = (codes[k / 2] >> (k % 2 ? 4 : 0)) & 15u, run;
+        if (done == n) {
+            if (c != 0)
+                return -1;                  /* only zero padding after the last pixel */
+        } else if (count) {
+            run = c == PROTO_Z_RUN_MAX ? PROTO_Z_RUN_MAX : c + 1;
+            count = c == PROTO_Z_RUN_MAX;
+            if (run > n - done)
+                return -1;
+            memset(pixels + done, 0, run);
+            done += run;
+        } else if (c == PROTO_Z_RUN) {
+            count = 1;
+        } else {
+            pixels[done++] = (uint8_t)SNN_Q4_PIXEL(c);
+        }
+    }
+    return done == n ? 0 : -1;
+}
+
+int proto_rate_index(uint32_t baud)
+{
+    int i;
+    for (i = 0; i < PROTO_BAUD_RATES; i++)
+        if (proto_rate_baud(i) == baud)
+            return i;
+    return -1;
+}
+
+uint32_t proto_rate_baud(int index)
+{
+    static const uint32_t rates[PROTO_BAUD_RATES] = { PROTO_BAUD_0, PROTO_BAUD_1, PROTO_BAUD_2 };
+    return index >= 0 && index < PROTO_BAUD_RATES ? rates[index] : 0;
+}
+
 size_t proto_weight_bytes(const snn_model_t *m)
 {
     size_t end = 0;
@@ -176,6 +252,8 @@ int proto_parse_info(const uint8_t *p, size_t len, proto_info_t *info)
     info->lanes = p[PROTO_INFO_LANES];
     info->state = p[PROTO_INFO_STATE];
     info->naks = get16(p + PROTO_INFO_NAKS);
+    info->rates = p[PROTO_INFO_RATES];
+    info->framings = p[PROTO_INFO_FRAMINGS];
     info->cycles = get32(p + PROTO_INFO_CYCLES) | (uint64_t)get32(p + PROTO_INFO_CYCLES + 4) << 32;
     return 0;
 }
@@ -186,6 +264,7 @@ int proto_parse_result(const uint8_t *p, size_t len, proto_result_t *res)
         return -1;
     res->predicted = p[SNN_RES_CLASS];
     res->cycles = get32(p + SNN_RES_CYCLES);
+    res->steps_used = p[SNN_RES_STEPS];
     res->n_out = (uint16_t)(len - SNN_RES_COUNTS);
     memcpy(res->counts, p + SNN_RES_COUNTS, res->n_out);
     return 0;
@@ -201,6 +280,8 @@ const char *proto_op_name(uint8_t op)
     case PROTO_OP_READ_BACK: return "READ_BACK";
     case PROTO_OP_INFER: return "INFER";
     case PROTO_OP_RESET: return "RESET";
+    case PROTO_OP_SET_BAUD: return "SET_BAUD";
+    case PROTO_OP_INFER_Z: return "INFER_Z";
     default: return "?";
     }
 }
@@ -219,173 +300,7 @@ const char *proto_status_name(uint8_t status)
     case PROTO_NAK_CONFIG: return "CONFIG";
     case PROTO_NAK_REGION: return "REGION";
     case PROTO_NAK_OVERFLOW: return "OVERFLOW";
+    case PROTO_NAK_FRAMING: return "FRAMING";
     default: return "?";
     }
-}
-
-/* ---------------------------------------------------------------- link */
-
-void proto_link_init(proto_link_t *l, int fd)
-{
-    memset(l, 0, sizeof *l);
-    l->fd = fd;
-    proto_parser_init(&l->parser, PROTO_SYNC_RSP);
-}
-
-int proto_link_send_raw(proto_link_t *l, const uint8_t *p, size_t n, int timeout_ms)
-{
-    int64_t end = monotonic_ms() + timeout_ms;
-    while (n > 0) {
-        ssize_t w = write(l->fd, p, n);
-        if (w > 0) {
-            p += w;
-            n -= (size_t)w;
-            continue;
-        }
-        if (w < 0 && errno != EAGAIN && errno != EINTR)
-            return PROTO_LINK_E_IO;
-        int left = (int)(end - monotonic_ms());
-        if (left <= 0)
-            return PROTO_LINK_E_TIMEOUT;
-        struct pollfd pfd = { .fd = l->fd, .events = POLLOUT };
-        poll(&pfd, 1, left);
-    }
-    return PROTO_LINK_OK;
-}
-
-int proto_link_send(proto_link_t *l, uint8_t op, const uint8_t *payload, size_t len, int timeout_ms)
-{
-    uint8_t frame[PROTO_FRAME_MAX];
-    uint8_t seq = l->next_seq++;
-    int n = proto_encode(PROTO_SYNC_REQ, op, seq, 0, payload, len, frame, sizeof frame);
-    if (n < 0) {
-        errno = EINVAL;
-        return PROTO_LINK_E_IO;
-    }
-    int rc = proto_link_send_raw(l, frame, (size_t)n, timeout_ms);
-    return rc == PROTO_LINK_OK ? seq : rc;
-}
-
-int proto_link_recv(proto_link_t *l, int seq, proto_frame_t *f, int timeout_ms)
-{
-    int64_t end = monotonic_ms() + timeout_ms;
-    for (;;) {
-        while (l->buf_pos < l->buf_len) {
-            if (!proto_parser_feed(&l->parser, l->buf[l->buf_pos++]))
-                continue;
-            if (seq >= 0 && l->parser.frame.seq != (uint8_t)seq) {
-                l->stray++;
-                continue;
-            }
-            memcpy(f, &l->parser.frame, sizeof *f);
-            return PROTO_LINK_OK;
-        }
-        int left = (int)(end - monotonic_ms());
-        if (left <= 0)
-            return PROTO_LINK_E_TIMEOUT;
-        struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
-        int pr = poll(&pfd, 1, left);
-        if (pr < 0 && errno != EINTR)
-            return PROTO_LINK_E_IO;
-        if (pr <= 0)
-            continue;
-        ssize_t r = read(l->fd, l->buf, sizeof l->buf);
-        if (r < 0 && errno != EAGAIN && errno != EINTR)
-            return PROTO_LINK_E_IO;
-        l->buf_pos = 0;
-        l->buf_len = r > 0 ? (size_t)r : 0;
-    }
-}
-
-int proto_link_request(proto_link_t *l, uint8_t op, const uint8_t *payload, size_t len,
-                       proto_frame_t *f, int timeout_ms)
-{
-    int seq = proto_link_send(l, op, payload, len, timeout_ms);
-    if (seq < 0)
-        return seq;
-    int rc = proto_link_recv(l, seq, f, timeout_ms);
-    if (rc == PROTO_LINK_OK && f->status != PROTO_OK)
-        return PROTO_LINK_E_NAK;
-    return rc;
-}
-
-void proto_link_drain(proto_link_t *l, int quiet_ms)
-{
-    uint8_t junk[4096];
-    struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
-    while (poll(&pfd, 1, quiet_ms) > 0) {
-        if (read(l->fd, junk, sizeof junk) <= 0)
-            break;
-    }
-    l->buf_pos = l->buf_len = 0;
-    proto_parser_init(&l->parser, PROTO_SYNC_RSP);
-}
-
-/* One WRITE_* region in chunks, each acknowledged. */
-static int write_region(proto_link_t *l, uint8_t op, const uint8_t *data, size_t n, int timeout_ms,
-                        char *err, size_t err_len)
-{
-    uint8_t pl[PROTO_WR_DATA + PROTO_MAX_CHUNK];
-    proto_frame_t f;
-    for (size_t off = 0; off < n; off += PROTO_MAX_CHUNK) {
-        size_t c = n - off < PROTO_MAX_CHUNK ? n - off : PROTO_MAX_CHUNK;
-        size_t len = proto_pl_write((uint32_t)off, data + off, c, pl);
-        int rc = proto_link_request(l, op, pl, len, &f, timeout_ms);
-        if (rc != PROTO_LINK_OK) {
-            snprintf(err, err_len, "%s at offset %zu: %s", proto_op_name(op), off,
-                     rc == PROTO_LINK_E_NAK ? proto_status_name(f.status)
-                     : rc == PROTO_LINK_E_TIMEOUT ? "no answer (is the board connected?)" : strerror(errno));
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* READ_BACK of one region compared with what was written. */
-static int verify_region(proto_link_t *l, uint8_t region, const uint8_t *data, size_t n, int timeout_ms,
-                         char *err, size_t err_len)
-{
-    uint8_t pl[PROTO_RB_BYTES];
-    proto_frame_t f;
-    for (size_t off = 0; off < n; off += PROTO_MAX_CHUNK) {
-        size_t c = n - off < PROTO_MAX_CHUNK ? n - off : PROTO_MAX_CHUNK;
-        proto_pl_read_back(region, (uint32_t)off, (uint16_t)c, pl);
-        int rc = proto_link_request(l, PROTO_OP_READ_BACK, pl, sizeof pl, &f, timeout_ms);
-        if (rc != PROTO_LINK_OK || f.len != c) {
-            snprintf(err, err_len, "READ_BACK region %u offset %zu: %s", region, off,
-                     rc == PROTO_LINK_E_NAK ? proto_status_name(f.status) : "no answer");
-            return -1;
-        }
-        for (size_t i = 0; i < c; i++)
-            if (f.payload[i] != data[off + i]) {
-                snprintf(err, err_len, "READ_BACK region %u byte %zu: wrote 0x%02x, read 0x%02x",
-                         region, off + i, data[off + i], f.payload[i]);
-                return -1;
-            }
-    }
-    return 0;
-}
-
-int proto_link_load_model(proto_link_t *l, const snn_model_t *m, int verify, int timeout_ms,
-                          char *err, size_t err_len)
-{
-    uint8_t thr[PROTO_THRESHOLD_BYTES];
-    uint8_t cfg[SNN_CFG_BYTES];
-    proto_frame_t f;
-    size_t nw = proto_weight_bytes(m), nt = proto_threshold_image(m, thr);
-    snn_config_image(m, cfg);
-    int rc = proto_link_request(l, PROTO_OP_WRITE_CONFIG, cfg, sizeof cfg, &f, timeout_ms);
-    if (rc != PROTO_LINK_OK) {
-        snprintf(err, err_len, "WRITE_CONFIG: %s", rc == PROTO_LINK_E_NAK ? proto_status_name(f.status)
-                 : "no answer (is the board connected?)");
-        return -1;
-    }
-    if (write_region(l, PROTO_OP_WRITE_WEIGHTS, (const uint8_t *)m->weights, nw, timeout_ms, err, err_len) ||
-        write_region(l, PROTO_OP_WRITE_THRESHOLDS, thr, nt, timeout_ms, err, err_len))
-        return -1;
-    if (!verify)
-        return 0;
-    return verify_region(l, SNN_REGION_CONFIG, cfg, sizeof cfg, timeout_ms, err, err_len) ||
-           verify_region(l, SNN_REGION_WEIGHTS, (const uint8_t *)m->weights, nw, timeout_ms, err, err_len) ||
-           verify_region(l, SNN_REGION_THRESHOLDS, thr, nt, timeout_ms, err, err_len) ? -1 : 0;
 }

@@ -3,6 +3,7 @@
  */
 #include "transport.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@ int transport_open(transport_t *t, const transport_opts_t *o, char *err, size_t 
     int rc;
     memset(t, 0, sizeof *t);
     t->sim_out_fd = -1;
+    t->baud = o->baud;
     t->serial.fd = -1;
     if (strcmp(o->device, "sim") == 0) {
         const char *argv[24];
@@ -73,6 +75,19 @@ int transport_read(transport_t *t, void *buf, size_t cap, int timeout_ms, char *
     if (rc > 0)
         t->bytes_in += (uint64_t)rc;
     return rc;
+}
+
+int transport_set_baud(transport_t *t, uint32_t baud, char *err, size_t err_len)
+{
+    if (t->kind == TRANSPORT_FTDI) {
+        if (usb_ftdi_set_baud(&t->ftdi, baud, err, err_len) != 0)
+            return SERIAL_E_IO;
+    } else if (serial_drain(&t->serial) != 0 || serial_set_baud(t->serial.fd, baud) != 0) {
+        snprintf(err, err_len, "%s: cannot set %u baud: %s", t->desc, baud, strerror(errno));
+        return SERIAL_E_IO;
+    }
+    t->baud = baud;
+    return 0;
 }
 
 void transport_close(transport_t *t)

@@ -4,8 +4,8 @@
  *   usb:VID:PID[:SERIAL]    the bridge's UART straight through libftdi1
  *   sim                     start the simulated board (sim/board) and use its pty
  */
-#ifndef RUN_TRANSPORT_H
-#define RUN_TRANSPORT_H
+#ifndef LINK_TRANSPORT_H
+#define LINK_TRANSPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +24,7 @@ typedef struct {
     int sim_out_fd;             /* its stdout, drained and discarded */
     int is_sim;                 /* the other end is the simulated board */
     char desc[160];             /* for messages: "/dev/ttyUSB1", "sim (/dev/pts/4)" */
+    uint32_t baud;              /* the rate this end runs at */
     uint64_t bytes_out, bytes_in;
 } transport_t;
 
@@ -40,6 +41,8 @@ int transport_open(transport_t *t, const transport_opts_t *o, char *err, size_t 
 int transport_write(transport_t *t, const void *buf, size_t n, int timeout_ms, char *err, size_t err_len);
 /* Up to cap bytes, waiting up to timeout_ms for the first: the count (0 on timeout) or SERIAL_E_*. */
 int transport_read(transport_t *t, void *buf, size_t cap, int timeout_ms, char *err, size_t err_len);
+/* Waits until what was written has left, then runs at baud.  0 or SERIAL_E_* with err. */
+int transport_set_baud(transport_t *t, uint32_t baud, char *err, size_t err_len);
 /* Closes the link; stops the simulated board if we started it. */
 void transport_close(transport_t *t);
 

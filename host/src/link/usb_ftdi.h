@@ -22,6 +22,8 @@ int usb_ftdi_open(usb_ftdi_t *u, uint16_t vid, uint16_t pid, const char *serial,
 int usb_ftdi_write(usb_ftdi_t *u, const void *buf, size_t n, int timeout_ms, char *err, size_t err_len);
 /* Up to cap bytes, waiting up to timeout_ms for the first; the count (0: timeout) or SERIAL_E_*. */
 int usb_ftdi_read(usb_ftdi_t *u, void *buf, size_t cap, int timeout_ms, char *err, size_t err_len);
+/* Another baud on the open interface; 0 or SERIAL_E_IO with err. */
+int usb_ftdi_set_baud(usb_ftdi_t *u, uint32_t baud, char *err, size_t err_len);
 void usb_ftdi_close(usb_ftdi_t *u);
 
 #endif
