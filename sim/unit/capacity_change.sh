@@ -16,12 +16,12 @@ fail=0
 # lint_case NAME SED_EXPR EXPECT: EXPECT is "clean" or the constant the error must name
 lint_case() {
     name=$1 expr=$2 expect=$3
-    rm -rf "$tmp/t" && mkdir -p "$tmp/t/gen" && cp -r hls rtl "$tmp/t/" || exit 2
+    rm -rf "$tmp/t" && mkdir -p "$tmp/t/gen" && cp -r hls protocol rtl "$tmp/t/" || exit 2
     sed -i "$expr" "$tmp/t/hls/snn_config.def"
     if [ -n "$expr" ] && cmp -s hls/snn_config.def "$tmp/t/hls/snn_config.def"; then
         echo "capacity_change: $name: the edit '$expr' changed nothing (test out of date)"; fail=1; return
     fi
-    "$CC" -std=c99 -I"$tmp/t/hls" "$tmp/t/hls/gen_config_vh.c" -o "$tmp/t/gen_vh" || exit 2
+    "$CC" -std=c99 -I"$tmp/t/hls" -I"$tmp/t/protocol" "$tmp/t/hls/gen_config_vh.c" -o "$tmp/t/gen_vh" || exit 2
     "$tmp/t/gen_vh" > "$tmp/t/gen/snn_config.vh" || exit 2
     "$VERILATOR" --lint-only -Wall -I"$tmp/t/gen" -I"$tmp/t/rtl/core" -I"$tmp/t/rtl/prim" --top-module snn_core \
         "$tmp/t/rtl/lint.vlt" "$tmp/t"/rtl/core/*.v "$tmp/t"/rtl/prim/*.v "$MAC16" > "$tmp/t/lint.log" 2>&1
