@@ -59,12 +59,12 @@ FUZZ_CI_SECONDS ?= 10
 FUZZ_NAMES   := model idx ckpt frame cli
 FUZZ         ?= $(FUZZ_NAMES)
 FUZZ_DIR     := $(ROBUST_DIR)/fuzz
-FUZZ_CFLAGS  := -std=c11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unknown-pragmas -Ihls -Ihost/src/common -I$(GEN) \
+FUZZ_CFLAGS  := -std=c11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unknown-pragmas -Ihls -Iprotocol -Ihost/src/common -I$(GEN) \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SRC_model := host/src/common/model_file.c host/src/common/qio.c host/src/common/qout.c $(GOLDEN_SRC)
 FUZZ_SRC_idx   := host/src/common/dataset.c host/src/common/qio.c
 FUZZ_SRC_frame := $(PROTO_SRC) $(GOLDEN_SRC)
-FUZZ_SRC_cli   := host/src/run/args.c $(TRAIN_SRC) $(HOST_COMMON_SRC) $(GOLDEN_SRC)
+FUZZ_SRC_cli   := host/src/run/args.c $(PROTO_SRC) $(TRAIN_SRC) $(HOST_COMMON_SRC) $(GOLDEN_SRC)
 FUZZ_SRC_ckpt  := $(TRAIN_SRC) $(HOST_COMMON_SRC) $(GOLDEN_SRC)
 FUZZ_INC       := -I$(PROTO_DIR) -Ihost/src/run -Ihost/src/train $(TRAIN_ARCH)
 FUZZ_LIBS      := -fopenmp -lcjson -lz -lm
@@ -88,7 +88,7 @@ WALL_CCS   := gcc clang
 # (tests/unit/export_main.c is built by check_export_c.sh around a generated header)
 WALL_SRC   := $(filter-out tests/unit/export_main.c,$(wildcard hls/*.c host/src/*/*.c tests/*/*.c sim/*/*.c))
 WALL_RUN   := host/src/run/% host/src/link/% tests/run/% tests/board/% sim/% $(RUN_IO_SRC)
-wall_flags = $(strip $(if $(filter hls/%,$(1)),$(GOLDEN_CFLAGS),\
+wall_flags = $(strip $(if $(filter hls/%,$(1)),$(GOLDEN_CFLAGS) -Iprotocol,\
   $(if $(filter host/src/train/tr_mpi.c,$(1)),$(TRAIN_CFLAGS) $(shell $(MPICC) --showme:compile 2>/dev/null),\
   $(if $(filter host/src/train/% tests/train/%,$(1)),$(TRAIN_CFLAGS),\
   $(if $(filter tests/fuzz/%,$(1)),$(TRAIN_CFLAGS) $(FUZZ_INC),\
@@ -110,7 +110,7 @@ test-wall: deps $(WALL_STAMPS) ## every C file: gcc and clang, -Wall -Wextra -We
 
 CPPCHECK_FLAGS := --enable=warning,portability,performance --std=c11 --error-exitcode=1 -q -D_GNU_SOURCE \
                   --suppress=missingIncludeSystem --suppressions-list=tests/robust/cppcheck.supp --inline-suppr \
-                  -Ihls -Ihost/src/common -I$(PROTO_DIR) -I$(GEN) -Ihost/src/train -Ihost/src/run -Ihost/src/eval
+                  -Ihls -Iprotocol -Ihost/src/common -I$(PROTO_DIR) -I$(GEN) -Ihost/src/train -Ihost/src/run -Ihost/src/eval
 test-cppcheck: deps $(CONFIG_VH) ## cppcheck (warning, portability, performance) of every C file, no findings
 	cppcheck $(CPPCHECK_FLAGS) -j2 $(WALL_SRC)
 	@echo "test-cppcheck: $(words $(WALL_SRC)) C files, no findings"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "protocol.h"
 #include "tr_opts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         if (rc == 0 && !a.list &&
             (!a.device || !(a.timeout_s >= 0.001 && a.timeout_s <= 3600) || a.retries < 0 || a.retries > 1000 ||
-             a.window < 0 || a.window > 255 || a.baud < 300 || (a.limit != -1 && a.limit < 1)))
+             a.window < 0 || a.window > 255 || (a.baud != 0 && proto_rate_index(a.baud) < 0) || /* 0: the fastest both ends list */
+             (a.limit != -1 && a.limit < 1)))
             abort();
     } else {
         rc = opts_parse(&o, argc, argv);
