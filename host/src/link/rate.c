@@ -88,7 +88,7 @@ int link_set_rate(link_t *l, uint32_t baud, proto_info_t *info, char *err, size_
         return 0;
     }
     snprintf(err, err_len, "%s: no good answer at %u baud (%s); both ends back at %u", l->t->desc,
-             baud, l->err, PROTO_DEFAULT_BAUD);
+             baud, l->err, (unsigned)PROTO_DEFAULT_BAUD);
     if (link_fallback(l) != LINK_OK) {
         snprintf(err, err_len, "%s", l->err);
         return LINK_E_FAIL;

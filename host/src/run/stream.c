@@ -269,7 +269,7 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
              * flight is sent again (a late answer to an earlier attempt still counts) */
             if (!o->quiet)
                 fprintf(stderr, "\nrun: %llu link errors in a row at %u baud: falling back to %u\n",
-                        (unsigned long long)l->error_run, l->t->baud, PROTO_DEFAULT_BAUD);
+                        (unsigned long long)l->error_run, l->t->baud, (unsigned)PROTO_DEFAULT_BAUD);
             if (link_fallback(l) != LINK_OK) {
                 snprintf(err, err_len, "%s", l->err);
                 rc = -1;
