@@ -102,3 +102,17 @@ test-run-sim: deps $(RUN_SAN_BIN) $(RUN_TEST_MODEL) $(MNIST_DATA) $(SIM_BOARD) #
 
 test-run: deps test-run-unit test-run-list test-run-errors test-run-faults test-run-sim ## all host/run tests
 TEST_TARGETS += test-run
+
+## ---------------------------------------------------------------- benchmark: link rates
+# The whole mnist split on the simulated board at each rate the protocol runs (INFER_Z frames
+# for the default 4-bit model); the results page and docs/results.md draw images/s per baud.
+LINK_BENCH_DIR   := $(BUILD)/bench/link
+LINK_BENCH_BAUDS ?= 3000000 6000000 12000000
+.PHONY: bench-link
+bench-link: deps $(RUN_BIN) $(DEFAULT_MODEL) $(MNIST_DATA) $(SIM_BOARD) ## host/run on the simulated board at 3, 6 and 12 Mbaud -> build/bench/link/
+	@mkdir -p $(LINK_BENCH_DIR)
+	@set -e; for b in $(LINK_BENCH_BAUDS); do \
+	  $(RUN_BIN) $(RUN_ARGS) --quiet --baud $$b --report $(LINK_BENCH_DIR)/mnist-$$b.json > /dev/null; \
+	  jq -r '"bench-link: \(.baud) baud \(.framing): \(.simulated_images_per_second) images/s, link bound \(.link_bound_images_per_second), \(.bound)-bound"' \
+	    $(LINK_BENCH_DIR)/mnist-$$b.json; done
+BENCH_TARGETS += bench-link
