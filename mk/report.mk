@@ -66,3 +66,17 @@ verify: deps host/eval $(SIM_CORE) $(GATE_STIM) $(GATE_VVP) $(MNIST_DATA) $(filt
 test-verify: deps host/eval $(SIM_CORE) $(GATE_STIM) $(RUN_TEST_MODEL) $(MNIST_DATA) ## make verify fails and names the check on broken models
 	tests/report/verify_fails.sh "$(call VERIFY_ENV,$(RUN_TEST_MODEL),97.3,$(BUILD)/test-verify)" $(RUN_TEST_MODEL) $(BUILD)/test-verify
 TEST_TARGETS += test-verify
+
+## ---------------------------------------------------------------- the troubleshooting guide
+# make test: every user-facing message in the sources (tests/docs/user_messages.sh) is quoted in
+# docs/troubleshooting.md with its cause and fix; the extractor's self-test on a fixture first
+.PHONY: test-docs
+test-docs: ## every message the sources can print is explained in docs/troubleshooting.md
+	@tests/docs/user_messages_selftest.sh
+	@if missing=$$(tests/docs/user_messages.sh --missing docs/troubleshooting.md); then \
+	  echo "test-docs: PASS: every message tests/docs/user_messages.sh finds is in docs/troubleshooting.md"; \
+	else \
+	  echo "test-docs: FAIL: messages missing from docs/troubleshooting.md (FILE<TAB>MESSAGE):" >&2; \
+	  printf '%s\n' "$$missing" >&2; exit 1; \
+	fi
+TEST_TARGETS += test-docs
