@@ -153,11 +153,27 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
     return root;
 }
 
+int report_gnuplot(const char *script)
+{
+    char cmd[1400];
+    int rc;
+    if (snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", script) >= (int)sizeof cmd) {
+        fprintf(stderr, "train: plot: script path too long: %s\n", script);
+        return -1;
+    }
+    rc = system(cmd);
+    if (rc) {
+        fprintf(stderr, "train: plot: gnuplot failed (exit %d); is it installed? (make deps installs gnuplot-nox)\n", rc);
+        return -1;
+    }
+    return 0;
+}
+
 int report_plot(const run_t *r, const char *png)
 {
-    char dat[600], gp[600], err[1024], cmd[1400];
+    char dat[600], gp[600], err[1024];
     qout_t f;
-    int k, rc;
+    int k;
     snprintf(dat, sizeof dat, "%s.dat", png);
     snprintf(gp, sizeof gp, "%s.gp", png);
     if (qout_open(&f, dat, err, sizeof err)) {
@@ -183,11 +199,5 @@ int report_plot(const run_t *r, const char *png)
         fprintf(stderr, "train: plot: %s\n", err);
         return -1;
     }
-    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", gp);
-    rc = system(cmd);
-    if (rc) {
-        fprintf(stderr, "train: plot: gnuplot failed (exit %d); is it installed? (make deps installs gnuplot-nox)\n", rc);
-        return -1;
-    }
-    return 0;
+    return report_gnuplot(gp);
 }

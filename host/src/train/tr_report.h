@@ -25,5 +25,7 @@ double report_images_per_second(const run_t *r);
 cJSON *report_export_json(const export_result_t *x, const run_t *r);
 /* Training curves: loss and accuracies per epoch, through gnuplot.  Returns 0 or -1. */
 int report_plot(const run_t *r, const char *png);
+/* Runs gnuplot on a script file; a message and -1 when it fails. */
+int report_gnuplot(const char *script);
 
 #endif

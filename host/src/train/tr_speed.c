@@ -235,9 +235,9 @@ static int by_cycles(const void *a, const void *b)
 /* Accuracy against cycles, log x, the Pareto front joined. */
 static int write_plot(const char *dir, const speed_row_t *rows, int n)
 {
-    char dat[300], gp[300], png[300], err[512], cmd[700];
+    char dat[300], gp[300], png[300], err[512];
     FILE *f;
-    int front[N_ROWS], n_front = 0, i, e, rc;
+    int front[N_ROWS], n_front = 0, i, e;
     snprintf(dat, sizeof dat, "%s/speed-pareto.dat", dir);
     snprintf(gp, sizeof gp, "%s/speed-pareto.gp", dir);
     snprintf(png, sizeof png, "%s/speed-pareto.png", dir);
@@ -280,13 +280,7 @@ static int write_plot(const char *dir, const speed_row_t *rows, int n)
                "'%s' index 2 using 1:2:3 with labels font ',8' offset 0,1 notitle\n",
             png, dat, dat, dat, dat);
     fclose(f);
-    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", gp);
-    rc = system(cmd);
-    if (rc) {
-        fprintf(stderr, "train: plot: gnuplot failed (exit %d); is it installed? (make deps installs gnuplot-nox)\n", rc);
-        return -1;
-    }
-    return 0;
+    return report_gnuplot(gp);
 }
 
 /* ---------------------------------------------------------------- one setting per rank */
