@@ -166,6 +166,16 @@ EOF
     end_section
 }
 
+# json_rows FILTER FILE... : FILTER (jq, with $src the file's path under $build) applied to every
+# JSON value of the files that exist, unique lines sorted
+json_rows() {
+    local filter=$1 f
+    shift
+    for f in "$@"; do
+        [ ! -f "$f" ] || jq -r --arg src "${f#"$build"/}" "$filter" "$f"
+    done 2>/dev/null | sort -u
+}
+
 # column NAME CSV: the 1-based index of column NAME in CSV's header, or nothing
 column() { head -1 "$2" | tr "," "\n" | grep -nx "$1" | cut -d: -f1 || true; }
 
@@ -219,9 +229,9 @@ EOF
         missing "No per-module statistics ($stat): run make report."
     fi
     local seeds
-    seeds=$(for f in "$build"/icebreaker/report.json "$build"/bench/seeds/*.json; do
-        [ ! -f "$f" ] || jq -r '"\(.seed // "?")\t\(.fmax_mhz // "?")\t\(.target_mhz // "?")\t\(.lut // "?")\t\(.toolchain // "debian")\t'"${f#"$build"/}"'"' "$f"
-    done 2>/dev/null | sort -u)
+    # the bitstream's report and every run of the toolchain sweep (one JSON object per line)
+    seeds=$(json_rows '"\(.seed // "?")\t\(.fmax_mhz // "?")\t\(.target_mhz // "?")\t\(.lut // .lc // "?")\t\(.toolchain // "debian")\t\($src)"' \
+        "$build"/icebreaker/report.json "$build"/bench/toolchain/runs.jsonl)
     if [ -n "$seeds" ]; then
         printf '%s\n' "$seeds" | awk -F'\t' '{ print NR, $2, $1 }' > "$datadir/fmax.dat"
         plot fmax.png 560 340 <<EOF
@@ -239,9 +249,8 @@ EOF
 section_link() {
     h2 link "Link throughput against baud and framing"
     local rows
-    rows=$(for f in "$build"/run/report.json "$build"/bench/link/*.json; do
-        [ ! -f "$f" ] || jq -r '"\(.baud // "?")\t\(.framing // "raw")\t\(.simulated_images_per_second // "?")\t\(.link_bound_images_per_second // "?")\t\(.images // "?")\t'"${f#"$build"/}"'"' "$f"
-    done 2>/dev/null | sort -u)
+    rows=$(json_rows '"\(.baud // "?")\t\(.framing // "raw")\t\(.simulated_images_per_second // "?")\t\(.link_bound_images_per_second // "?")\t\(.images // "?")\t\($src)"' \
+        "$build"/run/report.json "$build"/bench/link/*.json)
     if [ -n "$rows" ]; then
         printf '%s\n' "$rows" | awk -F'\t' '{ print NR, $3, $4, $1 "/" $2 }' > "$datadir/link.dat"
         plot link.png 700 380 <<EOF
