@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "le.h"
+#include "../train/tiny_idx.h"
 #include "tr_run.h"
 
 static char dir[] = "/tmp/qfuzz-ckpt-XXXXXX";
@@ -24,27 +25,6 @@ static char data_dir[600], ckpt[600];
 static uint8_t *good;
 static size_t good_len;
 static run_t *r;
-
-static void put_split(const char *prefix, uint32_t n)
-{
-    char path[700];
-    uint8_t img[16 + 64 * 16], lab[8 + 64];
-    uint32_t k, i;
-    FILE *f;
-    put_be32(img, 0x803); put_be32(img + 4, n); put_be32(img + 8, 4); put_be32(img + 12, 4);
-    put_be32(lab, 0x801); put_be32(lab + 4, n);
-    for (k = 0; k < n; k++) {
-        lab[8 + k] = (uint8_t)(k % 10);
-        for (i = 0; i < 16; i++)
-            img[16 + k * 16 + i] = (uint8_t)(i == k % 10 ? 250 : (k * 37 + i * 11) % 60);
-    }
-    snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", data_dir, prefix);
-    if (!(f = fopen(path, "wb")) || fwrite(img, 1, 16 + n * 16, f) != 16 + n * 16 || fclose(f))
-        abort();
-    snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", data_dir, prefix);
-    if (!(f = fopen(path, "wb")) || fwrite(lab, 1, 8 + n, f) != 8 + n || fclose(f))
-        abort();
-}
 
 static void open_run(int resume)
 {
@@ -67,8 +47,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(ckpt, sizeof ckpt, "%s/run.ckpt", dir);
     if (mkdir(data_dir, 0755) != 0)
         abort();
-    put_split("train", 64);
-    put_split("t10k", 20);
+    if (tiny_idx_write(data_dir, "train", 64) || tiny_idx_write(data_dir, "t10k", 20))
+        abort();
     r = calloc(1, sizeof *r);
     if (!r)
         abort();

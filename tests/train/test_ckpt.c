@@ -18,38 +18,13 @@
 #include <cmocka.h>
 
 #include "le.h"
+#include "tiny_idx.h"
 #include "tr_run.h"
 
 static char dir[] = "/tmp/qckpt-XXXXXX";
 static char ckpt[600], data[600];
 static uint8_t *good;
 static size_t good_len;
-
-/* idx files of n 4x4 images, label k % 10, pixels that depend on the label */
-static void put_split(const char *prefix, uint32_t n)
-{
-    char path[700];
-    uint8_t img[16 + 64 * 16], lab[8 + 64];
-    uint32_t k, i;
-    FILE *f;
-    put_be32(img, 0x803); put_be32(img + 4, n); put_be32(img + 8, 4); put_be32(img + 12, 4);
-    put_be32(lab, 0x801); put_be32(lab + 4, n);
-    for (k = 0; k < n; k++) {
-        lab[8 + k] = (uint8_t)(k % 10);
-        for (i = 0; i < 16; i++)
-            img[16 + k * 16 + i] = (uint8_t)(i == k % 10 ? 250 : (k * 37 + i * 11) % 60);
-    }
-    snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", data, prefix);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(img, 1, 16 + n * 16, f), 16 + n * 16);
-    fclose(f);
-    snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", data, prefix);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(lab, 1, 8 + n, f), 8 + n);
-    fclose(f);
-}
 
 static int open_run(run_t *r, int resume)
 {
@@ -162,8 +137,8 @@ static int setup(void **state)
     snprintf(ckpt, sizeof ckpt, "%s/run.ckpt", dir);
     if (mkdir(data, 0755) != 0)
         return -1;
-    put_split("train", 64);
-    put_split("t10k", 20);
+    assert_int_equal(tiny_idx_write(data, "train", 64), 0);
+    assert_int_equal(tiny_idx_write(data, "t10k", 20), 0);
     /* FP32 2 epochs, then 2 QAT epochs: the last checkpoint is a QAT-phase one */
     r = calloc(1, sizeof *r);
     if (!r || open_run(r, 0) || run_start(r) || run_fp32(r))
