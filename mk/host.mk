@@ -8,7 +8,7 @@
 #   $(HOST_COMMON_LIB_SAN) $(GOLDEN_LIB_SAN) $(HOST_LIBS)    ASan/UBSan build (add $(SAN_FLAGS))
 #   $(MNIST_DATA)   file target: build/data/mnist is complete (depend on it, then --data mnist)
 
-HOST_COMMON_SRC     := $(addprefix host/src/common/,qio.c qout.c dataset.c model_file.c json_report.c progress.c eval_run.c)
+HOST_COMMON_SRC     := $(addprefix host/src/common/,qio.c qout.c dataset.c model_file.c json_report.c progress.c eval_run.c intarg.c)
 # the header-only helpers (le.h, monotonic.h, rnd.h) with them
 HOST_COMMON_HDR     := $(HOST_COMMON_SRC:.c=.h) $(addprefix host/src/common/,le.h monotonic.h rnd.h) $(GOLDEN_HDR)
 HOST_COMMON_LIB     := $(BUILD)/host/libqcommon.a

@@ -12,6 +12,7 @@
 #include "dataset.h"
 #include "eval_run.h"
 #include "export_c.h"
+#include "intarg.h"
 #include "json_report.h"
 #include "model_file.h"
 #include "qio.h"
@@ -46,19 +47,6 @@ static void usage(FILE *f)
         "exit status 0, 1 on any error, 2 on bad usage.\n");
 }
 
-static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) {
-        fprintf(stderr, "eval: %s '%s': expected an integer in %ld..%ld\n", opt, s, lo, hi);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, eval_opts_t *o)
 {
     enum { OPT_EXPORT_NAME = 1000 };
@@ -78,7 +66,7 @@ static int parse_args(int argc, char **argv, eval_opts_t *o)
         switch (c) {
         case 'm': o->model = optarg; break;
         case 'd': o->data = optarg; o->data_given = 1; break;
-        case 'n': if (parse_long("--limit", optarg, 1, INT_MAX, &o->limit) != 0) return 2; break;
+        case 'n': if (intarg_long("eval", "--limit", optarg, 1, INT_MAX, &o->limit) != 0) return 2; break;
         case 'r': o->report = optarg; break;
         case 'p': o->per_image = optarg; break;
         case 'i': o->info = 1; break;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intarg.h"
 #include "json_report.h"
 #include "model_file.h"
 #include "nir_calib.h"
@@ -47,20 +48,6 @@ static void usage(FILE *f)
         "  -h, --help              this text\n"
         "Exit status 0, 1 on any error (the message names the node and the reason), 2 on bad usage.\n",
         NIR_DEFAULT_STEPS);
-}
-
-static int parse_int(const char *opt, const char *s, long lo, long hi, int *out)
-{
-    char *end;
-    long v;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) {
-        fprintf(stderr, "nir: %s '%s': expected an integer in %ld..%ld\n", opt, s, lo, hi);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
 }
 
 static int parse_choice(const char *opt, const char *s, const char *a, const char *b, int *out)
@@ -117,12 +104,12 @@ static int parse_args(int argc, char **argv, opts_t *o)
         case O_WEIGHTS:
             if (parse_choice("--weights", optarg, "per-tensor", "per-channel", &o->imp.per_channel) < 0) return 2;
             break;
-        case O_STEPS: if (parse_int("--steps", optarg, 1, SNN_MAX_STEPS, &o->imp.steps) < 0) return 2; break;
+        case O_STEPS: if (intarg_int("nir", "--steps", optarg, 1, SNN_MAX_STEPS, &o->imp.steps) < 0) return 2; break;
         case O_EXIT: o->imp.early_exit = optarg; break;
         case O_DATA: o->cal.data = optarg; break;
-        case O_CALIB: if (parse_int("--calib-images", optarg, 1, 1 << 20, &o->cal.calib_images) < 0) return 2; break;
-        case O_LIMIT: if (parse_int("--limit", optarg, 1, 1 << 30, &o->cal.limit) < 0) return 2; break;
-        case O_THREADS: if (parse_int("--threads", optarg, 1, 64, &o->cal.threads) < 0) return 2; break;
+        case O_CALIB: if (intarg_int("nir", "--calib-images", optarg, 1, 1 << 20, &o->cal.calib_images) < 0) return 2; break;
+        case O_LIMIT: if (intarg_int("nir", "--limit", optarg, 1, 1 << 30, &o->cal.limit) < 0) return 2; break;
+        case O_THREADS: if (intarg_int("nir", "--threads", optarg, 1, 64, &o->cal.threads) < 0) return 2; break;
         default: usage(stderr); return 2;
         }
     }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intarg.h"
 #include "protocol.h"
 
 static void args_usage(FILE *f)
@@ -48,18 +49,6 @@ static void args_usage(FILE *f)
         PROTO_DEFAULT_BAUD, PROTO_DEFAULT_BAUD);
 }
 
-static int args_long(const char *opt, const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
-        fprintf(stderr, "run: %s '%s': expected an integer in [%ld, %ld]\n", opt, s, lo, hi);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 int args_parse(args_t *a, int argc, char **argv)
 {
     enum { OPT_JSON = 256, OPT_RETRIES, OPT_SIM_BOARD, OPT_SIM_ARG, OPT_NO_VERIFY, OPT_RAW };
@@ -93,10 +82,10 @@ int args_parse(args_t *a, int argc, char **argv)
         case OPT_JSON: a->json = 1; break;
         case 'm': a->model = optarg; break;
         case 'D': a->data = optarg; break;
-        case 'n': if (args_long("--limit", optarg, 1, 100000000, &a->limit)) return -1; break;
+        case 'n': if (intarg_long("run", "--limit", optarg, 1, 100000000, &a->limit)) return -1; break;
         case 'r': a->report = optarg; break;
         case 'b':
-            if (args_long("--baud", optarg, PROTO_BAUD_0, PROTO_BAUD_2, &v)) return -1;
+            if (intarg_long("run", "--baud", optarg, PROTO_BAUD_0, PROTO_BAUD_2, &v)) return -1;
             if (proto_rate_index((uint32_t)v) < 0) {
                 fprintf(stderr, "run: --baud %ld: the board protocol runs %d, %d or %d\n", v,
                         PROTO_BAUD_0, PROTO_BAUD_1, PROTO_BAUD_2);
@@ -112,8 +101,8 @@ int args_parse(args_t *a, int argc, char **argv)
                 return -1;
             }
             break;
-        case OPT_RETRIES: if (args_long("--retries", optarg, 0, 1000, &v)) return -1; a->retries = (int)v; break;
-        case 'w': if (args_long("--window", optarg, 1, 255, &v)) return -1; a->window = (int)v; break;
+        case OPT_RETRIES: if (intarg_long("run", "--retries", optarg, 0, 1000, &v)) return -1; a->retries = (int)v; break;
+        case 'w': if (intarg_long("run", "--window", optarg, 1, 255, &v)) return -1; a->window = (int)v; break;
         case OPT_SIM_BOARD: a->sim_board = optarg; break;
         case OPT_SIM_ARG:
             if (n_sim == ARGS_MAX_SIM_ARGS) {

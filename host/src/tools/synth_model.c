@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intarg.h"
 #include "json_report.h"
 #include "model_file.h"
 
@@ -34,19 +35,6 @@ static void usage(FILE *f)
         "  -h, --help              this text\n");
 }
 
-static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) {
-        fprintf(stderr, "synth_model: %s '%s': expected an integer in %ld..%ld\n", opt, s, lo, hi);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static int parse_sizes(const char *s, int *sizes, int *n_layers)
 {
     char buf[256], *tok, *save = NULL;
@@ -54,7 +42,7 @@ static int parse_sizes(const char *s, int *sizes, int *n_layers)
     snprintf(buf, sizeof buf, "%s", s);
     for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         long v;
-        if (n > SNN_MAX_LAYERS || parse_long("--sizes", tok, 1, SNN_MAX_INPUTS, &v) != 0) {
+        if (n > SNN_MAX_LAYERS || intarg_long("synth_model", "--sizes", tok, 1, SNN_MAX_INPUTS, &v) != 0) {
             fprintf(stderr, "synth_model: --sizes '%s': 2..%d sizes expected\n", s, SNN_MAX_LAYERS + 1);
             return -1;
         }
@@ -94,19 +82,19 @@ int main(int argc, char **argv)
         switch (c) {
         case 'o': out = optarg; break;
         case 's': bad = parse_sizes(optarg, sizes, &n_layers); break;
-        case 'T': bad = parse_long("--steps", optarg, 1, SNN_MAX_STEPS, &steps); break;
+        case 'T': bad = intarg_long("synth_model", "--steps", optarg, 1, SNN_MAX_STEPS, &steps); break;
         case 'E':
             if (strcmp(optarg, "rate") == 0) encoding = SNN_ENCODING_RATE;
             else if (strcmp(optarg, "direct") == 0) encoding = SNN_ENCODING_DIRECT;
             else { fprintf(stderr, "synth_model: --encoding '%s': rate or direct\n", optarg); bad = 1; }
             break;
-        case 'S': bad = parse_long("--seed", optarg, 0, UINT32_MAX, &seed); break;
-        case 'W': bad = parse_long("--weight-max", optarg, 1, SNN_WEIGHT_MAX, &wmax); break;
-        case 't': bad = parse_long("--threshold", optarg, 1, SNN_MEMBRANE_MAX, &threshold); break;
-        case 'k': bad = parse_long("--leak", optarg, 0, SNN_MAX_LEAK_SHIFT, &leak); break;
+        case 'S': bad = intarg_long("synth_model", "--seed", optarg, 0, UINT32_MAX, &seed); break;
+        case 'W': bad = intarg_long("synth_model", "--weight-max", optarg, 1, SNN_WEIGHT_MAX, &wmax); break;
+        case 't': bad = intarg_long("synth_model", "--threshold", optarg, 1, SNN_MEMBRANE_MAX, &threshold); break;
+        case 'k': bad = intarg_long("synth_model", "--leak", optarg, 0, SNN_MAX_LEAK_SHIFT, &leak); break;
         case 'z': reset_zero = 1; break;
         case 'b':
-            bad = parse_long("--input-bits", optarg, SNN_INPUT_BITS_Q4, SNN_INPUT_BITS_RAW, &input_bits) ||
+            bad = intarg_long("synth_model", "--input-bits", optarg, SNN_INPUT_BITS_Q4, SNN_INPUT_BITS_RAW, &input_bits) ||
                   (input_bits != SNN_INPUT_BITS_Q4 && input_bits != SNN_INPUT_BITS_RAW);
             if (bad)
                 fprintf(stderr, "synth_model: --input-bits: 8 or 4\n");
