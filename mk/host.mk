@@ -83,6 +83,7 @@ test-unit: deps $(UNIT_TESTS) $(BUILD)/unit/plain/test_golden_ref host/eval $(SY
 	@set -e; for t in $(UNIT_TESTS) $(BUILD)/unit/plain/test_golden_ref; do echo "== $$t"; $$t; done
 	tests/unit/check_golden_objects.sh $(BUILD)/unit/objcheck $(GOLDEN_LIB)
 	tests/unit/check_export_c.sh $(BUILD)/unit/export host/eval $(SYNTH_MODEL)
+	tests/unit/check_synth_model.sh $(BUILD)/unit/synth $(SYNTH_MODEL) host/eval
 TEST_TARGETS += test-unit
 
 ## ---------------------------------------------------------------- main stage: golden eval

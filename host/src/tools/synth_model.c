@@ -42,10 +42,12 @@ static int parse_sizes(const char *s, int *sizes, int *n_layers)
     snprintf(buf, sizeof buf, "%s", s);
     for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         long v;
-        if (n > SNN_MAX_LAYERS || intarg_long("synth_model", "--sizes", tok, 1, SNN_MAX_INPUTS, &v) != 0) {
+        if (n > SNN_MAX_LAYERS) {
             fprintf(stderr, "synth_model: --sizes '%s': 2..%d sizes expected\n", s, SNN_MAX_LAYERS + 1);
             return -1;
         }
+        if (intarg_long("synth_model", "--sizes", tok, 1, SNN_MAX_INPUTS, &v) != 0)
+            return -1;
         sizes[n++] = (int)v;
     }
     if (n < 2) {
