@@ -1,8 +1,8 @@
 // qn_info_rom.v : the INFO answer (PROTO_INFO_* layout), one byte at a time, registered: o_data
 // is the byte at i_idx one clock later (the transmitter waits far longer between bytes).
-// The cycle count is a snapshot taken while no frame is sent, kept as a register that rotates
-// by a byte as each of its bytes is sent (one byte in the record's mux, not six): after the
-// sixth it is the snapshot again, for an answer that follows without a pause.
+// The constant bytes (for each baud rate) are a ROM in one EBR; the bytes that change (state,
+// NAKs, and the cycle count, a snapshot taken while no frame is sent) come from a small mux of
+// their own, ORed onto the ROM's zeros there.
 // SPDX-License-Identifier: MIT
 `default_nettype none
 `include "snn_config.vh"
@@ -15,7 +15,6 @@ module qn_info_rom #(
 ) (
     input  wire        i_clk,
     input  wire        i_snap,      // no frame is being sent: take the cycle count
-    input  wire        i_next,      // the byte at i_idx was sent (i_idx moves on next)
     input  wire [5:0]  i_idx,
     input  wire [7:0]  i_state,     // PROTO_INFO_STATE bits
     input  wire [15:0] i_naks,
@@ -23,18 +22,12 @@ module qn_info_rom #(
     input  wire [47:0] i_cycles,
     output wire [7:0]  o_data
 );
-`include "qn_gt.vh"
-
     localparam integer CYC = `PROTO_INFO_CYCLES;
     generate
-        if (CYC + 8 != `PROTO_INFO_BYTES) begin : g_bad_layout
-            // the cycle count is taken as the record's last field: elaboration stops here
+        if (CYC + 8 != `PROTO_INFO_BYTES || `PROTO_INFO_BYTES > 64) begin : g_bad_layout
+            // the cycle count is taken as the record's last field (and i_idx indexes the record):
+            // elaboration stops here
             qn_info_rom_cycles_not_last bad ();
-        end
-        if (`PROTO_INFO_BAUD != 12 || `PROTO_INFO_NAKS != 30 || `PROTO_INFO_RATES != 32 ||
-            `PROTO_INFO_FRAMINGS != 33 || `PROTO_INFO_STATE != 29) begin : g_bad_fields
-            // the record below is written out at these offsets: elaboration stops here
-            qn_info_rom_layout_changed bad ();
         end
     endgenerate
 
@@ -47,38 +40,38 @@ module qn_info_rom #(
     // ROM word {rate, idx} is the record byte idx, 0 where a register fills it in (state,
     // NAKs, the cycle count and the zeros after it).  One EBR, so the 40-byte mux is no LUTs
     localparam integer RW = 2 + 6;
-    function automatic [8*CYC-1:0] rec(input [31:0] baud);
-        rec = {
-            48'd0,                                   // 34..39
-            8'd3,                                    // 33 framings: INFER and INFER_Z
-            RATES,                                   // 32
-            16'd0,                                   // 30 NAKs (var_r)
-            8'd0,                                    // 29 state (var_r)
-            8'(`SNN_LANES),                          // 28
-            32'(`SNN_WEIGHT_BYTES),                  // 24
-            16'(`SNN_MAX_TOTAL_NEURONS),             // 22
-            16'(`SNN_MAX_NEURONS),                   // 20
-            16'(`SNN_MAX_INPUTS),                    // 18
-            8'(`SNN_MAX_STEPS),                      // 17
-            8'(`SNN_MAX_LAYERS),                     // 16
-            baud,                                    // 12
-            CLK_HZ,                                  // 8
-            BUILD_ID,                                // 4
-            16'(`PROTO_MAX_CHUNK),                   // 2
-            8'(`PROTO_INFER_WINDOW),                 // 1
-            8'(`PROTO_VERSION)                       // 0
-        };
+    // fb: byte i of the record from a field of n bytes at offset off holding v (else 0)
+    function automatic [7:0] fb(input [31:0] v, input integer i, input integer off, input integer n);
+        fb = (i >= off && i < off + n) ? 8'(v >> (8 * (i - off))) : 8'd0;
     endfunction
-    localparam [8*CYC-1:0] REC0 = rec(32'(`PROTO_BAUD_0)), REC1 = rec(32'(`PROTO_BAUD_1)),
-                           REC2 = rec(32'(`PROTO_BAUD_2));
+    // rom_byte: ROM word k = {rate, idx}; rate index 3 names no rate (PROTO_BAUD_0, as the UART)
+    function automatic [7:0] rom_byte(input integer k);
+        integer i;
+        reg [31:0] baud;
+        begin
+            i    = k % 64;
+            baud = k / 64 == 2 ? 32'(`PROTO_BAUD_2) : k / 64 == 1 ? 32'(`PROTO_BAUD_1) : 32'(`PROTO_BAUD_0);
+            rom_byte = fb(`PROTO_VERSION, i, `PROTO_INFO_VERSION, 1) |
+                       fb(`PROTO_INFER_WINDOW, i, `PROTO_INFO_WINDOW, 1) |
+                       fb(`PROTO_MAX_CHUNK, i, `PROTO_INFO_MAX_CHUNK, 2) |
+                       fb(BUILD_ID, i, `PROTO_INFO_BUILD_ID, 4) |
+                       fb(CLK_HZ, i, `PROTO_INFO_CLK_HZ, 4) |
+                       fb(baud, i, `PROTO_INFO_BAUD, 4) |
+                       fb(`SNN_MAX_LAYERS, i, `PROTO_INFO_MAX_LAYERS, 1) |
+                       fb(`SNN_MAX_STEPS, i, `PROTO_INFO_MAX_STEPS, 1) |
+                       fb(`SNN_MAX_INPUTS, i, `PROTO_INFO_MAX_INPUTS, 2) |
+                       fb(`SNN_MAX_NEURONS, i, `PROTO_INFO_MAX_NEURONS, 2) |
+                       fb(`SNN_MAX_TOTAL_NEURONS, i, `PROTO_INFO_MAX_TOTAL, 2) |
+                       fb(`SNN_WEIGHT_BYTES, i, `PROTO_INFO_WEIGHT_BYTES, 4) |
+                       fb(`SNN_LANES, i, `PROTO_INFO_LANES, 1) |
+                       fb(32'(RATES), i, `PROTO_INFO_RATES, 1) |
+                       fb(32'd3, i, `PROTO_INFO_FRAMINGS, 1);   // INFER and INFER_Z
+        end
+    endfunction
     reg [7:0] rom_r [0:(1 << RW)-1];
     integer k;
     initial
-        for (k = 0; k < (1 << RW); k = k + 1)
-            if (k % 64 >= CYC)   rom_r[k] = 8'd0;
-            else if (k / 64 == 2) rom_r[k] = REC2[8 * (k % 64) +: 8];
-            else if (k / 64 == 1) rom_r[k] = REC1[8 * (k % 64) +: 8];
-            else                 rom_r[k] = REC0[8 * (k % 64) +: 8];
+        for (k = 0; k < (1 << RW); k = k + 1) rom_r[k] = rom_byte(k);
 
     // rom_q_r, var_r: the ROM byte at {i_rate, i_idx} and the register byte there, both
     // registered (the ROM's read shape); the record's bytes are their OR
