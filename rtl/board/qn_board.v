@@ -172,11 +172,10 @@ module qn_board #(
     // ---- answers
     reg  [47:0] cycles_r;
     wire [5:0]  info_idx;
-    wire        info_next;
     wire [7:0]  info_data;
     wire [15:0] naks;
     qn_info_rom #(.BUILD_ID(BUILD_ID), .CLK_HZ(CLK_HZ), .RATES(8'(RATES))) info (
-        .i_clk(i_clk), .i_snap(tx_idle), .i_next(info_next), .i_idx(info_idx),
+        .i_clk(i_clk), .i_snap(tx_idle), .i_idx(info_idx),
         .i_state({6'd0, seq_busy, cfg_ok}), .i_naks(naks), .i_rate(rate_r), .i_cycles(cycles_r), .o_data(info_data)
     );
 
@@ -187,7 +186,7 @@ module qn_board #(
         .i_b_valid(res_valid), .i_b_seq(res_seq),
         .i_b_len(LW'(`SNN_RES_COUNTS) + LW'(n_out_last)), .o_b_read(res_read),
         .o_rd_valid(rd_valid), .o_rd_addr(rd_addr), .i_rd_done(rd_done), .i_rd_data(rd_data),
-        .o_info_idx(info_idx), .o_info_next(info_next), .i_info_data(info_data),
+        .o_info_idx(info_idx), .i_info_data(info_data),
         .o_tx_valid(tx_valid), .o_tx_data(tx_data), .i_tx_ready(tx_ready),
         .o_idle(tx_idle), .o_naks(naks)
     );

@@ -84,7 +84,6 @@ module qn_rx_engine #(
                      S_COMMIT_RD = 5'd9, S_COMMIT_WR = 5'd10, S_RESP = 5'd11, S_SKIP = 5'd12,
                      S_HDR = 5'd13, S_CHECK = 5'd14, S_ADMIT = 5'd15, S_SUMS = 5'd16,
                      S_LENS = 5'd17, S_VERDICT = 5'd18;
-    localparam integer NW = $clog2(`SNN_MAX_INPUTS + 1);                // pixel counts
 
     reg  [4:0]    state_r;             // only ever assigned constants: Yosys recodes it one-hot
     reg           skip_next_r;         // RESP goes on to SKIP (else HUNT) once the answer is taken
@@ -116,16 +115,20 @@ module qn_rx_engine #(
     reg  [7:0]    status_r;            // the answer's status: header, CRC, then execution verdict
     reg  [CW-1:0] infer_len_r;         // shadow: INFER payload length for the valid configuration
     reg           q4_r;                // shadow: the configuration's inputs are 4-bit
-    reg  [NW-1:0] n_in_r;              // shadow: pixels per image
-    reg  [7:0]    rate_r;              // SET_BAUD: the rate asked for
+    reg  [1:0]    rate_r;              // SET_BAUD: the rate asked for ...
+    reg           rate_hi_r;           // ... and whether its bits above those are set
     // INFER_Z decoder: the byte being decoded, which nibble is next, zeros still to write, a
-    // count code comes next, pixels still to come, and whether the codes went wrong
+    // count code comes next, pixels still to come (+ PROTO_INF_PIXELS: counted down from the
+    // INFER payload length), and whether the codes went wrong
     reg  [7:0]    dec_byte_r;
     reg           dec_busy_r, dec_hi_r, dec_cnt_r, dec_bad_r;
     reg  [3:0]    dec_run_r;
-    reg  [NW-1:0] pix_left_r;
+    reg  [CW-1:0] pix_left_r;
+    wire          no_pix_left = (pix_left_r == CW'(`PROTO_INF_PIXELS));
     wire          dec_idle = !dec_busy_r && dec_run_r == 4'd0;
     wire [3:0]    nib = dec_hi_r ? dec_byte_r[7:4] : dec_byte_r[3:0];
+    wire          dec_pixel = !o_wr_valid && !no_pix_left &&
+                              (dec_run_r != 4'd0 || (dec_busy_r && !dec_cnt_r && nib != 4'(`PROTO_Z_RUN)));
     wire [15:0]   crc_next;
     wire [7:0]    b = i_rx_data;
     wire          ok = (status_r == 8'(`PROTO_OK));
@@ -142,7 +145,7 @@ module qn_rx_engine #(
     assign o_rsp_len    = !ok ? LW'(0) : is_info ? LW'(`PROTO_INFO_BYTES) : is_rb ? LW'(rb_len_r) : LW'(0);
     assign o_rsp_addr   = {region_r, off_r};
     assign o_infer_seq  = seq_r;
-    assign o_baud_rate  = rate_r[1:0];
+    assign o_baud_rate  = rate_r;
 
     // ---- payload buffer: a checked frame is committed from here, so a bad one writes nothing.
     // The byte is written the clock after it was taken, from o_wr_data, at dcnt_r (which
@@ -164,6 +167,8 @@ module qn_rx_engine #(
     wire pop = i_rx_valid && takes;
     // inside the state machine each state knows it takes bytes: its enables use these (shorter)
     wire pay_take = i_rx_valid && !o_wr_valid && dec_idle;
+    wire left_dec = (state_r == S_PAY && pay_take) || (state_r == S_COMMIT_WR && !o_wr_valid) ||
+                    (state_r == S_SKIP && i_rx_valid);
     // the first four payload bytes of WRITE_* are the offset, the rest is data
     wire field = idx_lo_r && idx_r[2:0] < 3'(`PROTO_WR_DATA);
     assign o_rx_pop = pop;
@@ -242,7 +247,7 @@ module qn_rx_engine #(
             exec_status = 8'(`PROTO_NAK_CONFIG);
         if (is_write && range_bad_r)
             exec_status = 8'(`PROTO_NAK_RANGE);
-        if (is_baud && (qn_gt(32'(rate_r), `PROTO_BAUD_RATES - 1) || !i_rates[rate_r[1:0]]))
+        if (is_baud && (qn_gt(32'({rate_hi_r, rate_r}), `PROTO_BAUD_RATES - 1) || !i_rates[rate_r]))
             exec_status = 8'(`PROTO_NAK_RANGE);
         if (is_rb) begin
             if (no_region_r)
@@ -313,7 +318,6 @@ module qn_rx_engine #(
             is_z         <= 1'b0;
             is_baud      <= 1'b0;
             q4_r         <= 1'b0;
-            n_in_r       <= '0;
             dec_busy_r   <= 1'b0;
             dec_run_r    <= 4'd0;
             seq_r        <= 8'd0;
@@ -337,32 +341,30 @@ module qn_rx_engine #(
                 op_r  <= 8'd0;
                 seq_r <= 8'd0;
             end
-            // INFER_Z decoder: one code or one zero of a run per free bus write
+            // INFER_Z decoder: one code or one zero of a run per free bus write; a pixel (a
+            // zero of a run or a literal, q * 17: SNN_INPUT_BITS_Q4) goes out as dec_pixel
+            if (dec_pixel) begin
+                o_wr_valid <= 1'b1;
+                o_wr_data  <= dec_run_r != 4'd0 ? 8'd0 : {nib, nib};
+                pix_left_r <= pix_left_r - 1'b1;
+            end
             if (!o_wr_valid && dec_run_r != 4'd0) begin
                 dec_run_r <= dec_run_r - 1'b1;
-                if (pix_left_r == '0) begin
-                    dec_bad_r <= 1'b1;                  // a run past the last pixel
-                end else begin
-                    o_wr_valid <= 1'b1;
-                    o_wr_data  <= 8'd0;
-                    pix_left_r <= pix_left_r - 1'b1;
-                end
+                if (no_pix_left) dec_bad_r <= 1'b1;     // a run past the last pixel
             end else if (!o_wr_valid && dec_busy_r) begin
                 dec_hi_r <= !dec_hi_r;
                 if (dec_hi_r) dec_busy_r <= 1'b0;
-                if (pix_left_r == '0) begin
+                if (no_pix_left) begin
                     if (nib != 4'd0) dec_bad_r <= 1'b1; // only zero padding after the last pixel
                 end else if (dec_cnt_r) begin
                     dec_run_r <= (nib == 4'(`PROTO_Z_RUN_MAX)) ? 4'(`PROTO_Z_RUN_MAX) : nib + 1'b1;
                     dec_cnt_r <= (nib == 4'(`PROTO_Z_RUN_MAX));
                 end else if (nib == 4'(`PROTO_Z_RUN)) begin
                     dec_cnt_r <= 1'b1;
-                end else begin
-                    o_wr_valid <= 1'b1;
-                    o_wr_data  <= {nib, nib};           // q * 17: SNN_INPUT_BITS_Q4
-                    pix_left_r <= pix_left_r - 1'b1;
                 end
             end
+            // payload, commit and skip bytes counted down in one place
+            if (left_dec) left_r <= left_r - 1'b1;
             case (state_r)
                 S_HUNT: if (i_rx_valid && i_rx_sync) begin
                     new_frame_r    <= 1'b1;
@@ -397,7 +399,7 @@ module qn_rx_engine #(
                     dec_cnt_r   <= 1'b0;
                     dec_bad_r   <= 1'b0;
                     dec_hi_r    <= 1'b0;
-                    pix_left_r  <= n_in_r;
+                    pix_left_r  <= infer_len_r;
                     state_r     <= S_LENS;
                 end
                 S_LENS: begin
@@ -425,7 +427,7 @@ module qn_rx_engine #(
                         status_r       <= 8'(`PROTO_NAK_OVERFLOW);
                         o_clr_overflow <= 1'b1;
                     end
-                    left_r      <= len_r + CW'(`PROTO_CRC_BYTES);
+                    left_r      <= len_r;   // SKIP drops len_r + PROTO_CRC_BYTES bytes
                     skip_next_r <= len_skip_r;
                     state_r     <= S_RESP;
                 end else begin
@@ -436,14 +438,16 @@ module qn_rx_engine #(
                     crc_r  <= crc_next;
                     idx_r  <= idx_r + 1'b1;
                     if (idx_r[2:0] == 3'd7) idx_lo_r <= 1'b0;
-                    left_r <= left_r - 1'b1;
                     if (left_r == CW'(1)) state_r <= S_CRC0;
                     // bytes come three clocks apart at least: dcnt_r has counted this one by the next
                     dcnt_inc_r <= is_cfg || (is_write && !field);
                     // pixels of a model with 4-bit inputs reach the core as q * 17 (not the seed)
                     o_wr_data  <= (is_infer && q4_r && !(idx_lo_r && idx_r[2:0] < 3'(`PROTO_INF_PIXELS))) ? {b[7:4], b[7:4]} : b;
                     buf_we_r   <= is_cfg || (is_write && !field);
-                    if (is_baud) rate_r <= b;
+                    if (is_baud) begin
+                        rate_r    <= b[1:0];
+                        rate_hi_r <= |b[7:2];
+                    end
                     if ((is_write && field) || (is_rb && rb_off)) begin
                         off_r    <= off_r | b_off[RS-1:0];
                         off_hi_r <= off_hi_r || |b_off[31:RS];
@@ -493,7 +497,7 @@ module qn_rx_engine #(
                 end
                 // EXEC waits until the last bus write (an INFER's last pixel) has reached the core
                 S_EXEC: if (!o_wr_valid && dec_idle) begin
-                    if (is_z && (dec_bad_r || pix_left_r != '0)) begin
+                    if (is_z && (dec_bad_r || !no_pix_left)) begin
                         o_rsp_valid <= 1'b1;
                         status_r    <= 8'(`PROTO_NAK_FRAMING);
                         skip_next_r <= 1'b0;
@@ -522,14 +526,12 @@ module qn_rx_engine #(
                     o_wr_valid <= 1'b1;
                     o_wr_data  <= buf_q;
                     idx_r      <= idx_r + 1'b1;
-                    left_r     <= left_r - 1'b1;
                     if (left_r == CW'(1)) begin
                         o_rsp_valid <= 1'b1;
                         state_r     <= S_RESP;
                         if (is_cfg) begin
                             o_cfg_ok     <= 1'b1;
                             infer_len_r  <= CW'(`PROTO_INF_PIXELS) + CW'(cfg_n_in0);
-                            n_in_r       <= NW'(cfg_n_in0);
                             q4_r         <= cfg_q4;
                             o_n_out_last <= cfg_n_out_last;
                         end
@@ -539,8 +541,7 @@ module qn_rx_engine #(
                 end
                 S_RESP: if (!o_rsp_valid || i_rsp_ack) state_r <= skip_next_r ? S_SKIP : S_HUNT;
                 S_SKIP: if (i_rx_valid) begin
-                    left_r <= left_r - 1'b1;
-                    if (left_r == CW'(1)) state_r <= S_HUNT;
+                    if (left_r == CW'(1 - `PROTO_CRC_BYTES)) state_r <= S_HUNT;
                 end
                 default: state_r <= S_HUNT;
             endcase

@@ -34,7 +34,6 @@ module qn_tx_engine #(
     // INFO record: i_info_data is the byte at o_info_idx one clock later (o_info_idx moves
     // right after a byte is handed over; the next one is taken at least two clocks after that)
     output wire [5:0]                    o_info_idx,
-    output wire                          o_info_next,  // the INFO byte at o_info_idx is taken now
     input  wire [7:0]                    i_info_data,
     // UART transmitter
     output reg                           o_tx_valid,
@@ -58,7 +57,6 @@ module qn_tx_engine #(
     wire [15:0]   crc_next;
     // INFO payloads count o_rd_addr up from i_a_addr too: its low bits index the record
     assign o_info_idx = o_rd_addr[5:0];
-    assign o_info_next = (state_r == T_PAY) && !o_tx_valid && !bus_r;
     assign o_idle = (state_r == T_IDLE) && !o_tx_valid && i_tx_ready;
 
     qn_crc16 crc (.i_crc(crc_r), .i_data(byte_c), .o_crc(crc_next));
