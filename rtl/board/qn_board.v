@@ -119,7 +119,7 @@ module qn_board #(
     wire [7:0]    rsp_op, rsp_seq, rsp_status;
     wire [LW-1:0] rsp_len;
     wire [AW-1:0] rsp_addr;
-    wire [9:0]    n_out_last;
+    wire [LW-1:0] res_len;
     wire          seq_full, seq_busy;
     wire          tick;
     qn_rx_engine #(.TIMEOUT_TICKS(TIMEOUT_TICKS), .LW(LW)) rx_engine (
@@ -132,7 +132,7 @@ module qn_board #(
         .i_rates(RATES), .o_baud_set(baud_set), .o_baud_rate(baud_rate), .o_frame_good(frame_good),
         .o_rsp_valid(rsp_valid), .o_rsp_op(rsp_op), .o_rsp_seq(rsp_seq), .o_rsp_status(rsp_status),
         .o_rsp_len(rsp_len), .o_rsp_bus(rsp_bus), .o_rsp_addr(rsp_addr), .i_rsp_ack(rsp_ack),
-        .o_cfg_ok(cfg_ok), .o_n_out_last(n_out_last),
+        .o_cfg_ok(cfg_ok), .o_res_len(res_len),
         .o_idle(rx_idle)
     );
 
@@ -184,7 +184,7 @@ module qn_board #(
         .i_a_valid(rsp_valid), .i_a_op(rsp_op), .i_a_seq(rsp_seq), .i_a_status(rsp_status),
         .i_a_len(rsp_len), .i_a_bus(rsp_bus), .i_a_addr(rsp_addr), .o_a_ack(rsp_ack),
         .i_b_valid(res_valid), .i_b_seq(res_seq),
-        .i_b_len(LW'(`SNN_RES_COUNTS) + LW'(n_out_last)), .o_b_read(res_read),
+        .i_b_len(res_len), .o_b_read(res_read),
         .o_rd_valid(rd_valid), .o_rd_addr(rd_addr), .i_rd_done(rd_done), .i_rd_data(rd_data),
         .o_info_idx(info_idx), .i_info_data(info_data),
         .o_tx_valid(tx_valid), .o_tx_data(tx_data), .i_tx_ready(tx_ready),

@@ -23,9 +23,11 @@ module qn_infer_seq (
     output wire       o_busy          // anything in flight
 );
     reg       pend_r, run_r, res_r;
-    reg [7:0] pend_seq_r, run_seq_r, res_seq_r;
+    // run_r and res_r are never both set (a start waits for the result to be read), so the
+    // running image's seq and the result's share run_seq_r
+    reg [7:0] pend_seq_r, run_seq_r;
     assign o_res_valid = res_r;
-    assign o_res_seq   = res_seq_r;
+    assign o_res_seq   = run_seq_r;
     assign o_full      = pend_r;
     assign o_busy      = pend_r || run_r || res_r || i_core_busy;
 
@@ -50,7 +52,6 @@ module qn_infer_seq (
             if (run_r && i_core_done) begin
                 run_r     <= 1'b0;
                 res_r     <= 1'b1;
-                res_seq_r <= run_seq_r;
             end
             if (i_res_read) res_r <= 1'b0;
         end

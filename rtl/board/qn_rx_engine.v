@@ -50,7 +50,7 @@ module qn_rx_engine #(
     input  wire                          i_rsp_ack,
     // configuration shadow
     output reg                           o_cfg_ok,
-    output reg  [9:0]                    o_n_out_last,
+    output reg  [LW-1:0]                 o_res_len,      // INFER answer length: counts + last layer's
     // status
     output wire                          o_idle          // waiting for a frame, nothing pending
 );
@@ -307,7 +307,7 @@ module qn_rx_engine #(
             o_rsp_valid  <= 1'b0;
             o_cfg_ok     <= 1'b0;
             infer_len_r  <= '0;
-            o_n_out_last <= 10'd0;
+            o_res_len    <= LW'(`SNN_RES_COUNTS);
             op_r         <= 8'd0;
             is_infer     <= 1'b0;
             is_cfg       <= 1'b0;
@@ -533,7 +533,7 @@ module qn_rx_engine #(
                             o_cfg_ok     <= 1'b1;
                             infer_len_r  <= CW'(`PROTO_INF_PIXELS) + CW'(cfg_n_in0);
                             q4_r         <= cfg_q4;
-                            o_n_out_last <= cfg_n_out_last;
+                            o_res_len    <= LW'(`SNN_RES_COUNTS) + LW'(cfg_n_out_last);
                         end
                     end else begin
                         state_r <= S_COMMIT_RD;
