@@ -45,12 +45,22 @@ for spec in "$@"; do
     dir="$out/$tc$(echo "$sopts" | tr -c 'a-z0-9\n' '_')"
     vars=(TOOLCHAIN="$tc" ICE40_SYNTH_OPTS="$sopts" ICE40_PNR_OPTS="$popts" BOARD_SEED="$seed" ICE_DIR="$dir")
     echo "bench_toolchain: [$n/$#] $tc synth '$sopts' pnr '$popts' seed $seed ($(date -u +%H:%M:%S))" >&2
-    t=$(timed "${vars[@]}" "$dir/quantarion.json")
+    # a run that fails (a variant that does not fit, a tool error) is recorded as failed and the
+    # sweep goes on
+    if ! t=$(timed "${vars[@]}" "$dir/quantarion.json"); then
+        echo "bench_toolchain: [$n/$#] synthesis failed (see $dir/yosys.log)" >&2
+        jq -c --argjson k "$key" '$k + {failed: "synthesis", date: (now | todate)}' <<<'{}' | tee -a "$runs" >&2
+        continue
+    fi
     read -r swall scpu <<<"$t"
     # the synthesis cost is the one of the run that synthesized (later runs reuse its netlist)
     awk -v c="$scpu" 'BEGIN {exit !(c > 1)}' && echo "$swall $scpu" > "$dir/synth.cost"
     read -r swall scpu < "$dir/synth.cost"
-    t=$(timed "${vars[@]}" "$dir/nextpnr.json")
+    if ! t=$(timed "${vars[@]}" "$dir/nextpnr.json"); then
+        echo "bench_toolchain: [$n/$#] place and route failed (see $dir/nextpnr.log)" >&2
+        jq -c --argjson k "$key" '$k + {failed: "place and route", date: (now | todate)}' <<<'{}' | tee -a "$runs" >&2
+        continue
+    fi
     read -r pwall pcpu <<<"$t"
     ys=$("$make" --no-print-directory -s TOOLCHAIN="$tc" print-toolchain | sed -n 's/^yosys //p')
     np=$("$make" --no-print-directory -s TOOLCHAIN="$tc" print-toolchain | sed -n 's/^nextpnr //p')
@@ -68,7 +78,7 @@ done
 jq -rs --arg c "$commit" '
   def r2: . * 100 | round / 100;
   def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-  map(select(.commit == $c)) | group_by([.toolchain, .synth_opts, .pnr_opts]) | .[] |
+  map(select(.commit == $c and (.failed | not))) | group_by([.toolchain, .synth_opts, .pnr_opts]) | .[] |
   "| \(.[0].toolchain) (\(.[0].yosys), \(.[0].nextpnr)) | \(if .[0].synth_opts == "" then "-" else .[0].synth_opts end) | \(if .[0].pnr_opts == "" then "-" else .[0].pnr_opts end) | \(map(.seed) | map(tostring) | join(",")) | \(map(.lc) | min)-\(map(.lc) | max) | \(map(.fmax_mhz) | min | r2) / \(map(.fmax_mhz) | med | r2) / \(map(.fmax_mhz) | max | r2) | \(map(.fmax_mhz >= .target_mhz) | map(select(.)) | length)/\(length) | \(.[0].synth_cpu_s | round) | \(map(.pnr_cpu_s) | med | round) | \(map(.pnr_wall_s) | med | round) |"' \
   "$runs" > "$out/rows.md"
 {
@@ -77,5 +87,7 @@ jq -rs --arg c "$commit" '
     echo "| toolchain | synth_ice40 | nextpnr | seeds | logic cells | fmax MHz min / median / max | timing met | synth CPU s | PnR CPU s (median) | PnR wall s (median) |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
     cat "$out/rows.md"
+    jq -rs --arg c "$commit" 'map(select(.commit == $c and .failed)) | .[] |
+      "\nFailed: \(.toolchain) synth \"\(.synth_opts)\" pnr \"\(.pnr_opts)\" seed \(.seed): \(.failed)."' "$runs"
 } > "$out/table.md"
 cat "$out/table.md"
