@@ -4,9 +4,10 @@
 // A neuron's word holds its membrane V between steps.  An event layer's word holds leak(V) plus
 // the step's events when its fire pass reads it (a LEAK pass, i_fire_en low, wrote leak(V)
 // before the events); direct coding's layer 0 has no events: its fire pass leaks V and adds the
-// current itself (i_leak_en).  Stage 1 (inputs) -> 2 (registered word) -> 3 (registered leak
-// shift) -> 4 (registered A) -> 5 (registered V', spike) -> write-back: every stage is one carry
-// chain or one shifter deep; the write comes SNN_PASS_DRAIN = 6 clocks after the issue clock.
+// current itself (i_leak_en).  Stage 1 (inputs) -> 2 (registered word) -> 3 (registered
+// V - (V >>> k): one shifter, one carry chain) -> 4 (registered A = + c) -> write-back (registered
+// V' and spike: saturate, the threshold compare, reset): the write comes 5 clocks after the
+// issue clock, inside the pass's SNN_PASS_DRAIN = 6 drain clocks.
 `default_nettype none
 `include "snn_config.vh"
 `include "snn_pass.vh"
@@ -20,7 +21,7 @@ module snn_fire (
     // stage 2: the direct current of the neuron in stage 2 (0 when it has none; the lanes read it
     // one clock after the word)
     input  wire [`CORE_ACC_BITS-1:0] i_c,
-    // stage 3: the threshold of the neuron in stage 3 (registered for its compare in stage 4)
+    // stage 4: the threshold of the neuron in stage 4
     input  wire [15:0]               i_theta,
     // pass parameters (stable for the pass)
     input  wire                      i_leak_en,    // A = V - (V >>> k) + c (else A = the word)
@@ -45,12 +46,10 @@ module snn_fire (
     localparam signed [AB-1:0] VMAX = ({{(AB-1){1'b0}}, 1'b1} <<< (MB - 1)) - {{(AB-1){1'b0}}, 1'b1};
     localparam signed [AB-1:0] VMIN = -({{(AB-1){1'b0}}, 1'b1} <<< (MB - 1));
 
-    reg                 v2_r, v3_r, v4_r, v5_r;   // a neuron in stage 2, 3, 4, 5
-    reg signed [AB-1:0] a2_r, a3_r, a4_r, c3_r;
-    reg signed [15:0]   sh3_r, v5n_r;
-    reg        [15:0]   th4_r;
-    reg        [7:0]    n2_r, n3_r, n4_r, n5_r;
-    reg                 s5_r, s6_r;
+    reg                 v2_r, v3_r, v4_r;   // a neuron in stage 2, 3, 4
+    reg signed [AB-1:0] a2_r, d3_r, a4_r, c3_r;
+    reg        [7:0]    n2_r, n3_r, n4_r;
+    reg                 s5_r;
     reg        [7:0]    bits_r;
 
     // v2_r, a2_r, n2_r: the word (24 bits sign-extended from AB: the upper bits carry nothing)
@@ -60,21 +59,20 @@ module snn_fire (
         n2_r <= i_count;
     end
 
-    // v3_r, a3_r, sh3_r, c3_r, n3_r: the leak shift V >>> k of the membrane (k = 0: no leak), the current
+    // v3_r, d3_r, c3_r, n3_r: V - (V >>> k) (docs/arith.md step 1; k = 0 or no leak: the word),
+    // the current
+    wire signed [15:0] sh = (!i_leak_en || i_leak == 4'd0) ? 16'sd0 : ($signed(a2_r[15:0]) >>> i_leak);
     always @(posedge i_clk) begin
-        v3_r  <= v2_r;
-        a3_r  <= a2_r;
-        c3_r  <= i_c;
-        sh3_r <= (!i_leak_en || i_leak == 4'd0) ? 16'sd0 : ($signed(a2_r[15:0]) >>> i_leak);
-        n3_r  <= n2_r;
+        v3_r <= v2_r;
+        d3_r <= a2_r - {{(AB-16){sh[15]}}, sh};
+        c3_r <= i_c;
+        n3_r <= n2_r;
     end
 
-    // v4_r, a4_r, n4_r, th4_r: A = V - shift + c (docs/arith.md steps 1-2; c and shift are 0 when
-    // unused), and the threshold
+    // v4_r, a4_r, n4_r: A = V - shift + c (step 2; c is 0 when unused)
     always @(posedge i_clk) begin
-        v4_r  <= v3_r;
-        th4_r <= i_theta;
-        a4_r <= a3_r - {{(AB-16){sh3_r[15]}}, sh3_r} + c3_r;
+        v4_r <= v3_r;
+        a4_r <= d3_r + c3_r;
         n4_r <= n3_r;
     end
 
@@ -83,33 +81,26 @@ module snn_fire (
     wire               over  = !a4_r[AB-1] && (|a4_r[AB-2:MB-1]);
     wire               under = a4_r[AB-1] && !(&a4_r[AB-2:MB-1]);
     wire signed [15:0] vsat = over ? VMAX[15:0] : under ? VMIN[15:0] : a4_r[15:0];
-    wire signed [16:0] diff = {vsat[15], vsat} - {1'b0, th4_r};
+    wire signed [16:0] diff = {vsat[15], vsat} - {1'b0, i_theta};
     wire               spike = i_fire_en && !diff[16];
     wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff[15:0];
+    wire        [7:0]  n4_inc = n4_r + 8'd1;   // beside the compare, selected by the spike
 
-    // v5_r, v5n_r, s5_r, n5_r: the neuron after this step
+    // o_we, o_j, o_p, o_r, s5_r: the words written back (V' sign-extended; the count), and the spike
     always @(posedge i_clk) begin
-        v5_r  <= v4_r;
-        v5n_r <= vnew;
-        s5_r  <= spike;
-        n5_r  <= n4_r;
-    end
-
-    // o_we, o_j, o_p, o_r, s6_r: the words written back (V' sign-extended; the count), and the spike
-    always @(posedge i_clk) begin
-        o_we <= v5_r;
+        o_we <= v4_r;
         o_j  <= o_we ? o_j + 11'd1 : 11'd0;
-        o_p  <= v5n_r;
-        o_r  <= {n5_r + {7'd0, i_count_en && s5_r}, {8{v5n_r[15]}}};
-        s6_r <= s5_r;
+        o_p  <= vnew;
+        o_r  <= {(i_count_en && spike) ? n4_inc : n4_r, {8{vnew[15]}}};
+        s5_r <= spike;
     end
 
     // bits_r: spikes of the current bitmap word so far
-    wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s6_r} << o_j[2:0]);
+    wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s5_r} << o_j[2:0]);
     always @(posedge i_clk)
         if (o_we)
             bits_r <= word;
     assign o_bm_we   = o_we && i_fire_en && (o_j[2:0] == 3'd7 || o_j == i_h_m1);
-    assign o_run_next = v5_r && !o_we;
+    assign o_run_next = v4_r && !o_we;
     assign o_bm_bits = word;
 endmodule
