@@ -410,7 +410,7 @@ module snn_core (
     // ------------------------------------------------------------------ early exit
     snn_exit early_exit (
         .i_clk(i_clk), .i_mode(cfg_exit_mode), .i_lead(cfg_exit_lead), .i_min(cfg_exit_min),
-        .i_steps_m1(cfg_steps - 8'd1), .i_step(step),
+        .i_steps(cfg_steps), .i_step(step),
         .i_clear(fire_run_next), .i_we(fire_we && m_fire_r && last_layer), .i_count(fire_cnt),
         .o_exit(exit_now)
     );

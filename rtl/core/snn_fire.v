@@ -34,7 +34,7 @@ module snn_fire (
     // are a drain apart: o_j counts the write clocks in a row)
     output reg                       o_we,
     output reg  [10:0]               o_j,
-    output reg  [15:0]               o_p,
+    output reg  [15:0]               o_p,          // 0 when o_we is low
     output reg  [15:0]               o_r,
     output wire                      o_run_next,   // the next clock is the first write-back of a run
     // spike bitmap word of neurons 8*(o_j/8) .. o_j, written when complete (fire passes only)
@@ -86,13 +86,19 @@ module snn_fire (
     wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff[15:0];
     wire        [7:0]  n4_inc = n4_r + 8'd1;   // beside the compare, selected by the spike
 
-    // o_we, o_j, o_p, o_r, s5_r: the words written back (V' sign-extended; the count), and the spike
+    // o_we, o_j, o_p, o_r, s5_r: the words written back (V' sign-extended; the count; both 0 in
+    // the clocks without a write: the lanes OR their constants into them), and the spike
     always @(posedge i_clk) begin
         o_we <= v4_r;
         o_j  <= o_we ? o_j + 11'd1 : 11'd0;
-        o_p  <= vnew;
-        o_r  <= {(i_count_en && spike) ? n4_inc : n4_r, {8{vnew[15]}}};
         s5_r <= spike;
+        if (v4_r) begin
+            o_p <= vnew;
+            o_r <= {(i_count_en && spike) ? n4_inc : n4_r, {8{vnew[15]}}};
+        end else begin
+            o_p <= 16'd0;
+            o_r <= 16'd0;
+        end
     end
 
     // bits_r: spikes of the current bitmap word so far
