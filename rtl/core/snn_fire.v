@@ -4,10 +4,10 @@
 // A neuron's word holds its membrane V between steps.  An event layer's word holds leak(V) plus
 // the step's events when its fire pass reads it (a LEAK pass, i_fire_en low, wrote leak(V)
 // before the events); direct coding's layer 0 has no events: its fire pass leaks V and adds the
-// current itself (i_leak_en).  Stage 1 (inputs) -> 2 (registered word) -> 3 (registered
-// V - (V >>> k): one shifter, one carry chain) -> 4 (registered A = + c) -> write-back (registered
-// V' and spike: saturate, the threshold compare, reset): the write comes 5 clocks after the
-// issue clock, inside the pass's SNN_PASS_DRAIN = 6 drain clocks.
+// current itself (i_leak_en).  Stage 1 (inputs) -> 2 (registered word) -> 3 (registered leak
+// shift) -> 4 (registered A) -> write-back (registered V' and spike: saturate, the threshold
+// compare, reset): the write comes 5 clocks after the issue clock, inside the pass's
+// SNN_PASS_DRAIN = 6 drain clocks.
 `default_nettype none
 `include "snn_config.vh"
 `include "snn_pass.vh"
@@ -47,7 +47,8 @@ module snn_fire (
     localparam signed [AB-1:0] VMIN = -({{(AB-1){1'b0}}, 1'b1} <<< (MB - 1));
 
     reg                 v2_r, v3_r, v4_r;   // a neuron in stage 2, 3, 4
-    reg signed [AB-1:0] a2_r, d3_r, a4_r, c3_r;
+    reg signed [AB-1:0] a2_r, a3_r, a4_r, c3_r;
+    reg signed [15:0]   sh3_r;
     reg        [7:0]    n2_r, n3_r, n4_r;
     reg                 s5_r;
     reg        [7:0]    bits_r;
@@ -59,20 +60,19 @@ module snn_fire (
         n2_r <= i_count;
     end
 
-    // v3_r, d3_r, c3_r, n3_r: V - (V >>> k) (docs/arith.md step 1; k = 0 or no leak: the word),
-    // the current
-    wire signed [15:0] sh = (!i_leak_en || i_leak == 4'd0) ? 16'sd0 : ($signed(a2_r[15:0]) >>> i_leak);
+    // v3_r, a3_r, sh3_r, c3_r, n3_r: the leak shift V >>> k of the membrane (k = 0: no leak), the current
     always @(posedge i_clk) begin
-        v3_r <= v2_r;
-        d3_r <= a2_r - {{(AB-16){sh[15]}}, sh};
-        c3_r <= i_c;
-        n3_r <= n2_r;
+        v3_r  <= v2_r;
+        a3_r  <= a2_r;
+        c3_r  <= i_c;
+        sh3_r <= (!i_leak_en || i_leak == 4'd0) ? 16'sd0 : ($signed(a2_r[15:0]) >>> i_leak);
+        n3_r  <= n2_r;
     end
 
-    // v4_r, a4_r, n4_r: A = V - shift + c (step 2; c is 0 when unused)
+    // v4_r, a4_r, n4_r: A = V - shift + c (docs/arith.md steps 1-2; c and shift are 0 when unused)
     always @(posedge i_clk) begin
         v4_r <= v3_r;
-        a4_r <= d3_r + c3_r;
+        a4_r <= a3_r - {{(AB-16){sh3_r[15]}}, sh3_r} + c3_r;
         n4_r <= n3_r;
     end
 
