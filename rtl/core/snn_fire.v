@@ -81,9 +81,12 @@ module snn_fire (
     wire               over  = !a4_r[AB-1] && (|a4_r[AB-2:MB-1]);
     wire               under = a4_r[AB-1] && !(&a4_r[AB-2:MB-1]);
     wire signed [15:0] vsat = over ? VMAX[15:0] : under ? VMIN[15:0] : a4_r[15:0];
-    wire signed [16:0] diff = {vsat[15], vsat} - {1'b0, i_theta};
-    wire               spike = i_fire_en && !diff[16];
-    wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff[15:0];
+    // spike iff vsat >= theta (theta unsigned), i.e. A >= theta and theta <= VMAX (theta >= 0 >
+    // VMIN): compared on A, so the compare's carry chain starts at a4_r, beside the saturation
+    wire               ge = $signed(a4_r) >= $signed({{(AB-16){1'b0}}, i_theta});
+    wire               spike = i_fire_en && ge && !i_theta[15];
+    wire signed [15:0] diff = vsat - i_theta;
+    wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff;
     wire        [7:0]  n4_inc = n4_r + 8'd1;   // beside the compare, selected by the spike
 
     // o_we, o_j, o_p, o_r, s5_r: the words written back (V' sign-extended; the count; both 0 in
