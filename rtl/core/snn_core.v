@@ -88,7 +88,8 @@ module snn_core (
     wire [6:0]  ev_bword;
     wire [8:0]  bm_rdata;
     wire [6:0]  bm_ev_raddr;
-    wire [9:0]  toff, h_last;
+    wire [9:0]  toff;
+    wire [10:0] res_end;
     wire [10:0] h_m1;
     wire        tneur, rzero;
     wire [3:0]  leak;
@@ -134,7 +135,7 @@ module snn_core (
         .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer),
         .o_step(step), .o_last_layer(last_layer),
         .o_h_m1(h_m1), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
-        .o_reset_zero(rzero), .o_gsum(gsum), .o_h_last(h_last),
+        .o_reset_zero(rzero), .o_gsum(gsum), .o_res_end(res_end),
         .o_bm_raddr(bm_ev_raddr), .i_bm_rdata(bm_rdata), .o_ev_op(ev_op), .o_ev_addr(ev_addr),
         .o_ev_word(ev_word), .o_ev_bword(ev_bword), .o_ev_lb(ev_lb), .i_mac_base(CB),
         .o_word_j(word_j), .o_word_c(word_c)
@@ -493,7 +494,7 @@ module snn_core (
             3'(`SNN_REGION_WEIGHTS):    br1_rok_r <= 1'b1;
             3'(`SNN_REGION_THRESHOLDS): br1_rok_r <= b0_off < 17'(2 * NTHR);
             3'(`SNN_REGION_CONFIG):     br1_rok_r <= b0_off < 17'(`SNN_CFG_BYTES);
-            3'(`SNN_REGION_RESULT):     br1_rok_r <= b0_off < 17'(`SNN_RES_COUNTS) + {7'd0, h_last};
+            3'(`SNN_REGION_RESULT):     br1_rok_r <= b0_off < {6'd0, res_end};
             3'(`SNN_REGION_MEMBRANES):  br1_rok_r <= {1'b0, b0_off[11:4]} < gsum && b0_off[16:12] == 5'd0;
             default:                    br1_rok_r <= 1'b0;
         endcase

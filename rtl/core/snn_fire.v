@@ -5,9 +5,9 @@
 // the step's events when its fire pass reads it (a LEAK pass, i_fire_en low, wrote leak(V)
 // before the events); direct coding's layer 0 has no events: its fire pass leaks V and adds the
 // current itself (i_leak_en).  Stage 1 (inputs) -> 2 (registered word) -> 3 (registered leak
-// shift) -> 4 (registered A) -> write-back (registered V' and spike: saturate, the threshold
-// compare, reset): the write comes 5 clocks after the issue clock, inside the pass's
-// SNN_PASS_DRAIN = 6 drain clocks.
+// shift) -> 4 (registered A) -> write-back (registered spike, saturated V, V - theta: the
+// threshold compare, the saturation and the reset): the write comes 5 clocks after the issue
+// clock, inside the pass's SNN_PASS_DRAIN = 6 drain clocks.
 `default_nettype none
 `include "snn_config.vh"
 `include "snn_pass.vh"
@@ -34,8 +34,8 @@ module snn_fire (
     // are a drain apart: o_j counts the write clocks in a row)
     output reg                       o_we,
     output reg  [10:0]               o_j,
-    output reg  [15:0]               o_p,          // 0 when o_we is low
-    output reg  [15:0]               o_r,
+    output wire [15:0]               o_p,          // 0 when o_we is low
+    output wire [15:0]               o_r,
     output wire                      o_run_next,   // the next clock is the first write-back of a run
     // spike bitmap word of neurons 8*(o_j/8) .. o_j, written when complete (fire passes only)
     output wire                      o_bm_we,
@@ -82,27 +82,33 @@ module snn_fire (
     wire               under = a4_r[AB-1] && !(&a4_r[AB-2:MB-1]);
     wire signed [15:0] vsat = over ? VMAX[15:0] : under ? VMIN[15:0] : a4_r[15:0];
     // spike iff vsat >= theta (theta unsigned), i.e. A >= theta and theta <= VMAX (theta >= 0 >
-    // VMIN): compared on A, so the compare's carry chain starts at a4_r, beside the saturation
-    wire               ge = $signed(a4_r) >= $signed({{(AB-16){1'b0}}, i_theta});
-    wire               spike = i_fire_en && ge && !i_theta[15];
+    // VMIN): compared on A, so the compare's carry chain starts at a4_r, beside the saturation; a
+    // theta above VMAX compares as one above every A (bits AB-1 .. 16 set)
+    wire               ge = $signed({a4_r[AB-1], a4_r}) >= $signed({1'b0, {(AB-16){i_theta[15]}}, i_theta});
+    wire               spike = i_fire_en && ge;
     wire signed [15:0] diff = vsat - i_theta;
-    wire signed [15:0] vnew = !spike ? vsat : i_reset_zero ? 16'sd0 : diff;
-    wire        [7:0]  n4_inc = n4_r + 8'd1;   // beside the compare, selected by the spike
 
-    // o_we, o_j, o_p, o_r, s5_r: the words written back (V' sign-extended; the count; both 0 in
-    // the clocks without a write: the lanes OR their constants into them), and the spike
+    // o_we, o_j, s5_r, vs5_r, dz5_r, n5_r: the write-back of the neuron: V' is vs5_r (no spike) or
+    // dz5_r (spike: V - theta, or 0), selected after the registers so that the compare drives one
+    // flip-flop; all are 0 in the clocks without a write (the lanes OR their constants into o_p, o_r)
+    reg signed [15:0] vs5_r, dz5_r;
+    reg        [7:0]  n5_r;
     always @(posedge i_clk) begin
         o_we <= v4_r;
         o_j  <= o_we ? o_j + 11'd1 : 11'd0;
-        s5_r <= spike;
+        s5_r <= v4_r && spike;
         if (v4_r) begin
-            o_p <= vnew;
-            o_r <= {(i_count_en && spike) ? n4_inc : n4_r, {8{vnew[15]}}};
+            vs5_r <= vsat;
+            dz5_r <= i_reset_zero ? 16'sd0 : diff;
+            n5_r  <= n4_r;
         end else begin
-            o_p <= 16'd0;
-            o_r <= 16'd0;
+            vs5_r <= 16'sd0;
+            dz5_r <= 16'sd0;
+            n5_r  <= 8'd0;
         end
     end
+    assign o_p = s5_r ? dz5_r : vs5_r;
+    assign o_r = {n5_r + {7'd0, i_count_en && s5_r}, {8{o_p[15]}}};
 
     // bits_r: spikes of the current bitmap word so far
     wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s5_r} << o_j[2:0]);
