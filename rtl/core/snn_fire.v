@@ -88,27 +88,32 @@ module snn_fire (
     wire               spike = i_fire_en && ge;
     wire signed [15:0] diff = vsat - i_theta;
 
-    // o_we, o_j, s5_r, vs5_r, dz5_r, n5_r: the write-back of the neuron: V' is vs5_r (no spike) or
-    // dz5_r (spike: V - theta, or 0), selected after the registers so that the compare drives one
-    // flip-flop; all are 0 in the clocks without a write (the lanes OR their constants into o_p, o_r)
+    // o_we, o_j, s5_r, vs5_r, dz5_r: the write-back of the neuron: V' is vs5_r (no spike) or
+    // dz5_r (spike: V - theta, or 0), selected after the registers so that the compare drives few
+    // flip-flops; n5_r, n5p_r, inc5_r: its count, the count + 1, and which one is written.  All are
+    // 0 in the clocks without a write (the lanes OR their constants into o_p, o_r)
     reg signed [15:0] vs5_r, dz5_r;
-    reg        [7:0]  n5_r;
+    reg        [7:0]  n5_r, n5p_r;
+    reg               inc5_r;
     always @(posedge i_clk) begin
-        o_we <= v4_r;
-        o_j  <= o_we ? o_j + 11'd1 : 11'd0;
-        s5_r <= v4_r && spike;
+        o_we   <= v4_r;
+        o_j    <= o_we ? o_j + 11'd1 : 11'd0;
+        s5_r   <= v4_r && spike;
+        inc5_r <= v4_r && spike && i_count_en;
         if (v4_r) begin
             vs5_r <= vsat;
             dz5_r <= i_reset_zero ? 16'sd0 : diff;
             n5_r  <= n4_r;
+            n5p_r <= n4_r + 8'd1;
         end else begin
             vs5_r <= 16'sd0;
             dz5_r <= 16'sd0;
             n5_r  <= 8'd0;
+            n5p_r <= 8'd0;
         end
     end
     assign o_p = s5_r ? dz5_r : vs5_r;
-    assign o_r = {n5_r + {7'd0, i_count_en && s5_r}, {8{o_p[15]}}};
+    assign o_r = {inc5_r ? n5p_r : n5_r, {8{o_p[15]}}};
 
     // bits_r: spikes of the current bitmap word so far
     wire [7:0] word = (o_j[2:0] == 3'd0 ? 8'd0 : bits_r) | ({7'd0, s5_r} << o_j[2:0]);
