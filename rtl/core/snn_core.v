@@ -358,7 +358,9 @@ module snn_core (
             wire [1:0]  r_we;
             wire [15:0] p_wdata, r_wdata;
             wire [31:0] dsp_sum;
-            wire        own = m_fu_r && seq_issue && cnt[2:0] == 3'(k);
+            // own: lane k holds neuron cnt of a fire pass (also in its setup and drain clocks, where no
+            // read of lane cnt % 8 is used: the stage-1 neuron's current is in another lane)
+            wire        own = m_fu_r && cnt[2:0] == 3'(k);
             wire [7:0]  raddr = own ? own_raddr : mem_raddr;
             wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
             wire [7:0]  w = sp_rdata[k / 2][8 * (k % 2) +: 8];
