@@ -286,9 +286,8 @@ module snn_core (
     // ------------------------------------------------------------------ thresholds (1 per clock)
     wire [15:0] thr_rdata;
     wire        bus_w_thr = bw_thr_r && bw_ok_r;
-    reg  [9:0]  s2_j_r;         // the neuron in fire stage 2
-    reg  [9:0]  thr_a3_r;       // the threshold entry of the neuron in fire stage 3 (compared in stage 4)
-    wire [9:0]  thr_raddr = m_fu_r ? thr_a3_r : br1_off_r[10:1];
+    reg  [9:0]  thr_a2_r;       // the threshold entry of the neuron in fire stage 2 (registered in the fire unit)
+    wire [9:0]  thr_raddr = m_fu_r ? thr_a2_r : br1_off_r[10:1];
     snn_ram #(.AW(`SNN_THR_ADDR_BITS), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
@@ -394,11 +393,10 @@ module snn_core (
     // the direct current c = (S + 2^(s-1)) >> s of the neuron in stage 2: bits s.. of its word
     wire [MACB-1:0] c_word = {sel_cr[MACB-17:0], sel_cp};
     wire [AB-1:0]   c_cur  = m_use_c_r ? AB'($signed(c_word[MACB-1:DS])) : {AB{1'b0}};
-    // s2_j_r, thr_a3_r, c_lane_r: the neuron in fire stage 2, the threshold entry it reads in
-    // stage 3, and the lane the current of the stage-2 neuron comes from (read in its stage 1)
+    // thr_a2_r, c_lane_r: the threshold entry the neuron in fire stage 2 reads, and the lane the
+    // current of the stage-2 neuron comes from (read in its stage 1)
     always @(posedge i_clk) begin
-        s2_j_r   <= s1_cnt_r;
-        thr_a3_r <= toff + (tneur ? s2_j_r : 10'd0);
+        thr_a2_r <= toff + (tneur ? s1_cnt_r : 10'd0);
         c_lane_r <= s1_cnt_r[2:0];
     end
     snn_fire fire (

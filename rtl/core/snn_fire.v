@@ -21,7 +21,7 @@ module snn_fire (
     // stage 2: the direct current of the neuron in stage 2 (0 when it has none; the lanes read it
     // one clock after the word)
     input  wire [`CORE_ACC_BITS-1:0] i_c,
-    // stage 4: the threshold of the neuron in stage 4
+    // stage 3: the threshold of the neuron in stage 3 (registered for its compare in stage 4)
     input  wire [15:0]               i_theta,
     // pass parameters (stable for the pass)
     input  wire                      i_leak_en,    // A = V - (V >>> k) + c (else A = the word)
@@ -49,6 +49,7 @@ module snn_fire (
     reg                 v2_r, v3_r, v4_r;   // a neuron in stage 2, 3, 4
     reg signed [AB-1:0] a2_r, a3_r, a4_r, c3_r;
     reg signed [15:0]   sh3_r;
+    reg        [15:0]   th4_r;
     reg        [7:0]    n2_r, n3_r, n4_r;
     reg                 s5_r;
     reg        [7:0]    bits_r;
@@ -69,9 +70,11 @@ module snn_fire (
         n3_r  <= n2_r;
     end
 
-    // v4_r, a4_r, n4_r: A = V - shift + c (docs/arith.md steps 1-2; c and shift are 0 when unused)
+    // v4_r, a4_r, n4_r, th4_r: A = V - shift + c (docs/arith.md steps 1-2; c and shift are 0 when
+    // unused), and the threshold
     always @(posedge i_clk) begin
-        v4_r <= v3_r;
+        v4_r  <= v3_r;
+        th4_r <= i_theta;
         a4_r <= a3_r - {{(AB-16){sh3_r[15]}}, sh3_r} + c3_r;
         n4_r <= n3_r;
     end
@@ -82,11 +85,11 @@ module snn_fire (
     wire               under = a4_r[AB-1] && !(&a4_r[AB-2:MB-1]);
     wire signed [15:0] vsat = over ? VMAX[15:0] : under ? VMIN[15:0] : a4_r[15:0];
     // spike iff vsat >= theta (theta unsigned), i.e. A >= theta and theta <= VMAX (theta >= 0 >
-    // VMIN): compared on A, so the compare's carry chain starts at a4_r, beside the saturation; a
-    // theta above VMAX compares as one above every A (bits AB-1 .. 16 set)
-    wire               ge = $signed({a4_r[AB-1], a4_r}) >= $signed({1'b0, {(AB-16){i_theta[15]}}, i_theta});
+    // VMIN): compared on A, so the compare's carry chain starts at flip-flops, beside the
+    // saturation; a theta above VMAX compares as one above every A (bits AB-1 .. 16 set)
+    wire               ge = $signed({a4_r[AB-1], a4_r}) >= $signed({1'b0, {(AB-16){th4_r[15]}}, th4_r});
     wire               spike = i_fire_en && ge;
-    wire signed [15:0] diff = vsat - i_theta;
+    wire signed [15:0] diff = vsat - th4_r;
 
     // o_we, o_j, s5_r, vs5_r, dz5_r: the write-back of the neuron: V' is vs5_r (no spike) or
     // dz5_r (spike: V - theta, or 0), selected after the registers so that the compare drives few
