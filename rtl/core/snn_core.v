@@ -32,7 +32,6 @@ module snn_core (
     localparam integer MACB  = `CORE_MAC_BITS;                    // significant bits of a current word
     localparam integer DS    = `SNN_DIRECT_SHIFT;
     localparam integer NTHR  = `SNN_MAX_TOTAL_NEURONS;
-    integer kv;
     localparam [2:0] SRC_ZERO = 3'd0, SRC_WEIGHT = 3'd1, SRC_THR = 3'd2, SRC_CFG = 3'd3,   // read-back sources
                      SRC_CLASS = 3'd4, SRC_CYCLES = 3'd5, SRC_COUNT = 3'd6, SRC_MEM = 3'd7;
     // Elaboration stops, naming the constant, where hls/snn_config.def asks for more than the
@@ -89,7 +88,8 @@ module snn_core (
     wire [6:0]  ev_bword;
     wire [8:0]  bm_rdata;
     wire [6:0]  bm_ev_raddr;
-    wire [9:0]  toff, h_last;
+    wire [9:0]  toff;
+    wire [10:0] res_end;
     wire [10:0] h_m1;
     wire        tneur, rzero;
     wire [3:0]  leak;
@@ -135,7 +135,7 @@ module snn_core (
         .o_pass(pass), .o_issue(seq_issue), .o_cnt(cnt), .o_layer(layer),
         .o_step(step), .o_last_layer(last_layer),
         .o_h_m1(h_m1), .o_nin0(nin0), .o_mb(mb), .o_toff(toff), .o_tneuron(tneur), .o_leak(leak),
-        .o_reset_zero(rzero), .o_gsum(gsum), .o_h_last(h_last),
+        .o_reset_zero(rzero), .o_gsum(gsum), .o_res_end(res_end),
         .o_bm_raddr(bm_ev_raddr), .i_bm_rdata(bm_rdata), .o_ev_op(ev_op), .o_ev_addr(ev_addr),
         .o_ev_word(ev_word), .o_ev_bword(ev_bword), .o_ev_lb(ev_lb), .i_mac_base(CB),
         .o_word_j(word_j), .o_word_c(word_c)
@@ -237,7 +237,7 @@ module snn_core (
 
     // ------------------------------------------------------------------ pixels (2 buffers) and encoder
     reg         front_r;
-    reg  [31:0] seed0_r, seed1_r;
+    reg  [31:0] seed_front_r, seed_back_r;
     wire [63:0] pix_rdata;
     snn_ram #(.AW(8), .DW(64), .NWE(8)) pixels (
         .i_clk(i_clk),
@@ -245,34 +245,40 @@ module snn_core (
         .i_waddr({~front_r, bw_off_r[9:3]}), .i_wdata({8{bw_data_r}}),
         .i_raddr({front_r, m_mac_r ? ev_bword : cnt[6:0]}), .o_rdata(pix_rdata)
     );
-    // front_r: which pixel buffer the running image reads; seed_r: the two seeds
+    // front_r: which pixel buffer the running image reads
     always @(posedge i_clk) begin
         if (i_rst)
             front_r <= 1'b0;
         else if (i_start && idle)
             front_r <= ~front_r;
     end
+    // seed_front_r: the running image's seed; seed_back_r: the next image's (i_start swaps them,
+    // as it swaps the pixel buffers: a write in the i_start clock goes to the new back buffer's
+    // image, which is the one about to run)
+    wire       seed_swap = i_start && idle;
     generate
         for (k = 0; k < 4; k = k + 1) begin : g_seed
-            // seed0_r, seed1_r byte k: written into the buffer the running image does not read
+            wire bw_seed_k = bw_seed_r && bw_off_r[1:0] == 2'(k);
+            // seed_front_r, seed_back_r byte k: swapped by i_start, written into the back buffer
             always @(posedge i_clk)
-                if (bw_seed_r && bw_off_r[1:0] == 2'(k)) begin
-                    if (front_r)
-                        seed0_r[8*k +: 8] <= bw_data_r;
-                    else
-                        seed1_r[8*k +: 8] <= bw_data_r;
+                if (seed_swap) begin
+                    seed_front_r[8*k +: 8] <= bw_seed_k ? bw_data_r : seed_back_r[8*k +: 8];
+                    seed_back_r[8*k +: 8]  <= seed_front_r[8*k +: 8];
+                end else if (bw_seed_k) begin
+                    seed_back_r[8*k +: 8]  <= bw_data_r;
                 end
         end
     endgenerate
     // pix_left_r, s1_lane_v_r: which pixels of the word a scan op reads exist (a down-count, no
     // compare against 8 * cnt)
-    always @(posedge i_clk) begin
+    always @(posedge i_clk) begin : p_pix_left
+        integer j;
         pix_left_r <= seq_issue ? pix_left_r - 12'd8 : {1'b0, nin0};
-        for (kv = 0; kv < NL; kv = kv + 1)
-            s1_lane_v_r[kv] <= !pix_left_r[11] && (pix_left_r[10:3] != 8'd0 || pix_left_r[2:0] > 3'(kv));
+        for (j = 0; j < NL; j = j + 1)
+            s1_lane_v_r[j] <= !pix_left_r[11] && (pix_left_r[10:3] != 8'd0 || pix_left_r[2:0] > 3'(j));
     end
     snn_encoder encoder (
-        .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(front_r ? seed1_r : seed0_r),
+        .i_clk(i_clk), .i_seed_load(seq_start), .i_seed(seed_front_r),
         .i_en(scan_s1), .i_nz_mode(s1_pass_r == `PASS_NZSCAN),
         .i_lane_valid(s1_lane_v_r), .i_pixels(pix_rdata), .o_spikes(enc_spikes)
     );
@@ -280,8 +286,8 @@ module snn_core (
     // ------------------------------------------------------------------ thresholds (1 per clock)
     wire [15:0] thr_rdata;
     wire        bus_w_thr = bw_thr_r && bw_ok_r;
-    reg  [9:0]  s2_j_r;         // the neuron in fire stage 2 reads its threshold (registered in the fire unit)
-    wire [9:0]  thr_raddr = m_fu_r ? toff + (tneur ? s2_j_r : 10'd0) : br1_off_r[10:1];
+    reg  [9:0]  thr_a2_r;       // the threshold entry of the neuron in fire stage 2 (registered in the fire unit)
+    wire [9:0]  thr_raddr = m_fu_r ? thr_a2_r : br1_off_r[10:1];
     snn_ram #(.AW(`SNN_THR_ADDR_BITS), .DW(16), .NWE(2)) thresholds (
         .i_clk(i_clk), .i_we(bus_w_thr ? (bw_off_r[0] ? 2'b10 : 2'b01) : 2'b00),
         .i_waddr(bw_off_r[10:1]), .i_wdata({bw_data_r, bw_data_r}),
@@ -306,10 +312,11 @@ module snn_core (
     wire        dsp_we  = dsp_v_r[2];
     wire        dsp_all = dsp_mac_r[2];
     reg  [7:0]  dsp_x;         // x of the op in stage 1
-    always @(*) begin
+    always @(*) begin : p_dsp_x
+        integer j;
         dsp_x = {7'd0, !s1_mac_r};
-        for (kv = 0; kv < NL; kv = kv + 1)
-            dsp_x = dsp_x | (pix_rdata[8*kv +: 8] & {8{s1_lb_r[kv] && s1_mac_r}});
+        for (j = 0; j < NL; j = j + 1)
+            dsp_x = dsp_x | (pix_rdata[8*j +: 8] & {8{s1_lb_r[j] && s1_mac_r}});
     end
     // s1_lb_r, s1_mac_r, dsp_*_r: the event ops' pixel lane and their word, down the DSP pipeline
     always @(posedge i_clk) begin
@@ -350,7 +357,9 @@ module snn_core (
             wire [1:0]  r_we;
             wire [15:0] p_wdata, r_wdata;
             wire [31:0] dsp_sum;
-            wire        own = m_fu_r && seq_issue && cnt[2:0] == 3'(k);
+            // own: lane k holds neuron cnt of a fire pass (also in its setup and drain clocks, where no
+            // read of lane cnt % 8 is used: the stage-1 neuron's current is in another lane)
+            wire        own = m_fu_r && cnt[2:0] == 3'(k);
             wire [7:0]  raddr = own ? own_raddr : mem_raddr;
             wire        fire_here = fire_we && fire_j[2:0] == 3'(k);
             wire [7:0]  w = sp_rdata[k / 2][8 * (k % 2) +: 8];
@@ -384,10 +393,10 @@ module snn_core (
     // the direct current c = (S + 2^(s-1)) >> s of the neuron in stage 2: bits s.. of its word
     wire [MACB-1:0] c_word = {sel_cr[MACB-17:0], sel_cp};
     wire [AB-1:0]   c_cur  = m_use_c_r ? AB'($signed(c_word[MACB-1:DS])) : {AB{1'b0}};
-    // s2_j_r, c_lane_r: the neuron in fire stage 2 (whose threshold is read), and the lane the
+    // thr_a2_r, c_lane_r: the threshold entry the neuron in fire stage 2 reads, and the lane the
     // current of the stage-2 neuron comes from (read in its stage 1)
     always @(posedge i_clk) begin
-        s2_j_r   <= s1_cnt_r;
+        thr_a2_r <= toff + (tneur ? s1_cnt_r : 10'd0);
         c_lane_r <= s1_cnt_r[2:0];
     end
     snn_fire fire (
@@ -402,7 +411,7 @@ module snn_core (
     // ------------------------------------------------------------------ early exit
     snn_exit early_exit (
         .i_clk(i_clk), .i_mode(cfg_exit_mode), .i_lead(cfg_exit_lead), .i_min(cfg_exit_min),
-        .i_steps_m1(cfg_steps - 8'd1), .i_step(step),
+        .i_steps(cfg_steps), .i_step(step),
         .i_clear(fire_run_next), .i_we(fire_we && m_fire_r && last_layer), .i_count(fire_cnt),
         .o_exit(exit_now)
     );
@@ -485,7 +494,7 @@ module snn_core (
             3'(`SNN_REGION_WEIGHTS):    br1_rok_r <= 1'b1;
             3'(`SNN_REGION_THRESHOLDS): br1_rok_r <= b0_off < 17'(2 * NTHR);
             3'(`SNN_REGION_CONFIG):     br1_rok_r <= b0_off < 17'(`SNN_CFG_BYTES);
-            3'(`SNN_REGION_RESULT):     br1_rok_r <= b0_off < 17'(`SNN_RES_COUNTS) + {7'd0, h_last};
+            3'(`SNN_REGION_RESULT):     br1_rok_r <= b0_off < {6'd0, res_end};
             3'(`SNN_REGION_MEMBRANES):  br1_rok_r <= {1'b0, b0_off[11:4]} < gsum && b0_off[16:12] == 5'd0;
             default:                    br1_rok_r <= 1'b0;
         endcase

@@ -39,11 +39,11 @@ module snn_encoder (
         end
     endfunction
 
-    // Seeding takes SEED_CLOCKS clocks from i_seed_load (which zeroes every stream): ld1_r xors
-    // seed ^ K_g into the zero state; the next S clocks compare the seed with one key each
-    // (stream g starts at 0 iff seed == K_g), and fix_r xors K_g into the streams that matched.
-    // The injected bit is one of two signals shared by all streams (K_g's bit is a constant), so
-    // a state bit costs its 2 LFSR inputs + 1 (one LUT4), not a seed-load multiplexer.
+    // Seeding takes SEED_CLOCKS clocks from i_seed_load: ld1_r loads seed ^ K_g into stream g;
+    // the next S clocks compare the seed with one key each (stream g is 0 iff seed == K_g), and
+    // fix_r sets the streams that matched to K_g.  A stream that matched holds 0, so fix_r is a
+    // synchronous set of K_g's one bits (its zero bits are 0 already): a state bit costs one LUT4
+    // (its LFSR inputs, the seed bit, ld1_r), the set and the reset come free with the flip-flop.
     reg        ld1_r, chk_r, fix_r;
     reg [2:0]  zk_r;                 // the key compared this clock
     reg [S-1:0] zero_r;              // stream g's seed ^ K_g is 0
@@ -69,28 +69,30 @@ module snn_encoder (
             chk_r <= zk_r != 3'(S - 1);
         end
     end
-    wire [31:0] inj_k0 = {32{ld1_r}} & i_seed;                      // where K_g's bit is 0
-    wire [31:0] inj_k1 = ({32{ld1_r}} & ~i_seed) | {32{fix_r}};     // where K_g's bit is 1
 
     genvar g;
     generate
         for (g = 0; g < S; g = g + 1) begin : g_stream
             localparam [31:0] KEY = GOLDEN * (g + 1);
             reg  [31:0] s_r;
-            wire [31:0] inj = (KEY & inj_k1) | (~KEY & inj_k0);
             wire [31:0] next = lfsr_draw(s_r);
             wire [7:0]  x = i_pixels[8*g +: 8];
+            // the draw r compared with the pixel (nonzero mode: r = 0, so x > r iff x != 0): x > r
+            // iff x + ~r carries out (~r from the LUT that makes r; x straight from the RAM)
+            wire [7:0]  r = i_nz_mode ? 8'd0 : next[31:24];
+            wire [8:0]  gt = {1'b0, x} + {1'b0, ~r};   // bit 8: x > r
 
-            // s_r: 0, then seed ^ key (key if that is 0), then one LFSR draw per scanned pixel of
-            // this stream (the draw is linear, lfsr_draw(0) = 0: the seeding clocks are next ^ inj)
+            // s_r: seed ^ key (key if that is 0: fix_r never meets ld1_r), then one LFSR draw per
+            // scanned pixel of this stream
             always @(posedge i_clk)
-                if (i_seed_load)
-                    s_r <= 32'd0;
-                else if (ld1_r || (fix_r && zero_r[g]) || (i_en && !i_nz_mode && i_lane_valid[g]))
-                    s_r <= next ^ inj;
+                if (fix_r && zero_r[g])
+                    s_r <= KEY;
+                else if (ld1_r)
+                    s_r <= i_seed ^ KEY;
+                else if (i_en && !i_nz_mode && i_lane_valid[g])
+                    s_r <= next;
 
-            assign o_spikes[g] = i_lane_valid[g] &&
-                                 (i_nz_mode ? x != 8'd0 : (next[31:24] < x));
+            assign o_spikes[g] = i_lane_valid[g] && gt[8];
         end
     endgenerate
 endmodule

@@ -42,6 +42,7 @@ module snn_evsrc (
     reg [9:0]  off_r;                               // b * G + g: the issued word relative to the row base
     reg [7:0]  gm1_r;                               // G - 1
     reg        opv_r;                               // g_r < G: this issue cycle is an op
+    reg        gend_r;                              // g_r == i_groups_m1: the event's last issue cycle
 
     wire [7:0]  d = look_r ? i_rdata : bits_r;
     // lb: the lowest set bit of d, one-hot; off: its row offset b * G, an AND-OR over the
@@ -56,9 +57,8 @@ module snn_evsrc (
                       ({10{lb[7]}} & g7_r);
     wire [13:0] base = first_r ? i_wbase : wrow_r;
     wire        last_word = (wrem_r[8:1] == 8'd0);
-    wire        grp_end = (g_r == i_groups_m1);
-    wire        word_end = look_r ? !i_rdata_any : (grp_end && bits_r == 8'd0);
-    wire        take = look_r ? i_rdata_any : (grp_end && bits_r != 8'd0);
+    wire        word_end = look_r ? !i_rdata_any : (gend_r && bits_r == 8'd0);
+    wire        take = look_r ? i_rdata_any : (gend_r && bits_r != 8'd0);
 
     assign o_raddr = i_start ? 7'd0 : w_r + 7'd1;
     assign o_op    = run_r && !look_r && opv_r;
@@ -68,8 +68,9 @@ module snn_evsrc (
     assign o_last  = run_r && word_end && last_word;
 
     // run_r, look_r, w_r, wrem_r, first_r, wrow_r: which word is looked at or issued; bits_r,
-    // off_r, g_r, word_r, opv_r, o_lb: the event in issue; g3_r, g5_r, g7_r, gm1_r: multiples of
-    // G for the pass
+    // off_r, g_r, word_r, opv_r, gend_r, o_lb: the event in issue (gend_r compares the g_r of the
+    // next clock, so that the look/issue control starts at a flip-flop); g3_r, g5_r, g7_r,
+    // gm1_r: multiples of G for the pass
     always @(posedge i_clk) begin
         if (i_start) begin
             gm1_r <= i_groups - 8'd1;
@@ -90,6 +91,7 @@ module snn_evsrc (
             if (take) begin
                 off_r  <= off;
                 g_r    <= 8'd0;
+                gend_r <= i_groups_m1 == 8'd0;
                 word_r <= i_mb;
                 opv_r  <= 1'b1;
                 o_lb   <= lb;
@@ -108,6 +110,7 @@ module snn_evsrc (
             end else begin
                 off_r  <= off_r + 10'd1;
                 g_r    <= g_r + 8'd1;
+                gend_r <= g_r + 8'd1 == i_groups_m1;
                 opv_r  <= opv_r && g_r != gm1_r;
                 word_r <= word_r + 8'd1;
             end

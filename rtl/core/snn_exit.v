@@ -14,7 +14,7 @@ module snn_exit (
     input  wire [1:0] i_mode,
     input  wire [7:0] i_lead,
     input  wire [7:0] i_min,
-    input  wire [7:0] i_steps_m1,  // T - 1
+    input  wire [7:0] i_steps,     // T
     input  wire [7:0] i_step,      // t - 1
     // the output layer's new counts
     input  wire       i_clear,
@@ -42,7 +42,7 @@ module snn_exit (
 
     // q_r, lead_ok_r: the lead needed after this step, and t >= M (from the pass's step)
     always @(posedge i_clk) begin
-        q_r       <= (i_mode == 2'(`SNN_EXIT_EXACT)) ? {1'b0, i_steps_m1 - i_step} + 9'd1 : {1'b0, i_lead};
+        q_r       <= (i_mode == 2'(`SNN_EXIT_EXACT)) ? {1'b0, i_steps} - {1'b0, i_step} : {1'b0, i_lead};   // T - t + 1
         lead_ok_r <= (i_mode == 2'(`SNN_EXIT_EXACT)) || i_step >= i_min - 8'd1;   // M >= 1
     end
 

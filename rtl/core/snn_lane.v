@@ -19,8 +19,8 @@ module snn_lane (
     input  wire [3:0]                i_pass,
     // the fire unit's write-back (a fire or leak pass has no other op)
     input  wire                      i_fire_we,    // the fire unit writes this lane
-    input  wire [`CORE_ACC_BITS-1:0] i_fire_a,     // the neuron's new word
-    input  wire [7:0]                i_fire_cnt,   // its spike count
+    input  wire [`CORE_ACC_BITS-1:0] i_fire_a,     // the neuron's new word (0 when the fire unit writes none)
+    input  wire [7:0]                i_fire_cnt,   // its spike count (0 likewise)
     // the DSP's write-back (event passes)
     input  wire                      i_dsp_we,
     input  wire                      i_dsp_all,    // a MAC op: all 32 bits
@@ -36,10 +36,11 @@ module snn_lane (
     localparam [15:0] ROUND = 16'd1 << (`SNN_DIRECT_SHIFT - 1);
 
     wire cst  = i_v && (i_pass == `PASS_CLEAR || i_pass == `PASS_CSET);
-    wire [AB-1:0] fa = i_fire_we ? i_fire_a : {AB{1'b0}};
+    wire cset = i_v && i_pass == `PASS_CSET;
 
-    // o_p_*, o_r_*: what this lane writes this clock: the DSP's sum, the fire unit's word and
-    // count, or CLEAR's 0 and CSET's 2^(s-1) (count 0)
+    // o_p_*, o_r_*: what this lane writes this clock: the DSP's sum, or the fire unit's word and
+    // count (every other lane sees the same word, not written there), which is 0 outside the
+    // fire unit's writes: CLEAR's 0, and CSET's 2^(s-1) (count 0) ORed in
     always @(*) begin
         o_p_we    = i_fire_we || i_dsp_we || cst;
         o_r_we    = {i_fire_we || (i_dsp_we && i_dsp_all) || cst, o_p_we};
@@ -47,8 +48,8 @@ module snn_lane (
             o_p_wdata = i_dsp_sum[15:0];
             o_r_wdata = i_dsp_sum[31:16];
         end else begin
-            o_p_wdata = (cst && i_pass == `PASS_CSET) ? ROUND : fa[15:0];
-            o_r_wdata = {i_fire_we ? i_fire_cnt : 8'd0, {(24-AB){fa[AB-1]}}, fa[AB-1:16]};
+            o_p_wdata = i_fire_a[15:0] | (cset ? ROUND : 16'd0);
+            o_r_wdata = {i_fire_cnt, {(24-AB){i_fire_a[AB-1]}}, i_fire_a[AB-1:16]};
         end
     end
 endmodule

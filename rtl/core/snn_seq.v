@@ -45,7 +45,7 @@ module snn_seq (
     output wire         o_reset_zero,
     // layout of the last image (registered by its layout walk)
     output reg  [8:0]   o_gsum,       // lane words (groups of 8 neurons) over the active layers
-    output reg  [`SNN_NEURON_BITS-1:0] o_h_last,
+    output reg  [`SNN_NEURON_BITS:0]   o_res_end, // SNN_RES_COUNTS + the size of the last layer: the result region's end
     // event source (bitmap RAM read port and issued ops)
     output wire [`SNN_BITMAP_ADDR_BITS-1:0] o_bm_raddr,
     input  wire [8:0]   i_bm_rdata,   // bitmap word, bit 8: any bit set
@@ -80,6 +80,7 @@ module snn_seq (
     reg         ext_r;       // this pass is followed by the early-exit check
     reg  [2:0]  lay_r;       // layout walk: clock index 0..L+1
     reg  [2:0]  n_layers_r;
+    reg  [`SNN_NEURON_BITS-1:0] h_last_r;   // neurons of the last active layer
     reg  [7:0]  steps_m1_r;
     wire        last_step = o_step == steps_m1_r;
 
@@ -185,14 +186,15 @@ module snn_seq (
     // l_n_out_r and l_g_r hold layer k - 2
     wire [1:0]  lay_l = 2'(lay_r - 3'd2);
     wire        lay_active = {1'b0, lay_l} < n_layers_r;
-    // o_gsum, o_h_last: the lane words of the active layers, the size of the last one
+    // o_gsum, h_last_r, o_res_end: the lane words of the active layers, the size of the last one
     always @(posedge i_clk)
         if (st_r == ST_LAYOUT) begin
             if (lay_r == 3'd0)
                 o_gsum <= 9'd0;
             else if (lay_r != 3'd1 && lay_active) begin
                 o_gsum   <= o_gsum + {1'b0, l_g_r};
-                o_h_last <= l_n_out_r;
+                h_last_r  <= l_n_out_r;
+                o_res_end <= {1'b0, l_n_out_r} + 11'(`SNN_RES_COUNTS);
             end
         end
 
@@ -208,7 +210,7 @@ module snn_seq (
                 `PASS_CLEAR:  rem_r <= {2'd0, o_gsum};
                 `PASS_NZSCAN, `PASS_SCAN: rem_r <= {2'd0, l_w_r};
                 `PASS_FIRE, `PASS_LEAK: rem_r <= {1'b0, l_n_out_r};
-                `PASS_DECIDE: rem_r <= {1'b0, o_h_last};
+                `PASS_DECIDE: rem_r <= {1'b0, h_last_r};
                 default:     rem_r <= {3'd0, l_g_r};
             endcase
             o_h_m1   <= {1'b0, l_n_out_r} - 11'd1;
