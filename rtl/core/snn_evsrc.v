@@ -9,6 +9,7 @@
 // Issue cycle outputs: o_addr = SPRAM word of (row idx, group) = i_wbase + idx * G + group;
 // o_bword = the bitmap word of idx, o_lb = idx % 8 one-hot (the MAC pass reads its pixel).
 `default_nettype none
+`include "snn_config.vh"
 
 module snn_evsrc (
     input  wire        i_clk,
@@ -43,6 +44,14 @@ module snn_evsrc (
     reg [7:0]  gm1_r;                               // G - 1
     reg        opv_r;                               // g_r < G: this issue cycle is an op
     reg        gend_r;                              // g_r == i_groups_m1: the event's last issue cycle
+    reg        bz_r;                                // bits_r == 0, a clock late (see below)
+    reg        lastw_r;                             // wrem_r <= 1: the word is the pass's last
+    generate
+        if (`SNN_EVT_SPACING < 2) begin : g_bad_spacing
+            // bz_r is read at an event's last issue cycle, at least 2 clocks after bits_r changed
+            snn_evsrc_SNN_EVT_SPACING_must_be_at_least_2 bad ();
+        end
+    endgenerate
 
     wire [7:0]  d = look_r ? i_rdata : bits_r;
     // lb: the lowest set bit of d, one-hot; off: its row offset b * G, an AND-OR over the
@@ -56,22 +65,24 @@ module snn_evsrc (
                       ({10{lb[5]}} & g5_r)              | ({10{lb[6]}} & {g3_r[8:0], 1'b0}) |
                       ({10{lb[7]}} & g7_r);
     wire [13:0] base = first_r ? i_wbase : wrow_r;
-    wire        last_word = (wrem_r[8:1] == 8'd0);
-    wire        word_end = look_r ? !i_rdata_any : (gend_r && bits_r == 8'd0);
-    wire        take = look_r ? i_rdata_any : (gend_r && bits_r != 8'd0);
+    wire        word_end = look_r ? !i_rdata_any : (gend_r && bz_r);
+    wire        take = look_r ? i_rdata_any : (gend_r && !bz_r);
 
     assign o_raddr = i_start ? 7'd0 : w_r + 7'd1;
     assign o_op    = run_r && !look_r && opv_r;
     assign o_bword = w_r;
     assign o_addr  = base + {4'd0, off_r};
     assign o_word  = word_r;
-    assign o_last  = run_r && word_end && last_word;
+    assign o_last  = run_r && word_end && lastw_r;
 
     // run_r, look_r, w_r, wrem_r, first_r, wrow_r: which word is looked at or issued; bits_r,
     // off_r, g_r, word_r, opv_r, gend_r, o_lb: the event in issue (gend_r compares the g_r of the
     // next clock, so that the look/issue control starts at a flip-flop); g3_r, g5_r, g7_r,
-    // gm1_r: multiples of G for the pass
+    // gm1_r: multiples of G for the pass; bz_r and lastw_r keep the zero tests of bits_r and
+    // wrem_r off the path from the event's end to the sequencer's state (bits_r changes only at a
+    // take, and the event's last issue cycle is i_groups_m1 >= SNN_EVT_SPACING - 1 clocks later)
     always @(posedge i_clk) begin
+        bz_r <= bits_r == 8'd0;
         if (i_start) begin
             gm1_r <= i_groups - 8'd1;
             g3_r <= g1 + {g1[8:0], 1'b0};
@@ -87,6 +98,7 @@ module snn_evsrc (
             w_r     <= 7'd0;
             first_r <= 1'b1;
             wrem_r  <= i_words;
+            lastw_r <= i_words[8:1] == 8'd0;
         end else if (run_r) begin
             if (take) begin
                 off_r  <= off;
@@ -98,11 +110,12 @@ module snn_evsrc (
                 bits_r <= d & ~lb;
                 look_r <= 1'b0;
             end else if (word_end) begin
-                if (last_word) begin
+                if (lastw_r) begin
                     run_r <= 1'b0;
                 end else begin
                     w_r     <= w_r + 7'd1;
                     wrem_r  <= wrem_r - 9'd1;
+                    lastw_r <= wrem_r == 9'd2;   // wrem_r >= 2 here: the next is the last iff it is 1
                     first_r <= 1'b0;
                     wrow_r  <= base + {3'd0, i_groups, 3'd0};
                     look_r  <= 1'b1;
