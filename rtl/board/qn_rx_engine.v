@@ -123,12 +123,14 @@ module qn_rx_engine #(
     reg  [7:0]    dec_byte_r;
     reg           dec_busy_r, dec_hi_r, dec_cnt_r, dec_bad_r;
     reg  [3:0]    dec_run_r;
+    reg           dec_run_nz_r;        // dec_run_r != 0, kept beside it: byte intake decides on
+                                       // flip-flops, not on a compare (the intake is the pop path)
     reg  [CW-1:0] pix_left_r;
     wire          no_pix_left = (pix_left_r == CW'(`PROTO_INF_PIXELS));
-    wire          dec_idle = !dec_busy_r && dec_run_r == 4'd0;
+    wire          dec_idle = !dec_busy_r && !dec_run_nz_r;
     wire [3:0]    nib = dec_hi_r ? dec_byte_r[7:4] : dec_byte_r[3:0];
     wire          dec_pixel = !o_wr_valid && !no_pix_left &&
-                              (dec_run_r != 4'd0 || (dec_busy_r && !dec_cnt_r && nib != 4'(`PROTO_Z_RUN)));
+                              (dec_run_nz_r || (dec_busy_r && !dec_cnt_r && nib != 4'(`PROTO_Z_RUN)));
     wire [15:0]   crc_next;
     wire [7:0]    b = i_rx_data;
     wire          ok = (status_r == 8'(`PROTO_OK));
@@ -320,6 +322,7 @@ module qn_rx_engine #(
             q4_r         <= 1'b0;
             dec_busy_r   <= 1'b0;
             dec_run_r    <= 4'd0;
+            dec_run_nz_r <= 1'b0;
             seq_r        <= 8'd0;
             status_r     <= 8'(`PROTO_OK);
         end else if (timed_out) begin
@@ -345,11 +348,12 @@ module qn_rx_engine #(
             // zero of a run or a literal, q * 17: SNN_INPUT_BITS_Q4) goes out as dec_pixel
             if (dec_pixel) begin
                 o_wr_valid <= 1'b1;
-                o_wr_data  <= dec_run_r != 4'd0 ? 8'd0 : {nib, nib};
+                o_wr_data  <= dec_run_nz_r ? 8'd0 : {nib, nib};
                 pix_left_r <= pix_left_r - 1'b1;
             end
-            if (!o_wr_valid && dec_run_r != 4'd0) begin
-                dec_run_r <= dec_run_r - 1'b1;
+            if (!o_wr_valid && dec_run_nz_r) begin
+                dec_run_r    <= dec_run_r - 1'b1;
+                dec_run_nz_r <= dec_run_r != 4'd1;
                 if (no_pix_left) dec_bad_r <= 1'b1;     // a run past the last pixel
             end else if (!o_wr_valid && dec_busy_r) begin
                 dec_hi_r <= !dec_hi_r;
@@ -357,7 +361,8 @@ module qn_rx_engine #(
                 if (no_pix_left) begin
                     if (nib != 4'd0) dec_bad_r <= 1'b1; // only zero padding after the last pixel
                 end else if (dec_cnt_r) begin
-                    dec_run_r <= (nib == 4'(`PROTO_Z_RUN_MAX)) ? 4'(`PROTO_Z_RUN_MAX) : nib + 1'b1;
+                    dec_run_r    <= (nib == 4'(`PROTO_Z_RUN_MAX)) ? 4'(`PROTO_Z_RUN_MAX) : nib + 1'b1;
+                    dec_run_nz_r <= 1'b1;   // nib + 1 >= 1 (a count code of 15 saturates at PROTO_Z_RUN_MAX)
                     dec_cnt_r <= (nib == 4'(`PROTO_Z_RUN_MAX));
                 end else if (nib == 4'(`PROTO_Z_RUN)) begin
                     dec_cnt_r <= 1'b1;
