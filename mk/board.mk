@@ -12,7 +12,10 @@ BOARD        ?= icebreaker
 PROTO_VALUE   = $(shell sed -n 's/^SNN_PROTO.$(1), *\([0-9]*\),.*/\1/p' protocol/snn_protocol.def)
 BOARD_CLK_HZ := $(call PROTO_VALUE,PROTO_DEFAULT_CLK_HZ)
 BOARD_BAUD   := $(call PROTO_VALUE,PROTO_DEFAULT_BAUD)
-BOARD_FREQ   ?= $(shell echo $$(($(BOARD_CLK_HZ) / 1000000)))
+BOARD_CLOCK_MHZ := $(shell echo $$(($(BOARD_CLK_HZ) / 1000000)))
+# nextpnr's --freq: the accelerator issue's 42 MHz, above the PLL clock, so that the timing-driven
+# placer aims for headroom; the report passes a bitstream whose fmax meets BOARD_CLOCK_MHZ
+BOARD_FREQ   ?= 42
 BOARD_SEED   ?= 1
 # extra options for the measured variants (make bench-toolchain): e.g. -abc9 -dsp; --opt-timing
 ICE40_SYNTH_OPTS ?=
@@ -109,10 +112,10 @@ $(ICE_DIR)/pnr.flow: FORCE_FLOW
 # report.json, both boards: utilisation and fmax from nextpnr's --report, the tools that made it;
 # BOARD_JQ maps the family's bel names onto the common fields
 REPORT_JQ = .utilization as $$u | { board: "$(BOARD)", device: "$(BOARD_DEVICE)",
-REPORT_JQ += fmax_mhz: ([.fmax[].achieved] | min), target_mhz: $(BOARD_FREQ), seed: $(BOARD_SEED),
+REPORT_JQ += fmax_mhz: ([.fmax[].achieved] | min), target_mhz: $(BOARD_FREQ), clock_mhz: $(BOARD_CLOCK_MHZ), seed: $(BOARD_SEED),
 REPORT_JQ += core: "$(BOARD_CORE)", toolchain: $$tc, yosys: $$ys, nextpnr: $$np,
 REPORT_JQ += synth_opts: "$(ICE40_SYNTH_OPTS)", pnr_opts: "$(ICE40_PNR_OPTS)" } + ($(BOARD_JQ))
-REPORT_JQ += | .timing_met = (.fmax_mhz >= .target_mhz)
+REPORT_JQ += | .timing_met = (.fmax_mhz >= .clock_mhz)
 
 # $(call BOARD_REPORT,toolchain,yosys,nextpnr): write report.json + report.txt, fail on timing;
 # $$ff is the flip-flop count in the synthesized netlist
@@ -120,8 +123,8 @@ define BOARD_REPORT
 	@jq --arg tc $(1) --arg ys "$$(basename $(2)) $(call TOOL_VERSION,$(2))" \
 	  --argjson ff "$$(jq '[.modules[].cells[] | select(.type | test("^(SB_DFF|TRELLIS_FF)"))] | length' $(ICE_DIR)/quantarion.json)" \
 	  --arg np "$$(basename $(3)) $(call TOOL_VERSION,$(3))" '$(REPORT_JQ)' $< > $@.tmp && mv $@.tmp $@
-	@jq -r '"bitstream: \(.board) fmax \(.fmax_mhz * 100 | round / 100) MHz (target \(.target_mhz)), LUT \(.lut)/\(.lut_total), FF \(.ff), EBR \(.ebr)/\(.ebr_total), SPRAM \(.spram)/\(.spram_total), DSP \(.dsp)/\(.dsp_total), PLL \(.pll); \(.toolchain): \(.yosys), \(.nextpnr)"' $@ | tee $(ICE_DIR)/report.txt
-	@jq -e '.timing_met' $@ > /dev/null || { echo "bitstream: timing NOT met at $(BOARD_FREQ) MHz (see $(ICE_DIR)/nextpnr.log)" >&2; rm -f $@; exit 1; }
+	@jq -r '"bitstream: \(.board) fmax \(.fmax_mhz * 100 | round / 100) MHz (clock \(.clock_mhz), nextpnr target \(.target_mhz)), LUT \(.lut)/\(.lut_total), FF \(.ff), EBR \(.ebr)/\(.ebr_total), SPRAM \(.spram)/\(.spram_total), DSP \(.dsp)/\(.dsp_total), PLL \(.pll); \(.toolchain): \(.yosys), \(.nextpnr)"' $@ | tee $(ICE_DIR)/report.txt
+	@jq -e '.timing_met' $@ > /dev/null || { echo "bitstream: timing NOT met at the $(BOARD_CLOCK_MHZ) MHz clock (see $(ICE_DIR)/nextpnr.log)" >&2; rm -f $@; exit 1; }
 endef
 
 ifeq ($(BOARD),icebreaker)
@@ -174,6 +177,7 @@ ifeq ($(ULX3S_PART),)
 $(error $(ULX3S_LPF) names no ECP5 part (LFE5U-<25|45|85>F-<speed>BG<pins>C) in its header)
 endif
 BOARD_FREQ   := 30
+BOARD_CLOCK_MHZ := $(BOARD_FREQ)
 BOARD_DEVICE := $(shell echo $(ULX3S_PART) | tr A-Z a-z)
 ECP5_PNR_PART = --$(word 2,$(subst -, ,$(subst F-,k-,$(ULX3S_PART)))) \
   --package CABGA$(lastword $(subst BG, ,$(ULX3S_PART:C=))) --speed $(shell echo $(ULX3S_PART) | sed 's/.*F-\([0-9]\).*/\1/')

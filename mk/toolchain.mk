@@ -60,9 +60,9 @@ BENCH_TC_SEEDS ?= 1 2 3 4 5
 BENCH_TC_VARIANTS ?= debian|-abc9| yowasp|-noabc| debian||--opt-timing yowasp||--opt-timing \
   debian||--router~router2 yowasp||--router~router2 debian|-dsp| yowasp|-dsp| \
   debian||--placer~sa yowasp||--placer~sa
-# nextpnr's target in the sweep: the clock the accelerator issue asks for (the PLL runs at
-# PROTO_DEFAULT_CLK_HZ; the table says which seeds meet each)
-BENCH_TC_FREQ  ?= 42
+# nextpnr's target in the sweep: make bitstream's (BOARD_FREQ, mk/board.mk: the accelerator
+# issue's clock; the PLL runs at PROTO_DEFAULT_CLK_HZ, the table says which seeds meet each)
+BENCH_TC_FREQ  ?= $(BOARD_FREQ)
 BENCH_TC_RUNS = $(foreach s,$(BENCH_TC_SEEDS),debian|||$(s) yowasp|||$(s)) \
   $(foreach v,$(BENCH_TC_VARIANTS),$(v)|$(firstword $(BENCH_TC_SEEDS)))
 
