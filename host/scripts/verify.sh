@@ -41,7 +41,7 @@ pass capacity "$(printf '%s' "$info" | head -1)"
 if ! host/eval --model "$MODEL" --data "$DATA" --quiet --report "$dir/eval.json" > /dev/null 2> "$dir/eval.log"; then
     fail accuracy "host/eval failed: $(tail -1 "$dir/eval.log")"
 fi
-acc=$(jq '.accuracy * 100' "$dir/eval.json")
+acc=$(jq '.accuracy * 10000 | round / 100' "$dir/eval.json")
 if ! jq -e --argjson t "$TARGET_ACC" '.accuracy * 100 >= $t' "$dir/eval.json" > /dev/null; then
     fail accuracy "INT8 accuracy $acc % on $(jq .images "$dir/eval.json") $DATA test images is below the target $TARGET_ACC %"
 fi
@@ -66,5 +66,5 @@ pass gate "gate-level netlist == golden model on $GATE_IMAGES images"
 if ! $MAKE --no-print-directory bitstream > "$dir/bitstream.log" 2>&1; then
     fail timing "$(grep -m1 -E 'timing NOT met|failed' "$dir/bitstream.log" || tail -1 "$dir/bitstream.log") (log $dir/bitstream.log)"
 fi
-pass timing "$(tail -1 "$dir/bitstream.log")"
+pass timing "$(jq -r '"fmax \(.fmax_mhz * 100 | round / 100) MHz >= the \(.clock_mhz) MHz clock (seed \(.seed), \(.toolchain))"' "$BUILD/icebreaker/report.json")"
 finish 0
