@@ -30,7 +30,7 @@ section_headline() {
         jq_row train/report.json train "$n"'"\(.dataset) \(.layers | map(tostring) | join("-")), T=\(.steps), \(.encoding): INT8 " + n("int8_accuracy") + " (FP32 " + n("fp32_accuracy") + "), " + n("golden_mismatches") + " golden mismatches"'
         jq_row eval/report.json "golden model" "$n"'"accuracy " + n("accuracy") + " on " + n("images") + " images, " + n("model_cycles_per_image") + " cycles/image (model)"'
         jq_row sim/report.json "RTL vs golden" "$n"'n("mismatches") + " mismatches on " + n("images") + " images (" + n("level") + "), " + n("cycles_mean") + " cycles/image"'
-        jq_row icebreaker/report.json "iCEBreaker bitstream" "$n"'"LC " + n("lut") + "/" + n("lut_total") + ", fmax " + n("fmax_mhz") + " MHz at target " + n("target_mhz") + ", timing met " + n("timing_met") + ", DSP " + n("dsp") + "/" + n("dsp_total")'
+        jq_row icebreaker/report.json "iCEBreaker bitstream" "$n"'"LC " + n("lut") + "/" + n("lut_total") + ", fmax " + n("fmax_mhz") + " MHz (clock " + n("clock_mhz") + ", nextpnr target " + n("target_mhz") + "), timing met " + n("timing_met") + ", DSP " + n("dsp") + "/" + n("dsp_total")'
         jq_row ulx3s/report.json "ULX3S bitstream" "$n"'"LUT " + n("lut") + ", fmax " + n("fmax_mhz") + " MHz at target " + n("target_mhz")'
         jq_row run/report.json "simulated board" "$n"'n("status") + ": " + n("images") + " images, agreement " + n("agreement") + ", accuracy " + n("accuracy") + ", " + n("simulated_images_per_second") + " simulated images/s (" + n("fraction_of_link_bound") + " of the link bound)"'
     )
