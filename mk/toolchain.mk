@@ -68,5 +68,5 @@ BENCH_TC_RUNS = $(foreach s,$(BENCH_TC_SEEDS),debian|||$(s) yowasp|||$(s)) \
 
 .PHONY: bench-toolchain
 bench-toolchain: deps $(BOARD_VH) ## iCE40 toolchains and options over seeds (long: ~2 h of CPU) -> build/bench/toolchain/table.md
-	BOARD_FREQ=$(BENCH_TC_FREQ) host/scripts/bench_toolchain.sh $(BENCH_TC_DIR) $(foreach r,$(BENCH_TC_RUNS),'$(subst ~, ,$(r))')
+	BOARD_FREQ=$(BENCH_TC_FREQ) BENCH_TC_CLOCK_MHZ=$(BOARD_CLOCK_MHZ) host/scripts/bench_toolchain.sh $(BENCH_TC_DIR) $(foreach r,$(BENCH_TC_RUNS),'$(subst ~, ,$(r))')
 BENCH_TARGETS += bench-toolchain

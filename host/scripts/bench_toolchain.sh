@@ -13,6 +13,9 @@ if [ $# -lt 1 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
     exit $(( $# < 1 ))
 fi
 out=$1; shift
+# a run passes when its fmax meets the board clock (BENCH_TC_CLOCK_MHZ, set by make
+# bench-toolchain), not nextpnr's target, which is set above it
+clock=${BENCH_TC_CLOCK_MHZ:-0}
 make=${MAKE:-make}
 mkdir -p "$out"
 runs="$out/runs.jsonl"
@@ -75,16 +78,16 @@ for spec in "$@"; do
 done
 
 # the summary of this commit's runs: one row per toolchain and option set
-jq -rs --arg c "$commit" '
+jq -rs --arg c "$commit" --argjson clk "$clock" '
   def r2: . * 100 | round / 100;
   def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
   map(select(.commit == $c and (.failed | not))) | group_by([.toolchain, .synth_opts, .pnr_opts]) | .[] |
-  "| \(.[0].toolchain) (\(.[0].yosys), \(.[0].nextpnr)) | \(if .[0].synth_opts == "" then "-" else .[0].synth_opts end) | \(if .[0].pnr_opts == "" then "-" else .[0].pnr_opts end) | \(map(.seed) | map(tostring) | join(",")) | \(map(.lc) | min)-\(map(.lc) | max) | \(map(.fmax_mhz) | min | r2) / \(map(.fmax_mhz) | med | r2) / \(map(.fmax_mhz) | max | r2) | \(map(.fmax_mhz >= .target_mhz) | map(select(.)) | length)/\(length) | \(.[0].synth_cpu_s | round) | \(map(.pnr_cpu_s) | med | round) | \(map(.pnr_wall_s) | med | round) |"' \
+  "| \(.[0].toolchain) (\(.[0].yosys), \(.[0].nextpnr)) | \(if .[0].synth_opts == "" then "-" else .[0].synth_opts end) | \(if .[0].pnr_opts == "" then "-" else .[0].pnr_opts end) | \(map(.seed) | map(tostring) | join(",")) | \(map(.lc) | min)-\(map(.lc) | max) | \(map(.fmax_mhz) | min | r2) / \(map(.fmax_mhz) | med | r2) / \(map(.fmax_mhz) | max | r2) | \(map(.fmax_mhz >= (if $clk > 0 then $clk else .target_mhz end)) | map(select(.)) | length)/\(length) | \(.[0].synth_cpu_s | round) | \(map(.pnr_cpu_s) | med | round) | \(map(.pnr_wall_s) | med | round) |"' \
   "$runs" > "$out/rows.md"
 {
-    echo "Commit $commit; \`make bench-toolchain\` (host/scripts/bench_toolchain.sh), target $(jq -rs 'map(.target_mhz) | max' "$runs") MHz."
+    echo "Commit $commit; \`make bench-toolchain\` (host/scripts/bench_toolchain.sh), nextpnr target $(jq -rs 'map(.target_mhz) | max' "$runs") MHz; a run meets the clock at fmax >= ${BENCH_TC_CLOCK_MHZ:-its target} MHz."
     echo
-    echo "| toolchain | synth_ice40 | nextpnr | seeds | logic cells | fmax MHz min / median / max | timing met | synth CPU s | PnR CPU s (median) | PnR wall s (median) |"
+    echo "| toolchain | synth_ice40 | nextpnr | seeds | logic cells | fmax MHz min / median / max | meets the clock | synth CPU s | PnR CPU s (median) | PnR wall s (median) |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
     cat "$out/rows.md"
     jq -rs --arg c "$commit" 'map(select(.commit == $c and .failed)) | .[] |
