@@ -26,7 +26,7 @@ BOARD_RTL     := $(wildcard rtl/board/*.v)
 BOARD_VLT     := rtl/board/board.vlt $(wildcard rtl/lint.vlt)
 CORE_RTL      := $(wildcard rtl/core/*.v rtl/prim/*.v)
 BOARD_INC     := -I$(GEN) -Irtl/board -Irtl/core -Irtl/prim
-BOARD_VH      := $(CONFIG_VH) $(PROTOCOL_VH) $(wildcard rtl/board/*.vh)
+BOARD_VH      := $(CONFIG_VH) $(PROTOCOL_VH) $(wildcard rtl/board/*.vh rtl/prim/*.vh)
 BUILD_ID      := $(shell printf '%d' 0x$$(git rev-parse --short=8 HEAD 2>/dev/null || echo 0))
 BOARD_CORE   ?= real
 ifeq ($(BOARD_CORE),standin)

@@ -5,7 +5,7 @@
 # (make core-pnr, rtl/pnr).
 
 RTL_CORE_SRC   := $(wildcard rtl/core/*.v) $(wildcard rtl/prim/*.v)
-RTL_CORE_INC   := $(wildcard rtl/core/*.vh)
+RTL_CORE_INC   := $(wildcard rtl/core/*.vh rtl/prim/*.vh)
 RTL_INC        := -I$(GEN) -Irtl/core -Irtl/prim
 VFLAGS         := -Wall --cc --exe --build -j 2 -O3 --x-assign unique --x-initial unique \
                   --top-module snn_core $(RTL_INC)

@@ -32,6 +32,7 @@ module snn_core (
     localparam integer MACB  = `CORE_MAC_BITS;                    // significant bits of a current word
     localparam integer DS    = `SNN_DIRECT_SHIFT;
     localparam integer NTHR  = `SNN_MAX_TOTAL_NEURONS;
+`include "qn_gt.vh"
     localparam [2:0] SRC_ZERO = 3'd0, SRC_WEIGHT = 3'd1, SRC_THR = 3'd2, SRC_CFG = 3'd3,   // read-back sources
                      SRC_CLASS = 3'd4, SRC_CYCLES = 3'd5, SRC_COUNT = 3'd6, SRC_MEM = 3'd7;
     // Elaboration stops, naming the constant, where hls/snn_config.def asks for more than the
@@ -108,8 +109,7 @@ module snn_core (
     reg [2:0]  br2_off_r;   // the byte within a word
     reg [2:0]  br2_lane_r;
     reg        br2_ok_r;
-    reg        br1_rok_r;   // offset inside the region (decided in the request clock)
-    reg        br1_nidle_r; // a region read only while idle
+    reg        br1_fixed_ok_r;   // the request passed its region's fixed bounds
     reg [7:0]  rdata_r;
     wire [7:0] br1_res_j = br1_off_r[7:0] - 8'(`SNN_RES_COUNTS);
     // mem_bus_*: the membrane read-back entry -> (lane word, lane): entry 8 * mb_l + n of layer l
@@ -455,10 +455,10 @@ module snn_core (
     wire        b0_we  = i_bus_we && !i_rst;
     always @(posedge i_clk) begin
         bw_ok_r   <= idle && !i_start;
-        bw_cfg_r  <= b0_we && b0_reg == 3'(`SNN_REGION_CONFIG) && b0_off < 17'(`SNN_CFG_BYTES);
+        bw_cfg_r  <= b0_we && b0_reg == 3'(`SNN_REGION_CONFIG) && !qn_gt(32'(b0_off), `SNN_CFG_BYTES - 1);
         bw_wt_r   <= b0_we && b0_reg == 3'(`SNN_REGION_WEIGHTS);
-        bw_thr_r  <= b0_we && b0_reg == 3'(`SNN_REGION_THRESHOLDS) && b0_off < 17'(2 * NTHR);
-        bw_pix_r  <= b0_we && b0_reg == 3'(`SNN_REGION_PIXELS) && b0_off < 17'(`SNN_MAX_INPUTS);
+        bw_thr_r  <= b0_we && b0_reg == 3'(`SNN_REGION_THRESHOLDS) && !qn_gt(32'(b0_off), 2 * NTHR - 1);
+        bw_pix_r  <= b0_we && b0_reg == 3'(`SNN_REGION_PIXELS) && !qn_gt(32'(b0_off), `SNN_MAX_INPUTS - 1);
         bw_seed_r <= b0_we && b0_reg == 3'(`SNN_REGION_PIXELS) && b0_off[16:2] == 15'(`SNN_PIX_SEED >> 2);
         bw_off_r  <= b0_off;
         bw_data_r <= i_bus_wdata;
@@ -480,9 +480,9 @@ module snn_core (
             3'(`SNN_REGION_RESULT):
                 if (br1_off_r[16:1] == 16'(`SNN_RES_CLASS >> 1))
                     br2_src_r <= SRC_CLASS;   // the class and the steps used
-                else if (br1_off_r >= 17'(`SNN_RES_CYCLES) && br1_off_r < 17'(`SNN_RES_CYCLES + 4))
+                else if (qn_gt(32'(br1_off_r), `SNN_RES_CYCLES - 1) && !qn_gt(32'(br1_off_r), `SNN_RES_CYCLES + 3))
                     br2_src_r <= SRC_CYCLES;
-                else if (br1_off_r >= 17'(`SNN_RES_COUNTS))
+                else if (qn_gt(32'(br1_off_r), `SNN_RES_COUNTS - 1))
                     br2_src_r <= SRC_COUNT;
                 else
                     br2_src_r <= SRC_ZERO;
@@ -490,17 +490,9 @@ module snn_core (
             default:                    br2_src_r <= SRC_ZERO;
         endcase
         br2_lane_r <= mem_bus_lane;
-        case (b0_reg)
-            3'(`SNN_REGION_WEIGHTS):    br1_rok_r <= 1'b1;
-            3'(`SNN_REGION_THRESHOLDS): br1_rok_r <= b0_off < 17'(2 * NTHR);
-            3'(`SNN_REGION_CONFIG):     br1_rok_r <= b0_off < 17'(`SNN_CFG_BYTES);
-            3'(`SNN_REGION_RESULT):     br1_rok_r <= b0_off < {6'd0, res_end};
-            3'(`SNN_REGION_MEMBRANES):  br1_rok_r <= {1'b0, b0_off[11:4]} < gsum && b0_off[16:12] == 5'd0;
-            default:                    br1_rok_r <= 1'b0;
-        endcase
-        br1_nidle_r <= b0_reg == 3'(`SNN_REGION_WEIGHTS) || b0_reg == 3'(`SNN_REGION_THRESHOLDS) ||
-                       b0_reg == 3'(`SNN_REGION_CONFIG) || b0_reg == 3'(`SNN_REGION_MEMBRANES);
-        br2_ok_r    <= br1_rok_r && (!br1_nidle_r || (br1_idle_r && idle));
+        br1_fixed_ok_r <= read_fixed_ok(b0_reg, b0_off);
+        br2_ok_r   <= br1_fixed_ok_r && read_below_end(br1_reg_r, br1_off_r[11:0]) &&
+                      (!read_needs_idle(br1_reg_r) || (br1_idle_r && idle));
         rvalid_r <= br2_r;
         rdata_r  <= 8'd0;
         if (br2_ok_r)
@@ -516,6 +508,33 @@ module snn_core (
             endcase
     end
     assign o_bus_rdata  = rdata_r;
+
+    // read_fixed_ok: the offset passes the region's fixed bounds (these compares are shared with
+    // the write decode); read_below_end: it lies below the configured end (results, membranes),
+    // compared a clock later from the registered request
+    function read_fixed_ok(input [2:0] region, input [16:0] off);
+        case (region)
+            3'(`SNN_REGION_WEIGHTS):    read_fixed_ok = 1'b1;
+            3'(`SNN_REGION_THRESHOLDS): read_fixed_ok = !qn_gt(32'(off), 2 * NTHR - 1);
+            3'(`SNN_REGION_CONFIG):     read_fixed_ok = !qn_gt(32'(off), `SNN_CFG_BYTES - 1);
+            3'(`SNN_REGION_RESULT):     read_fixed_ok = off[16:11] == 6'd0;
+            3'(`SNN_REGION_MEMBRANES):  read_fixed_ok = off[16:12] == 5'd0;
+            default:                    read_fixed_ok = 1'b0;
+        endcase
+    endfunction
+    function read_below_end(input [2:0] region, input [11:0] off);
+        case (region)
+            3'(`SNN_REGION_RESULT):     read_below_end = off[10:0] < res_end;
+            3'(`SNN_REGION_MEMBRANES):  read_below_end = {1'b0, off[11:4]} < gsum;
+            default:                    read_below_end = 1'b1;
+        endcase
+    endfunction
+
+    // read_needs_idle: a region the datapath uses while busy, so read only while idle
+    function read_needs_idle(input [2:0] region);
+        read_needs_idle = region == 3'(`SNN_REGION_WEIGHTS) || region == 3'(`SNN_REGION_THRESHOLDS) ||
+                          region == 3'(`SNN_REGION_CONFIG) || region == 3'(`SNN_REGION_MEMBRANES);
+    endfunction
 
     // byte_of8: byte sel of a 64-bit little-endian word
     function [7:0] byte_of8(input [63:0] w, input [2:0] sel);
