@@ -188,13 +188,14 @@ module qn_rx_engine #(
     // the clock in between would never start it)
     assign o_idle = (state_r == S_HUNT) && !i_rx_valid && !o_wr_valid && !o_infer_accept && dec_idle;
 
-    // ---- configuration checker, fed as the WRITE_CONFIG payload arrives
+    // ---- configuration checker, fed as the WRITE_CONFIG payload arrives: from the payload
+    // buffer's write port (the byte a clock after it was taken), so the FIFO pop stays off it
     wire        cfg_good, cfg_q4;
     wire [10:0] cfg_n_in0;
     wire [9:0]  cfg_n_out_last;
     qn_cfg_check cfg (
         .i_clk(i_clk), .i_clear(state_r == S_HDR),
-        .i_valid(pop && state_r == S_PAY && is_cfg), .i_idx(idx_r[6:0]), .i_data(b),
+        .i_valid(buf_we_r && is_cfg), .i_idx(dcnt_r[6:0]), .i_data(o_wr_data),
         .o_ok(cfg_good), .o_n_in0(cfg_n_in0), .o_n_out_last(cfg_n_out_last), .o_q4(cfg_q4)
     );
 
