@@ -46,16 +46,15 @@ module snn_encoder (
     // (its LFSR inputs, the seed bit, ld1_r), the set and the reset come free with the flip-flop.
     reg        ld1_r, chk_r, fix_r;
     reg [2:0]  zk_r;                 // the key compared this clock
-    reg [31:0] key_r;                // K_zk_r, registered: the compare starts at flip-flops
     reg [S-1:0] zero_r;              // stream g's seed ^ K_g is 0
-    reg [31:0] key_next;             // K_(zk_r + 1)
+    reg [31:0] key_k;
     integer    kk;
     always @(*) begin
-        key_next = GOLDEN;
-        for (kk = 0; kk < S - 1; kk = kk + 1)
-            if (zk_r == 3'(kk)) key_next = GOLDEN * (kk + 2);
+        key_k = GOLDEN;
+        for (kk = 0; kk < S; kk = kk + 1)
+            if (zk_r == 3'(kk)) key_k = GOLDEN * (kk + 1);
     end
-    // ld1_r, chk_r, zk_r, key_r, zero_r, fix_r: the seeding sequence
+    // ld1_r, chk_r, zk_r, zero_r, fix_r: the seeding sequence
     always @(posedge i_clk) begin
         ld1_r <= i_seed_load;
         fix_r <= !i_seed_load && chk_r && zk_r == 3'(S - 1);   // never in the ld1_r clock
@@ -64,11 +63,9 @@ module snn_encoder (
         end else if (ld1_r) begin
             chk_r <= 1'b1;
             zk_r  <= 3'd0;
-            key_r <= GOLDEN;
         end else if (chk_r) begin
-            zero_r[zk_r] <= (i_seed == key_r);
+            zero_r[zk_r] <= (i_seed == key_k);
             zk_r  <= zk_r + 3'd1;
-            key_r <= key_next;
             chk_r <= zk_r != 3'(S - 1);
         end
     end
