@@ -41,9 +41,9 @@ timed() {
 # failed KEY STEP STATUS LOG: record a run whose STEP failed (status 124: stopped at the time limit;
 # the last router iteration in LOG says how far it got)
 failed() {
-    local why=$2
+    local why="$2 failed"
     if [ "$3" -eq 124 ]; then
-        why="$why: no result in $limit s"
+        why="$2: no result in $limit s"
         local last
         last=$(grep -o 'iter=.*' "$4" 2>/dev/null | tail -1) || true
         [ -n "$last" ] && why="$why (router at $last)"
@@ -59,15 +59,17 @@ for spec in "$@"; do
     IFS='|' read -r tc sopts popts seed <<<"$spec"
     key=$(jq -nc --arg c "$commit" --arg t "$tc" --arg s "$sopts" --arg p "$popts" --argjson e "$seed" \
         '{commit: $c, toolchain: $t, synth_opts: $s, pnr_opts: $p, seed: $e}')
-    if jq -e --argjson k "$key" 'select(.commit == $k.commit and .toolchain == $k.toolchain and
+    # (jq's own status, no pipe: under pipefail `jq | grep -q` failed whenever grep quit before jq
+    # had written all its output, and a recorded run was made again)
+    if jq -se --argjson k "$key" 'any(.[]; .commit == $k.commit and .toolchain == $k.toolchain and
           .synth_opts == $k.synth_opts and .pnr_opts == $k.pnr_opts and .seed == $k.seed)' "$runs" \
-          2>/dev/null | grep -q .; then
-        echo "bench_toolchain: [$n/$#] $tc '$sopts' '$popts' seed $seed: recorded already" >&2
+          > /dev/null 2>&1; then
+        echo "bench_toolchain: [$n/$total] $tc '$sopts' '$popts' seed $seed: recorded already" >&2
         continue
     fi
     dir="$out/$tc$(echo "$sopts" | tr -c 'a-z0-9\n' '_')"
     vars=(TOOLCHAIN="$tc" ICE40_SYNTH_OPTS="$sopts" ICE40_PNR_OPTS="$popts" BOARD_SEED="$seed" ICE_DIR="$dir")
-    echo "bench_toolchain: [$n/$#] $tc synth '$sopts' pnr '$popts' seed $seed ($(date -u +%H:%M:%S))" >&2
+    echo "bench_toolchain: [$n/$total] $tc synth '$sopts' pnr '$popts' seed $seed ($(date -u +%H:%M:%S))" >&2
     # a run that fails (a variant that does not fit, a tool error) is recorded as failed and the
     # sweep goes on
     rc=0

@@ -23,8 +23,8 @@ int main(int argc, char **argv)
         static uint16_t ev[SNN_MAX_INPUTS];
         const int n = 1 + rand() % SNN_MAX_INPUTS, steps = 1 + rand() % 4;
         uint32_t seed = (uint32_t)rand() * 2654435761u;
-        if (trial >= 1 && trial <= 8)
-            seed = 0x9E3779B9u * (uint32_t)trial; // stream trial - 1 seeded to 0: must fall back to its key
+        if (trial >= 1 && trial <= SNN_ENC_STREAMS)
+            seed = 0x9E3779B9u * (uint32_t)trial; // K_(trial-1): stream trial - 1 seeded to 0 must fall back to its key
         for (int i = 0; i < n; i++)
             px[i] = (uint8_t)(rand() % 4 ? rand() : 0);
         snn_encoder_t enc;
