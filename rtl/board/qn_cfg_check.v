@@ -45,6 +45,9 @@ module qn_cfg_check (
     reg [11:0] next_t_r;            // threshold entries taken by the configured layers so far
     reg [23:0] acc_w_r;             // weight bytes taken by the configured layers so far
     reg  [7:0] lo_r;                // the byte before this one (updated after stage B)
+    reg        a_zero_r;            // the byte is 0
+    reg        a_gt_steps_r;        // the byte is above steps_r (set by byte SNN_CFG_STEPS, earlier)
+    reg  [7:0] steps_r;
     wire [1:0] rec = 2'(i_idx[6:4] - 3'd1);
     reg  [L-1:0] layer_en_r;        // bit l: layer l < n_layers (set by byte 0)
     wire       act = qn_gt(32'(i_idx), `SNN_CFG_LAYER0 - 1) && layer_en_r[rec];
@@ -65,6 +68,8 @@ module qn_cfg_check (
     always @(posedge i_clk) begin
         a_valid_r     <= i_valid && !i_clear;
         a_data_r      <= i_data;
+        a_zero_r      <= i_data == 8'd0;
+        a_gt_steps_r  <= i_data > steps_r;
         a_idx_r       <= i_idx;
         a_layer_r     <= rec;
         a_n_in_r      <= act && (i_idx[3:0] == 4'(`SNN_CFG_L_N_IN + 1));
@@ -92,25 +97,24 @@ module qn_cfg_check (
     // steps_r, exit_lead_mode_r, exit_k0_r: kept for the early-exit check at SNN_CFG_EXIT_MIN
     // (lead: K >= 1 and 1 <= M <= T; off and exact: K = M = 0; snn_model_check's rule; a mode
     // past SNN_EXIT_LEAD fails on its own byte)
-    reg [7:0] steps_r;
     reg       exit_lead_mode_r, exit_k0_r;
     always @(posedge i_clk)
         if (a_valid_r) begin
             if (a_idx_r == 7'(`SNN_CFG_STEPS))     steps_r          <= a_data_r;
             if (a_idx_r == 7'(`SNN_CFG_EXIT_MODE)) exit_lead_mode_r <= (a_data_r == 8'(`SNN_EXIT_LEAD));
-            if (a_idx_r == 7'(`SNN_CFG_EXIT_LEAD)) exit_k0_r        <= (a_data_r == 8'd0);
+            if (a_idx_r == 7'(`SNN_CFG_EXIT_LEAD)) exit_k0_r        <= a_zero_r;
         end
-    wire exit_bad = exit_lead_mode_r ? exit_k0_r || a_data_r == 8'd0 || a_data_r > steps_r
-                                     : !exit_k0_r || a_data_r != 8'd0;
+    wire exit_bad = exit_lead_mode_r ? exit_k0_r || a_zero_r || a_gt_steps_r
+                                     : !exit_k0_r || !a_zero_r;
 
     reg err;
     always @(*) begin
         err = 1'b0;
         if (a_idx_r == 7'(`SNN_CFG_EXIT_MIN) && exit_bad) err = 1'b1;
         if (a_idx_r == 7'(`SNN_CFG_EXIT_MODE) && qn_gt(32'(a_data_r), `SNN_EXIT_LEAD)) err = 1'b1;
-        if (a_idx_r == 7'(`SNN_CFG_N_LAYERS) && (a_data_r == 8'd0 || qn_gt(32'(a_data_r), L))) err = 1'b1;
+        if (a_idx_r == 7'(`SNN_CFG_N_LAYERS) && (a_zero_r || qn_gt(32'(a_data_r), L))) err = 1'b1;
         // steps: 1..255 (SNN_MAX_STEPS is the u8 maximum)
-        if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_data_r == 8'd0) err = 1'b1;
+        if (a_idx_r == 7'(`SNN_CFG_STEPS) && a_zero_r) err = 1'b1;
         if (a_idx_r == 7'(`SNN_CFG_ENCODING) && qn_gt(32'(a_data_r), `SNN_ENCODING_DIRECT)) err = 1'b1;
         if (a_idx_r == 7'(`SNN_CFG_INPUT_BITS) && a_data_r != 8'(`SNN_INPUT_BITS_RAW) &&
             a_data_r != 8'(`SNN_INPUT_BITS_Q4)) err = 1'b1;
