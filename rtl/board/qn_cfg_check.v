@@ -46,8 +46,8 @@ module qn_cfg_check (
     reg [23:0] acc_w_r;             // weight bytes taken by the configured layers so far
     reg  [7:0] lo_r;                // the byte before this one (updated after stage B)
     reg        a_zero_r;            // the byte is 0
-    reg        a_gt_steps_r;        // the byte is above steps_r (set by byte SNN_CFG_STEPS, earlier)
-    reg  [7:0] steps_r;
+    reg        a_gt_steps_r;        // the byte is above steps_r
+    reg  [7:0] steps_r;             // T: byte SNN_CFG_STEPS, set in its stage B
     wire [1:0] rec = 2'(i_idx[6:4] - 3'd1);
     reg  [L-1:0] layer_en_r;        // bit l: layer l < n_layers (set by byte 0)
     wire       act = qn_gt(32'(i_idx), `SNN_CFG_LAYER0 - 1) && layer_en_r[rec];
@@ -61,6 +61,10 @@ module qn_cfg_check (
         if (`SNN_CFG_L_WOFFSET % 4 != 0 || `SNN_CFG_LAYER_BYTES != 16) begin : g_bad_layout
             // the weight offset is found on i_idx[3:2] and its bytes on i_idx[1:0]
             qn_cfg_check_layout_changed bad ();
+        end
+        if (`SNN_CFG_STEPS >= `SNN_CFG_EXIT_MIN) begin : g_bad_exit_order
+            // a_gt_steps_r of the exit minimum's byte reads steps_r, so T must come first
+            qn_cfg_check_steps_must_precede_exit_min bad ();
         end
     endgenerate
 
