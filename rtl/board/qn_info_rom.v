@@ -65,7 +65,8 @@ module qn_info_rom #(
                        fb(`SNN_WEIGHT_BYTES, i, `PROTO_INFO_WEIGHT_BYTES, 4) |
                        fb(`SNN_LANES, i, `PROTO_INFO_LANES, 1) |
                        fb(32'(RATES), i, `PROTO_INFO_RATES, 1) |
-                       fb(32'd3, i, `PROTO_INFO_FRAMINGS, 1);   // INFER and INFER_Z
+                       fb(32'd3, i, `PROTO_INFO_FRAMINGS, 1) |  // INFER and INFER_Z
+                       fb(`PROTO_INFER_HOLD_BYTES, i, `PROTO_INFO_HOLD, 2);
         end
     endfunction
     reg [7:0] rom_r [0:(1 << RW)-1];

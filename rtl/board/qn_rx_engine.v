@@ -216,7 +216,6 @@ module qn_rx_engine #(
             if (!o_cfg_ok) hdr_status = 8'(`PROTO_NAK_NOCONFIG);
             else if (is_z && !q4_r) hdr_status = 8'(`PROTO_NAK_FRAMING);
             else if (!(is_z ? len_z_r : len_inf_r)) hdr_status = 8'(`PROTO_NAK_LENGTH);
-            else if (i_infer_full) hdr_status = 8'(`PROTO_NAK_BUSY);
         end else begin
             hdr_status = 8'(`PROTO_NAK_OPCODE);
         end
@@ -264,8 +263,12 @@ module qn_rx_engine #(
     // tmo_clr_r, tmo_r, timed_out: i_tick periods since the last byte of a frame (registered
     // compare; the clear is registered too: one clock late is nothing against PROTO_TIMEOUT_US)
     reg tmo_clr_r;
+    // an INFER that finds the pixel buffer full waits in HDR, its bytes in the receive FIFO,
+    // until the sequencer starts the image before it (PROTO_INFER_HOLD_BYTES): a wait, not a
+    // stopped frame
+    wire infer_held = (state_r == S_HDR) && (is_infer || is_z) && i_infer_full;
     always @(posedge i_clk) begin
-        tmo_clr_r <= pop || !in_frame && state_r != S_SKIP;
+        tmo_clr_r <= pop || !in_frame && state_r != S_SKIP || infer_held;
         if (i_rst || tmo_clr_r || timed_out) begin
             tmo_r     <= '0;
             timed_out <= 1'b0;
@@ -421,7 +424,7 @@ module qn_rx_engine #(
                     len_skip_r <= !len_big_r && !qn_gt(32'(len_r), `PROTO_MAX_PAYLOAD);
                     state_r    <= S_HDR;
                 end
-                S_HDR: begin
+                S_HDR: if (!infer_held) begin
                     status_r <= hdr_status;
                     state_r  <= S_ADMIT;
                 end

@@ -31,6 +31,7 @@ static const char *g_sim = "build/sim-board/qn_board_sim";
 static int g_images = 24;
 static struct {
     int images, mismatches, naks_checked;
+    int max_in_flight;                /* most INFERs unanswered at once (window + hold) */
     double infer_sim_seconds;
     uint64_t infer_bytes;
 } g_rep;
@@ -112,6 +113,7 @@ static void test_info(void **state)
     assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
     assert_int_equal(in.version, PROTO_VERSION);
     assert_int_equal(in.window, PROTO_INFER_WINDOW);
+    assert_int_equal(in.hold_bytes, PROTO_INFER_HOLD_BYTES);
     assert_int_equal(in.max_chunk, PROTO_MAX_CHUNK);
     assert_int_equal(in.clk_hz, PROTO_DEFAULT_CLK_HZ);
     assert_int_equal(in.baud, PROTO_DEFAULT_BAUD);
@@ -362,23 +364,25 @@ static void test_nak_noconfig_busy(void **state)
     expect_nak(PROTO_OP_INFER, pl, n - 1, PROTO_NAK_LENGTH);
     memset(px, 200, sizeof px);
     n = proto_pl_infer(1, px, SMALL[0], pl);
-    /* PROTO_INFER_WINDOW in flight, then one more INFER, a write and a read: all three BUSY */
-    int seq[PROTO_INFER_WINDOW];
-    for (int i = 0; i < PROTO_INFER_WINDOW; i++)
+    /* PROTO_INFER_WINDOW in flight, then one more INFER, a write and a read: the INFER waits
+     * in the receive FIFO until the pixel buffer frees and is answered in order; the write
+     * and the read behind it find images in flight: BUSY */
+    int seq[PROTO_INFER_WINDOW + 1];
+    assert_true(LINK_REQ_BYTES(n) <= PROTO_INFER_HOLD_BYTES);
+    for (int i = 0; i < PROTO_INFER_WINDOW + 1; i++)
         assert_true((seq[i] = link_send(L(), PROTO_OP_INFER, pl, n)) >= 0);
-    int iseq = link_send(L(), PROTO_OP_INFER, pl, n);
     uint8_t wpl[PROTO_WR_DATA + 1];
     size_t wn = proto_pl_write(0, px, 1, wpl);
     int wseq = link_send(L(), PROTO_OP_WRITE_WEIGHTS, wpl, wn);
     uint8_t rb[PROTO_RB_BYTES];
     proto_pl_read_back(SNN_REGION_WEIGHTS, 0, 1, rb);
     int rseq = link_send(L(), PROTO_OP_READ_BACK, rb, sizeof rb);
-    assert_true(iseq >= 0 && wseq >= 0 && rseq >= 0);
+    assert_true(wseq >= 0 && rseq >= 0);
     /* answers of the two sources interleave: collect them by seq */
     int got_infer = 0, got_busy = 0;
     for (int k = 0; k < PROTO_INFER_WINDOW + 3; k++) {
         recv_seq(-1, &f, TMO);
-        if (f.seq == iseq || f.seq == wseq || f.seq == rseq) {
+        if (f.seq == wseq || f.seq == rseq) {
             if (f.status != PROTO_NAK_BUSY)
                 fail_msg("%s seq %d: expected NAK BUSY, got %s", proto_op_name(f.op), f.seq,
                          proto_status_name(f.status));
@@ -390,9 +394,9 @@ static void test_nak_noconfig_busy(void **state)
             got_infer++;
         }
     }
-    assert_int_equal(got_infer, PROTO_INFER_WINDOW);
-    assert_int_equal(got_busy, 3);
-    g_rep.naks_checked += 3;
+    assert_int_equal(got_infer, PROTO_INFER_WINDOW + 1);
+    assert_int_equal(got_busy, 2);
+    g_rep.naks_checked += 2;
     expect_ok(PROTO_OP_INFO, NULL, 0, &f);
 }
 
@@ -480,8 +484,9 @@ static void test_rx_overflow(void **state)
     expect_ok(PROTO_OP_INFO, NULL, 0, &f);   /* the flag was cleared when reported */
 }
 
-/* INFER (or, z, INFER_Z) of random images on one model, pipelined PROTO_INFER_WINDOW deep, at
- * the link's rate, against snn_infer. */
+/* INFER (or, z, INFER_Z) of random images on one model, pipelined as deep as the board's
+ * window and hold allow (link_infer_fits, as host/run), at the link's rate, against
+ * snn_infer. */
 static void infer_vs_golden_z(const snn_model_t *m, int images, uint32_t seed, int z)
 {
     static uint8_t px[64][SNN_MAX_INPUTS], pl[PROTO_MAX_PAYLOAD];
@@ -490,8 +495,13 @@ static void infer_vs_golden_z(const snn_model_t *m, int images, uint32_t seed, i
     uint32_t s = seed;
     char err[256];
     int seqs[64];
+    size_t bytes[64];
+    proto_frame_t f;
+    proto_info_t in;
     assert_true(images <= 64);
     board_reset();
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(proto_parse_info(f.payload, f.len, &in), 0);
     if (link_upload(L(), m, PROTO_MAX_CHUNK, 1, err, sizeof err) != 0)
         fail_msg("load + verify: %s", err);
     for (int k = 0; k < images; k++)
@@ -503,13 +513,20 @@ static void infer_vs_golden_z(const snn_model_t *m, int images, uint32_t seed, i
     uint64_t b0 = g_board.bytes_in + g_board.bytes_out;
     int sent = 0, recvd = 0;
     while (recvd < images) {
-        while (sent < images && sent - recvd < PROTO_INFER_WINDOW) {
+        while (sent < images) {
             size_t n = z ? proto_pl_infer_z(seed + (uint32_t)sent, px[sent], (size_t)n_in, pl)
                          : proto_pl_infer(seed + (uint32_t)sent, px[sent], (size_t)n_in, pl);
+            size_t beyond = 0;
+            for (int k = recvd + in.window; k < sent; k++)
+                beyond += bytes[k];
+            if (!link_infer_fits(&in, 0, sent - recvd, beyond, LINK_REQ_BYTES(n)))
+                break;
+            bytes[sent] = LINK_REQ_BYTES(n);
             assert_true((seqs[sent] = link_send(L(), z ? PROTO_OP_INFER_Z : PROTO_OP_INFER, pl, n)) >= 0);
             sent++;
+            if (sent - recvd > g_rep.max_in_flight)
+                g_rep.max_in_flight = sent - recvd;
         }
-        proto_frame_t f;
         proto_result_t res;
         recv_seq(seqs[recvd], &f, 4 * TMO);
         if (f.status != PROTO_OK)
@@ -655,6 +672,64 @@ static void test_infer_rate(void **state)
     static snn_model_t m;
     board_random_model(&m, 2, SMALL, 12, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 21);
     infer_vs_golden(&m, g_images, 1000);
+    /* the small frames went beyond the window, into the hold, and still agree */
+    assert_true(g_rep.max_in_flight > PROTO_INFER_WINDOW);
+}
+
+/* A host that sends beyond the hold: a raw 784-pixel INFER that must wait (a slow model keeps
+ * both pixel buffers full) and one more behind it overflow the receive FIFO.  The images in
+ * the buffers are answered and agree, the waiting one gets NAK OVERFLOW, the board serves
+ * again afterwards. */
+static void test_infer_hold_overflow(void **state)
+{
+    (void)state;
+    static snn_model_t m;
+    static uint8_t px[SNN_MAX_INPUTS], pl[PROTO_MAX_PAYLOAD];
+    static snn_result_t gold;
+    const int SIZES[] = { 784, 128, 10 };
+    proto_frame_t f;
+    proto_result_t res;
+    int seq[PROTO_INFER_WINDOW + 2], k, overflow = 0, other = 0;
+    board_random_model(&m, 2, SIZES, 40, SNN_ENCODING_RATE, SNN_THRESHOLD_NEURON, 60, 61);
+    board_reset();
+    char err[256];
+    if (link_upload(L(), &m, PROTO_MAX_CHUNK, 0, err, sizeof err) != 0)
+        fail_msg("load: %s", err);
+    memset(px, 255, sizeof px);
+    size_t n = proto_pl_infer(7, px, 784, pl);
+    assert_true(LINK_REQ_BYTES(n) > PROTO_RX_FIFO_BYTES);
+    snn_infer(&m, px, 7, &gold, NULL);
+    /* the image outlasts the two frames behind it: the third must wait, the fourth overflows */
+    assert_true((double)gold.cycles / PROTO_DEFAULT_CLK_HZ >
+                3.0 * LINK_REQ_BYTES(n) * 10 / PROTO_DEFAULT_BAUD);
+    for (k = 0; k < PROTO_INFER_WINDOW + 2; k++)
+        assert_true((seq[k] = link_send(L(), PROTO_OP_INFER, pl, n)) >= 0);
+    /* the NAK comes as soon as the waiting frame is looked at, before the second result:
+     * answers are collected by seq */
+    int results = 0;
+    while (link_recv(L(), -1, &f, results < PROTO_INFER_WINDOW ? 4 * TMO : 1500) == 1) {
+        if (f.status == PROTO_OK && f.op == PROTO_OP_INFER && results < PROTO_INFER_WINDOW &&
+            f.seq == seq[results]) {
+            assert_int_equal(proto_parse_result(f.payload, f.len, &res), 0);
+            assert_int_equal(res.predicted, gold.predicted);
+            assert_int_equal(res.cycles, gold.cycles);
+            assert_memory_equal(res.counts, gold.counts, 10);
+            results++;
+        } else if (f.seq == seq[PROTO_INFER_WINDOW] && f.status == PROTO_NAK_OVERFLOW) {
+            overflow++;
+        } else if (f.status == PROTO_OK || (f.status != PROTO_NAK_TIMEOUT && f.status != PROTO_NAK_CRC &&
+                                            f.status != PROTO_NAK_LENGTH && f.status != PROTO_NAK_OPCODE)) {
+            other++;    /* the tail of the lost frame may look like a frame start: refused */
+        }
+    }
+    assert_int_equal(results, PROTO_INFER_WINDOW);
+    fprintf(stderr, "hold overflow: %d NAK OVERFLOW for the waiting INFER, %d unexpected\n",
+            overflow, other);
+    assert_int_equal(overflow, 1);
+    assert_int_equal(other, 0);
+    g_rep.naks_checked++;
+    expect_ok(PROTO_OP_INFO, NULL, 0, &f);
+    assert_int_equal(link_recv(L(), -1, &f, 200), 0);   /* and nothing stale follows */
 }
 
 static void test_infer_direct_deep(void **state)
@@ -725,6 +800,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_garbage_storm),
         cmocka_unit_test(test_rx_overflow),
         cmocka_unit_test(test_infer_rate),
+        cmocka_unit_test(test_infer_hold_overflow),
         cmocka_unit_test(test_infer_direct_deep),
         cmocka_unit_test(test_baud_rates),
         cmocka_unit_test(test_infer_q4),
@@ -732,8 +808,9 @@ int main(int argc, char **argv)
     };
     int failed = cmocka_run_group_tests_name("board", tests, group_setup, group_teardown);
     fprintf(stderr, "test_board: %d failed; %d images compared, %d mismatches, %d NAKs checked; "
-                    "INFER %.4f s simulated for %llu bytes\n", failed, g_rep.images, g_rep.mismatches,
-            g_rep.naks_checked, g_rep.infer_sim_seconds, (unsigned long long)g_rep.infer_bytes);
+                    "INFER %.4f s simulated for %llu bytes, up to %d in flight\n", failed, g_rep.images,
+            g_rep.mismatches, g_rep.naks_checked, g_rep.infer_sim_seconds,
+            (unsigned long long)g_rep.infer_bytes, g_rep.max_in_flight);
     if (json) {
         FILE *f = fopen(json, "w");
         if (!f) {
@@ -741,9 +818,11 @@ int main(int argc, char **argv)
             return 1;
         }
         fprintf(f, "{\"failed\": %d, \"images\": %d, \"mismatches\": %d, \"naks_checked\": %d, "
-                   "\"infer_sim_seconds\": %.6f, \"infer_link_bytes\": %llu, \"sim_cycles\": %llu}\n",
+                   "\"infer_sim_seconds\": %.6f, \"infer_link_bytes\": %llu, \"sim_cycles\": %llu, "
+                   "\"max_in_flight\": %d}\n",
                 failed, g_rep.images, g_rep.mismatches, g_rep.naks_checked, g_rep.infer_sim_seconds,
-                (unsigned long long)g_rep.infer_bytes, (unsigned long long)g_board.cycles);
+                (unsigned long long)g_rep.infer_bytes, (unsigned long long)g_board.cycles,
+                g_rep.max_in_flight);
         fclose(f);
     }
     return failed ? 1 : 0;

@@ -67,6 +67,16 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt)
     return w < l->timeout_ms / 2.0 ? w : l->timeout_ms / 2.0;
 }
 
+int link_infer_fits(const proto_info_t *info, int window_cap, int unanswered, size_t beyond_bytes,
+                    size_t req_bytes)
+{
+    if (window_cap > 0 && unanswered >= window_cap)
+        return 0;
+    if (unanswered < info->window)
+        return 1;
+    return beyond_bytes + req_bytes <= info->hold_bytes;
+}
+
 void link_count_error(link_t *l)
 {
     l->link_errors++;

@@ -80,6 +80,13 @@ double link_wait_ms(const link_t *l, size_t bytes, int attempt);
 /* Bytes of a request frame and of its answer frame, for a payload and an answer payload. */
 #define LINK_REQ_BYTES(len) (PROTO_REQ_HDR_BYTES + (len) + PROTO_CRC_BYTES)
 #define LINK_RSP_BYTES(len) (PROTO_RSP_HDR_BYTES + (len) + PROTO_CRC_BYTES)
+/* Whether one more INFER frame of req_bytes (framing included) may go out to a board that
+ * reports info, with `unanswered` INFERs sent and not yet answered, of which those beyond the
+ * board's window (the newest ones) have beyond_bytes frame bytes: always within the window;
+ * beyond it, while those frames and this one fit the board's hold (docs/protocol.md,
+ * "Pipelining").  With window_cap > 0, never more than window_cap unanswered. */
+int link_infer_fits(const proto_info_t *info, int window_cap, int unanswered, size_t beyond_bytes,
+                    size_t req_bytes);
 /* Whether a NAK reason means the request was damaged or refused for now (resend) rather
  * than wrong (give up). */
 int link_nak_retryable(uint8_t status);

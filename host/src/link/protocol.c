@@ -254,6 +254,7 @@ int proto_parse_info(const uint8_t *p, size_t len, proto_info_t *info)
     info->naks = get16(p + PROTO_INFO_NAKS);
     info->rates = p[PROTO_INFO_RATES];
     info->framings = p[PROTO_INFO_FRAMINGS];
+    info->hold_bytes = get16(p + PROTO_INFO_HOLD);
     info->cycles = get32(p + PROTO_INFO_CYCLES) | (uint64_t)get32(p + PROTO_INFO_CYCLES + 4) << 32;
     return 0;
 }

@@ -85,6 +85,7 @@ typedef struct {
     uint8_t version, window, max_layers, max_steps, lanes, state;
     uint8_t rates, framings;           /* PROTO_INFO_RATES, PROTO_INFO_FRAMINGS bits */
     uint16_t max_chunk, max_inputs, max_neurons, max_total, naks;
+    uint16_t hold_bytes;               /* PROTO_INFO_HOLD: INFER bytes beyond the window (0: none) */
     uint32_t build_id, clk_hz, baud, weight_bytes;
     uint64_t cycles;
 } proto_info_t;

@@ -227,10 +227,10 @@ int main(int argc, char **argv)
         }
     }
     memset(&so, 0, sizeof so);
-    /* the board holds r.info.window images (one computing, one received): with that many in
-     * flight the next request crosses the line while the core computes, at any rate; more
-     * would only be refused BUSY */
-    so.window = a.window > 0 ? a.window : r.info.window;
+    /* the board holds r.info.window images (one computing, one received), and INFERs of up to
+     * r.info.hold_bytes more in its receive FIFO: those cover the host's turnaround */
+    so.info = &r.info;
+    so.window = a.window;
     so.compressed = model.input_bits == SNN_INPUT_BITS_Q4 && (r.info.framings & 2) && !a.raw_frames;
     so.verify = !a.skip_verify;
     so.quiet = a.quiet;

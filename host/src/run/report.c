@@ -71,6 +71,7 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     json_add_rounded(o, "upload_seconds", r->upload_seconds, 3);
     cJSON_AddBoolToObject(o, "upload_verified", !a->skip_verify);
     cJSON_AddNumberToObject(o, "window", r->window);
+    cJSON_AddNumberToObject(o, "max_in_flight", r->max_in_flight);
     json_add_rounded(o, "request_bytes_per_image", r->request_bytes, 2);
     json_add_rounded(o, "answer_bytes_per_image", r->answer_bytes, 2);
     cJSON_AddNumberToObject(o, "baud", r->baud);
@@ -103,6 +104,7 @@ cJSON *report_build(const args_t *a, const transport_t *t, const link_t *l,
     cJSON_AddNumberToObject(board, "clock_hz", r->info.clk_hz);
     cJSON_AddNumberToObject(board, "baud", r->info.baud);
     cJSON_AddNumberToObject(board, "infer_window", r->info.window);
+    cJSON_AddNumberToObject(board, "infer_hold_bytes", r->info.hold_bytes);
     cJSON_AddNumberToObject(board, "naks_counted_by_board", r->info_after.naks);
     cJSON_AddItemToObject(o, "board", board);
     return o;

@@ -37,12 +37,15 @@ typedef struct {
     uint64_t request_bytes_sum;          /* INFER request bytes of the first attempts */
     int compressed;                      /* INFER_Z frames (else raw INFER) */
     uint32_t baud;                       /* the rate the stream ran at (after any fallback) */
-    int window;
+    int window;                     /* the cap (--window), else the board's window */
+    int max_in_flight;              /* most INFERs unanswered at once (window + held in the FIFO) */
+    unsigned hold_bytes;            /* the board's PROTO_INFO_HOLD */
     stats_t latency;                /* ms, send of the answered attempt to its answer */
 } session_result_t;
 
 typedef struct {
-    int window;                     /* 0: sized for the link (session_window) */
+    const proto_info_t *info;       /* the board: its window and hold size the pipeline */
+    int window;                     /* > 0: at most this many INFERs unanswered (--window) */
     int compressed;                 /* INFER_Z frames (the model's inputs are 4-bit) */
     int verify;
     int quiet;

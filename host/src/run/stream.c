@@ -26,6 +26,7 @@ typedef struct {
     int attempts;           /* resends so far */
     int held;               /* refused BUSY (or a fallback): waits until hold_until, not on the board */
     int sent;               /* sent at least once (its first attempt's bytes are counted) */
+    size_t bytes;           /* its request frame, framing included */
     double hold_until;
 } slot_t;
 
@@ -35,7 +36,8 @@ typedef struct {
     const dataset_split_t *split;
     session_result_t *r;
     slot_t fl[STREAM_MAX_WINDOW];
-    int n_fl, window, compressed;
+    int n_fl, window_cap, compressed;
+    proto_info_t info;      /* the board's window and hold */
     long next_image, n_images, order;
     long seq_owner[256];    /* image whose attempt used this seq, -1: none */
     double seq_sent[256];
@@ -62,12 +64,18 @@ void session_result_free(session_result_t *r)
     stats_free(&r->latency);
 }
 
-static int stream_send(stream_t *s, slot_t *x)
+/* The request payload of image into s->payload; returns its length. */
+static size_t stream_payload(stream_t *s, long image)
 {
     int n_in = s->m->layer[0].n_in;
-    const uint8_t *px = s->split->images + (size_t)x->image * (size_t)n_in;
-    size_t len = s->compressed ? proto_pl_infer_z((uint32_t)x->image, px, (size_t)n_in, s->payload)
-                               : proto_pl_infer((uint32_t)x->image, px, (size_t)n_in, s->payload);
+    const uint8_t *px = s->split->images + (size_t)image * (size_t)n_in;
+    return s->compressed ? proto_pl_infer_z((uint32_t)image, px, (size_t)n_in, s->payload)
+                         : proto_pl_infer((uint32_t)image, px, (size_t)n_in, s->payload);
+}
+
+static int stream_send(stream_t *s, slot_t *x)
+{
+    size_t len = stream_payload(s, x->image);
     int seq = link_send(s->l, s->compressed ? PROTO_OP_INFER_Z : PROTO_OP_INFER, s->payload, len);
     if (seq < 0) {
         snprintf(s->err, s->err_len, "image %ld: %s", x->image, s->l->err);
@@ -76,6 +84,7 @@ static int stream_send(stream_t *s, slot_t *x)
     if (!x->sent)
         s->r->request_bytes_sum += LINK_REQ_BYTES(len);
     x->sent = 1;
+    x->bytes = LINK_REQ_BYTES(len);
     x->seq = seq;
     x->order = s->order++;
     x->held = 0;
@@ -110,6 +119,22 @@ static void stream_remove(stream_t *s, int j)
     s->n_fl--;
 }
 
+/* Frame bytes of the requests in flight beyond the board's window: all but its window oldest
+ * (by send order), which are in its pixel buffers; the rest wait in its receive FIFO. */
+static size_t stream_beyond_bytes(const stream_t *s)
+{
+    size_t sum = 0;
+    int j, k;
+    for (j = 0; j < s->n_fl; j++) {
+        int older = 0;
+        for (k = 0; k < s->n_fl; k++)
+            older += s->fl[k].order < s->fl[j].order;
+        if (older >= s->info.window)
+            sum += s->fl[j].bytes;
+    }
+    return sum;
+}
+
 /* New images into free slots, held ones back on the line once their wait is over. */
 static int stream_refill(stream_t *s)
 {
@@ -118,12 +143,16 @@ static int stream_refill(stream_t *s)
     for (j = 0; j < s->n_fl; j++)
         if (s->fl[j].held && now >= s->fl[j].hold_until && stream_send(s, &s->fl[j]) < 0)
             return -1;
-    while (s->n_fl < s->window && s->next_image < s->n_images) {
+    while (s->n_fl < STREAM_MAX_WINDOW && s->next_image < s->n_images &&
+           link_infer_fits(&s->info, s->window_cap, s->n_fl, stream_beyond_bytes(s),
+                           LINK_REQ_BYTES(stream_payload(s, s->next_image)))) {
         slot_t *x = &s->fl[s->n_fl++];
         memset(x, 0, sizeof *x);
         x->image = s->next_image++;
         if (stream_send(s, x) < 0)
             return -1;
+        if (s->n_fl > s->r->max_in_flight)
+            s->r->max_in_flight = s->n_fl;
     }
     return 0;
 }
@@ -218,7 +247,7 @@ static int stream_answer(stream_t *s, const proto_frame_t *f)
     x = s->fl[j];
     stream_remove(s, j);
     stats_add(&s->r->latency, (monotonic_s() - sent) * 1000.0);
-    link_note_rtt(s->l, (monotonic_s() - sent) * 1000.0, (size_t)s->window * stream_image_bytes(s));
+    link_note_rtt(s->l, (monotonic_s() - sent) * 1000.0, (size_t)(s->n_fl + 1) * stream_image_bytes(s));
     if (stream_refill(s) < 0)       /* keep the board busy before the golden model runs */
         return -1;
     stream_tally(s, x.image, &a);
@@ -251,9 +280,11 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
     s.err = err;
     s.err_len = err_len;
     s.n_images = o->limit > 0 && o->limit < split->n ? o->limit : split->n;
-    s.window = o->window < 1 ? 1 : o->window > STREAM_MAX_WINDOW ? STREAM_MAX_WINDOW : o->window;
+    s.info = *o->info;
+    s.window_cap = o->window > STREAM_MAX_WINDOW ? STREAM_MAX_WINDOW : o->window;
     s.compressed = o->compressed;
-    r->window = s.window;
+    r->window = s.window_cap > 0 ? s.window_cap : s.info.window;
+    r->hold_bytes = s.info.hold_bytes;
     r->compressed = s.compressed;
     for (j = 0; j < 256; j++)
         s.seq_owner[j] = -1;
@@ -284,7 +315,7 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
         if (old >= 0) {
             /* the answer may queue behind every other request on the board */
             double due = s.seq_sent[s.fl[old].seq] +
-                link_wait_ms(l, (size_t)s.window * stream_image_bytes(&s), s.fl[old].attempts) / 1000.0;
+                link_wait_ms(l, (size_t)s.n_fl * stream_image_bytes(&s), s.fl[old].attempts) / 1000.0;
             wait_ms = (due - now) * 1000.0;
             if (wait_ms <= 0) {     /* the oldest request or its answer was lost */
                 l->timeouts++;
