@@ -121,12 +121,33 @@ static void test_wait_grows_and_is_capped(void **state)
     assert_true(link_wait_ms(&l, 2000, 0) > w0);              /* more bytes, longer wait */
 }
 
+/* link_infer_fits: the window always, beyond it the hold's bytes, never past --window */
+static void test_infer_fits_window_then_hold(void **state)
+{
+    (void)state;
+    proto_info_t in;
+    memset(&in, 0, sizeof in);
+    in.window = 2;
+    assert_true(link_infer_fits(&in, 0, 0, 0, 900));            /* in the window, any size */
+    assert_true(link_infer_fits(&in, 0, 1, 0, 900));
+    assert_false(link_infer_fits(&in, 0, 2, 0, 100));           /* no hold: the window only */
+    in.hold_bytes = 480;
+    assert_true(link_infer_fits(&in, 0, 2, 0, 480));            /* exactly the hold */
+    assert_false(link_infer_fits(&in, 0, 2, 0, 481));
+    assert_true(link_infer_fits(&in, 0, 5, 360, 120));
+    assert_false(link_infer_fits(&in, 0, 5, 361, 120));
+    assert_false(link_infer_fits(&in, 3, 3, 0, 10));            /* --window 3 */
+    assert_false(link_infer_fits(&in, 1, 1, 0, 10));            /* --window 1: one at a time */
+    assert_true(link_infer_fits(&in, 1, 0, 0, 10));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_answer_agrees),
         cmocka_unit_test(test_any_difference_disagrees),
         cmocka_unit_test(test_wait_grows_and_is_capped),
+        cmocka_unit_test(test_infer_fits_window_then_hold),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -210,9 +210,10 @@ int main(int argc, char **argv)
     if (session_handshake(&l, &model, a.baud, a.quiet, &r.info, err, sizeof err) != 0)
         goto fail;
     if (!a.quiet)
-        fprintf(stderr, "run: board: protocol %u, build %08x, %u Hz, %u baud, window %u; uploading "
-                "%zu weight bytes%s\n", r.info.version, r.info.build_id, r.info.clk_hz, r.info.baud,
-                r.info.window, proto_weight_bytes(&model), a.skip_verify ? "" : " with read-back");
+        fprintf(stderr, "run: board: protocol %u, build %08x, %u Hz, %u baud, window %u + hold %u "
+                "bytes; uploading %zu weight bytes%s\n", r.info.version, r.info.build_id,
+                r.info.clk_hz, r.info.baud, r.info.window, r.info.hold_bytes,
+                proto_weight_bytes(&model), a.skip_verify ? "" : " with read-back");
     t0 = monotonic_s();
     if (link_upload(&l, &model, r.info.max_chunk, !a.skip_verify, err, sizeof err) != 0)
         goto fail;
