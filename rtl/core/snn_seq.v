@@ -219,10 +219,16 @@ module snn_seq (
         end else if (st_r == ST_ISSUE)
             rem_r <= rem_r - 11'd1;
 
+    // ev_start_r: the event source starts in SETUP2, registered in SETUP1 (which always goes on
+    // to SETUP2 but on a reset, and changes no o_pass), so that its start is a flip-flop
+    reg ev_start_r;
+    always @(posedge i_clk)
+        ev_start_r <= !i_rst && st_r == ST_SETUP1 && ev_pass;
+
     wire ev_last;
     snn_evsrc evsrc (
         .i_clk(i_clk), .i_rst(i_rst),
-        .i_start(st_r == ST_SETUP2 && ev_pass), .i_words(l_w_r), .i_groups_m1(ev_gm1_r),
+        .i_start(ev_start_r), .i_words(l_w_r), .i_groups_m1(ev_gm1_r),
         .i_wbase(l_wbase_r), .i_groups(l_g_r), .i_mb(o_pass == `PASS_MAC ? i_mac_base : o_mb),
         .o_raddr(o_bm_raddr), .i_rdata(i_bm_rdata[7:0]), .i_rdata_any(i_bm_rdata[8]),
         .o_op(o_ev_op), .o_addr(o_ev_addr), .o_word(o_ev_word), .o_bword(o_ev_bword), .o_lb(o_ev_lb),
