@@ -73,9 +73,9 @@ static size_t stream_payload(stream_t *s, long image)
                          : proto_pl_infer((uint32_t)image, px, (size_t)n_in, s->payload);
 }
 
-static int stream_send(stream_t *s, slot_t *x)
+/* Sends x's request, whose payload of len bytes is in s->payload. */
+static int stream_send_payload(stream_t *s, slot_t *x, size_t len)
 {
-    size_t len = stream_payload(s, x->image);
     int seq = link_send(s->l, s->compressed ? PROTO_OP_INFER_Z : PROTO_OP_INFER, s->payload, len);
     if (seq < 0) {
         snprintf(s->err, s->err_len, "image %ld: %s", x->image, s->l->err);
@@ -91,6 +91,11 @@ static int stream_send(stream_t *s, slot_t *x)
     s->seq_owner[seq] = x->image;
     s->seq_sent[seq] = monotonic_s();
     return 0;
+}
+
+static int stream_send(stream_t *s, slot_t *x)
+{
+    return stream_send_payload(s, x, stream_payload(s, x->image));
 }
 
 /* Sends x again after a loss or a refusal; fails once it has used up its retries. */
@@ -143,13 +148,15 @@ static int stream_refill(stream_t *s)
     for (j = 0; j < s->n_fl; j++)
         if (s->fl[j].held && now >= s->fl[j].hold_until && stream_send(s, &s->fl[j]) < 0)
             return -1;
-    while (s->n_fl < STREAM_MAX_WINDOW && s->next_image < s->n_images &&
-           link_infer_fits(&s->info, s->window_cap, s->n_fl, stream_beyond_bytes(s),
-                           LINK_REQ_BYTES(stream_payload(s, s->next_image)))) {
-        slot_t *x = &s->fl[s->n_fl++];
+    while (s->n_fl < STREAM_MAX_WINDOW && s->next_image < s->n_images) {
+        size_t len = stream_payload(s, s->next_image);
+        slot_t *x;
+        if (!link_infer_fits(&s->info, s->window_cap, s->n_fl, stream_beyond_bytes(s), LINK_REQ_BYTES(len)))
+            break;
+        x = &s->fl[s->n_fl++];
         memset(x, 0, sizeof *x);
         x->image = s->next_image++;
-        if (stream_send(s, x) < 0)
+        if (stream_send_payload(s, x, len) < 0)
             return -1;
         if (s->n_fl > s->r->max_in_flight)
             s->r->max_in_flight = s->n_fl;
