@@ -42,7 +42,7 @@ module qn_board #(
             // the UART counts whole clocks per bit and must run rate 0: elaboration stops here
             qn_board_CLK_HZ_must_be_a_multiple_of_PROTO_BAUD_0 bad ();
         end
-        if (`PROTO_INFER_HOLD_BYTES + 32 > `PROTO_RX_FIFO_BYTES) begin : g_bad_hold
+        if (`PROTO_INFER_HOLD_BYTES + `PROTO_RX_FIFO_MARGIN > `PROTO_RX_FIFO_BYTES) begin : g_bad_hold
             // INFERs held beyond the window must fit the receive FIFO with a margin for the
             // frame being decoded before them: elaboration stops here
             qn_board_PROTO_INFER_HOLD_BYTES_must_fit_PROTO_RX_FIFO_BYTES bad ();

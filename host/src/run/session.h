@@ -39,7 +39,6 @@ typedef struct {
     uint32_t baud;                       /* the rate the stream ran at (after any fallback) */
     int window;                     /* the cap (--window), else the board's window */
     int max_in_flight;              /* most INFERs unanswered at once (window + held in the FIFO) */
-    unsigned hold_bytes;            /* the board's PROTO_INFO_HOLD */
     stats_t latency;                /* ms, send of the answered attempt to its answer */
 } session_result_t;
 

@@ -291,7 +291,6 @@ int session_stream(link_t *l, const snn_model_t *m, const dataset_split_t *split
     s.window_cap = o->window > STREAM_MAX_WINDOW ? STREAM_MAX_WINDOW : o->window;
     s.compressed = o->compressed;
     r->window = s.window_cap > 0 ? s.window_cap : s.info.window;
-    r->hold_bytes = s.info.hold_bytes;
     r->compressed = s.compressed;
     for (j = 0; j < 256; j++)
         s.seq_owner[j] = -1;
