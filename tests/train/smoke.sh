@@ -6,6 +6,8 @@
 #     and correct count exactly;
 #   - the same seed and threads give a byte-identical model; a run killed after a checkpoint
 #     and resumed gives the same bytes too;
+#   - --holdout: the report's evaluation split is the held-out images, the trained model is the
+#     same as without it (the holdout lies beyond --train-limit), and an impossible one fails;
 #   - --early-exit: the setting is stored in the model; the trainer's INT8 accuracy and steps used
 #     equal host/eval's on that model; exact keeps every class; host/eval --early-exit overrides
 #     the model's setting (a lead model evaluated with exit off gives the off model's numbers);
@@ -37,6 +39,25 @@ ta=$(jq -r .int8_accuracy "$OUT/a.json"); ea=$(jq -r .accuracy "$OUT/eval.json")
 [ "$tc" = "$ec" ] && [ "$tn" = "$en" ] || fail "trainer INT8 $tc/$tn correct, host/eval $ec/$en"
 awk -v a="$ta" -v b="$ea" 'BEGIN { exit !(a == b) }' || fail "trainer INT8 accuracy $ta, host/eval $ea"
 echo "smoke: INT8 accuracy $ta = host/eval $ea ($tc of $tn)" >&2
+
+echo "smoke: --holdout evaluates on the last training images, and trains as before" >&2
+"$TRAIN" "${ARGS[@]}" --holdout 300 --out "$OUT/h.qmodel" --report "$OUT/h.json" > /dev/null
+jq -e '.eval_split == "holdout" and .test_images == 300 and .train_images == 500' "$OUT/h.json" > /dev/null ||
+    fail "--holdout 300: report $(jq -c '{eval_split, test_images, train_images}' "$OUT/h.json")"
+[ "$(jq -r .eval_split "$OUT/a.json")" = test ] || fail "the default evaluation split should be test"
+# the same weights and thresholds; the file records the test accuracy only (none for a holdout
+# run): bytes 60..63 (MF_ACCURACY in host/src/common/model_file.c) and the CRC, the last 4, differ
+"$EVAL" --info --model "$OUT/h.qmodel" | grep -q "INT8 test accuracy" && fail "a --holdout model records a test accuracy"
+diff <("$EVAL" --info --model "$OUT/a.qmodel" | sed 's/, INT8 test accuracy .*//') \
+     <("$EVAL" --info --model "$OUT/h.qmodel") > /dev/null &&
+  cmp -s <(head -c 60 "$OUT/a.qmodel") <(head -c 60 "$OUT/h.qmodel") &&
+  cmp -s <(tail -c +65 "$OUT/a.qmodel" | head -c -4) <(tail -c +65 "$OUT/h.qmodel" | head -c -4) ||
+    fail "--holdout 300 beyond --train-limit 500 changed the trained model (it should change only the evaluation)"
+if "$TRAIN" "${ARGS[@]}" --holdout 60000 --out "$OUT/hbad.qmodel" 2> "$OUT/hbad.err"; then
+    fail "--holdout of the whole training split accepted"
+fi
+grep -q "holdout of 60000 images needs 1 \.\. " "$OUT/hbad.err" || fail "--holdout 60000: unclear error: $(cat "$OUT/hbad.err")"
+[ ! -e "$OUT/hbad.qmodel" ] || fail "--holdout 60000 wrote a model"
 
 echo "smoke: early exit, trainer and host/eval agree" >&2
 [ "$(jq -r .early_exit "$OUT/a.json")" = off ] || fail "default early exit should be off"

@@ -197,6 +197,19 @@ static void test_dataset_load_folder(void **state)
     assert_int_equal(d.train.n, 6);
     assert_int_equal(d.test.n, 2);
     assert_int_equal(d.n_classes, 11); /* labels (k * 7 + 3) % 12: 3, 10, 5, 0, 7, 2 */
+    /* --holdout: the last training images become the evaluation split, out of training */
+    assert_int_equal(dataset_hold_out(&d, 6, err, sizeof err), -1);
+    assert_non_null(strstr(err, "needs 1 .. 5"));
+    assert_int_equal(dataset_hold_out(&d, 0, err, sizeof err), -1);
+    assert_int_equal(d.test.n, 2);
+    assert_int_equal(dataset_hold_out(&d, 2, err, sizeof err), 0);
+    assert_int_equal(d.train.n, 4);
+    assert_int_equal(d.test.n, 2);
+    assert_int_equal(d.test.rows * d.test.cols, 25);
+    assert_int_equal(d.test.labels[0], 7);    /* training labels 4 and 5 */
+    assert_int_equal(d.test.labels[1], 2);
+    assert_int_equal(d.test.images[0], (4 * 25 * 7 + 3) % 256); /* training image 4's first pixel */
+    assert_int_equal(d.test.images[49], (149 * 7 + 3) % 256);
     dataset_free(&d);
     /* test images of another size than the train images */
     len = idx_bytes(b, 1, 2, 4, 5, 256);

@@ -413,3 +413,30 @@ void dataset_free(dataset_t *d)
     memset(&d->train, 0, sizeof d->train);
     memset(&d->test, 0, sizeof d->test);
 }
+
+int dataset_hold_out(dataset_t *d, int n, char *err, size_t err_len)
+{
+    const size_t px = (size_t)d->train.rows * (size_t)d->train.cols;
+    dataset_split_t h = {n, d->train.rows, d->train.cols, NULL, NULL};
+
+    if (n < 1 || n >= d->train.n) {
+        snprintf(err, err_len, "a holdout of %d images needs 1 .. %d (the training split has %d)", n,
+                 d->train.n - 1, d->train.n);
+        return -1;
+    }
+    h.images = malloc(px * (size_t)n);
+    h.labels = malloc((size_t)n);
+    if (!h.images || !h.labels) {
+        free(h.images);
+        free(h.labels);
+        snprintf(err, err_len, "out of memory for a holdout of %d images", n);
+        return -1;
+    }
+    d->train.n -= n;
+    memcpy(h.images, d->train.images + px * (size_t)d->train.n, px * (size_t)n);
+    memcpy(h.labels, d->train.labels + d->train.n, (size_t)n);
+    free(d->test.images);
+    free(d->test.labels);
+    d->test = h;
+    return 0;
+}

@@ -29,6 +29,10 @@ int dataset_load(const char *spec, dataset_t *d, char *err, size_t err_len);
  * n_classes then comes from the test labels. */
 int dataset_load_test(const char *spec, dataset_t *d, char *err, size_t err_len);
 void dataset_free(dataset_t *d);
+/* Replaces the test split with the last n training images, which leave the training split: a
+ * validation set cut from the training data, so that settings are chosen without the test
+ * split.  Returns 0, or -1 with the reason in err (n must leave at least one training image). */
+int dataset_hold_out(dataset_t *d, int n, char *err, size_t err_len);
 
 /* One idx file of images (magic 0x00000803) or labels (0x00000801).  Returns 0 or -1 + err. */
 int idx_read_images(const char *path, dataset_split_t *s, char *err, size_t err_len);

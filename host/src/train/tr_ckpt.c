@@ -67,6 +67,8 @@ uint64_t ckpt_fingerprint(const opts_t *o)
     h = fnv(h, &o->qat_epochs, sizeof o->qat_epochs);
     h = fnv(h, &o->batch, sizeof o->batch);
     h = fnv(h, &o->train_limit, sizeof o->train_limit);
+    if (o->holdout) /* hashed only when set: checkpoints written before the option still resume */
+        h = fnv(h, &o->holdout, sizeof o->holdout);
     h = fnv(h, &o->shards, sizeof o->shards); /* not threads or ranks: they change no bit */
     h = fnv(h, &o->seed, sizeof o->seed);
     h = fnv(h, &o->max_shift, sizeof o->max_shift);

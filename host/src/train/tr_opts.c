@@ -45,6 +45,9 @@ static void usage(FILE *f)
 "  --qat-epochs M        QAT epochs (default: the recipe's)\n"
 "  --batch B             mini-batch size (default 128)\n"
 "  --train-limit N       use the first N training images only\n"
+"  --holdout N           hold the last N training images out of training and report every accuracy\n"
+"                        on them instead of the test split: a validation set for choosing settings\n"
+"                        (default 0: the test split)\n"
 "  --lr X                FP32 learning rate (default 2e-3)\n"
 "  --optimizer O         FP32 optimizer: adamw | adam | sgd | rmsprop (default adamw)\n"
 "  --schedule S          FP32 schedule: cosine | step | plateau | warmup-cosine | constant (default cosine)\n"
@@ -92,7 +95,7 @@ static void usage(FILE *f)
 
 enum {
     O_DATA = 256, O_LAYERS, O_STEPS, O_ENCODING, O_INPUT_BITS, O_LEAK, O_RESET, O_THETA, O_SURROGATE, O_SLOPE,
-    O_LOSS, O_LOGIT, O_EPOCHS, O_QAT_EPOCHS, O_BATCH, O_TRAIN_LIMIT, O_LR, O_OPTIMIZER, O_SCHEDULE,
+    O_LOSS, O_LOGIT, O_EPOCHS, O_QAT_EPOCHS, O_BATCH, O_TRAIN_LIMIT, O_HOLDOUT, O_LR, O_OPTIMIZER, O_SCHEDULE,
     O_WD, O_SHIFT, O_FLIP, O_GAIN, O_SEED, O_THREADS, O_SHARDS, O_RECIPE, O_QAT_LR, O_OBSERVER, O_AVG, O_WEIGHTS,
     O_CALIB, O_VERIFY, O_TOL, O_BOARD, O_STRICT, O_ABLATE, O_SWEEP, O_OUT, O_REPORT, O_PLOT, O_CKPT,
     O_RESUME, O_QUIET, O_HELP, O_EARLY_EXIT, O_ABLATE_DIR, O_REUSE,
@@ -105,6 +108,7 @@ static const struct option long_opts[] = {
     {"theta", 1, 0, O_THETA}, {"surrogate", 1, 0, O_SURROGATE}, {"slope", 1, 0, O_SLOPE},
     {"loss", 1, 0, O_LOSS}, {"logit-scale", 1, 0, O_LOGIT}, {"epochs", 1, 0, O_EPOCHS},
     {"qat-epochs", 1, 0, O_QAT_EPOCHS}, {"batch", 1, 0, O_BATCH}, {"train-limit", 1, 0, O_TRAIN_LIMIT},
+    {"holdout", 1, 0, O_HOLDOUT},
     {"lr", 1, 0, O_LR}, {"optimizer", 1, 0, O_OPTIMIZER}, {"schedule", 1, 0, O_SCHEDULE},
     {"weight-decay", 1, 0, O_WD}, {"augment-shift", 1, 0, O_SHIFT}, {"augment-flip", 0, 0, O_FLIP},
     {"init-gain", 1, 0, O_GAIN},
@@ -299,6 +303,7 @@ int opts_parse_more(opts_t *o, int argc, char **argv)
         case O_QAT_EPOCHS: if (parse_int(a, 0, 10000, &o->qat_epochs)) return bad(name, a, "an integer 0..10000"); break;
         case O_BATCH: if (parse_int(a, 1, 65536, &o->batch)) return bad(name, a, "an integer 1..65536"); break;
         case O_TRAIN_LIMIT: if (parse_int(a, 1, 1 << 30, &o->train_limit)) return bad(name, a, "a positive integer"); break;
+        case O_HOLDOUT: if (parse_int(a, 1, 1 << 30, &o->holdout)) return bad(name, a, "a positive integer"); break;
         case O_LR: if (parse_float(a, 0.0f, 10.0f, &o->fp32.lr)) return bad(name, a, "a learning rate 0..10"); break;
         case O_OPTIMIZER:
             if ((v = optim_parse_name(a)) < 0) return bad(name, a, "adamw, adam, sgd or rmsprop");

@@ -17,6 +17,7 @@ typedef struct {
     int qat_epochs;           /* -1: the recipe's */
     int batch;
     int train_limit;          /* 0: all */
+    int holdout;              /* 0: evaluate on the test split; N: on the last N training images */
     int threads;
     int shards;               /* S: fixed partition of every batch (0: threads x ranks) */
     uint32_t seed;

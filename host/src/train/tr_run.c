@@ -39,6 +39,10 @@ int run_open(run_t *r, const opts_t *o)
                 c->sizes[c->n_layers], o->data, r->d.n_classes);
         return -1;
     }
+    if (o->holdout && dataset_hold_out(&r->d, o->holdout, err, sizeof err)) {
+        fprintf(stderr, "train: --holdout: %s\n", err);
+        return -1;
+    }
     r->train = r->d.train;
     if (o->train_limit && o->train_limit < r->train.n)
         r->train.n = o->train_limit;
@@ -331,7 +335,7 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
     x->mean_steps = eval_mean_steps(&st);
     x->p99_steps = eval_steps_quantile(&st, 0.99);
     x->cycles_per_image = (double)st.cycles / s->n;
-    meta->int8_accuracy = (float)x->int8_acc;
+    meta->int8_accuracy = r->o.holdout ? -1.0f : (float)x->int8_acc; /* the file records test accuracy only */
     x->seconds = monotonic_s() - t0;
     if (x->mismatches) {
         fprintf(stderr, "train: BUG: the QAT forward pass and the golden model disagree on %d of %d test "

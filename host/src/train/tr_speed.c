@@ -430,8 +430,10 @@ int speed_ablation(const opts_t *o)
     cJSON *root = NULL, *a, *done = cJSON_CreateArray();
     int s, i, best, pick, rc = 1;
 
-    if (dataset_load(o->data, &d, err, sizeof err)) {
+    if (dataset_load(o->data, &d, err, sizeof err) ||
+        (o->holdout && dataset_hold_out(&d, o->holdout, err, sizeof err))) {
         fprintf(stderr, "train: %s\n", err);
+        dataset_free(&d);
         cJSON_Delete(done);
         return 1;
     }
