@@ -128,9 +128,15 @@ module qn_rx_engine #(
     reg  [CW-1:0] pix_left_r;
     wire          no_pix_left = (pix_left_r == CW'(`PROTO_INF_PIXELS));
     wire          dec_idle = !dec_busy_r && !dec_run_nz_r;
+    // per nibble of dec_byte_r (bit 1: the high one), compared when the byte is taken, so that the
+    // decoder's decisions read a flip-flop through a 2:1 mux, not a compare behind the mux
+    reg  [1:0]    dec_run_code_r, dec_max_code_r, dec_zero_r;
     wire [3:0]    nib = dec_hi_r ? dec_byte_r[7:4] : dec_byte_r[3:0];
+    wire          nib_run = dec_hi_r ? dec_run_code_r[1] : dec_run_code_r[0];   // nib == PROTO_Z_RUN
+    wire          nib_max = dec_hi_r ? dec_max_code_r[1] : dec_max_code_r[0];   // nib == PROTO_Z_RUN_MAX
+    wire          nib_zero = dec_hi_r ? dec_zero_r[1] : dec_zero_r[0];
     wire          dec_pixel = !o_wr_valid && !no_pix_left &&
-                              (dec_run_nz_r || (dec_busy_r && !dec_cnt_r && nib != 4'(`PROTO_Z_RUN)));
+                              (dec_run_nz_r || (dec_busy_r && !dec_cnt_r && !nib_run));
     wire [15:0]   crc_next;
     wire [7:0]    b = i_rx_data;
     wire          ok = (status_r == 8'(`PROTO_OK));
@@ -363,12 +369,12 @@ module qn_rx_engine #(
                 dec_hi_r <= !dec_hi_r;
                 if (dec_hi_r) dec_busy_r <= 1'b0;
                 if (no_pix_left) begin
-                    if (nib != 4'd0) dec_bad_r <= 1'b1; // only zero padding after the last pixel
+                    if (!nib_zero) dec_bad_r <= 1'b1;   // only zero padding after the last pixel
                 end else if (dec_cnt_r) begin
-                    dec_run_r    <= (nib == 4'(`PROTO_Z_RUN_MAX)) ? 4'(`PROTO_Z_RUN_MAX) : nib + 1'b1;
+                    dec_run_r    <= nib_max ? 4'(`PROTO_Z_RUN_MAX) : nib + 1'b1;
                     dec_run_nz_r <= 1'b1;   // nib + 1 >= 1 (a count code of 15 saturates at PROTO_Z_RUN_MAX)
-                    dec_cnt_r <= (nib == 4'(`PROTO_Z_RUN_MAX));
-                end else if (nib == 4'(`PROTO_Z_RUN)) begin
+                    dec_cnt_r <= nib_max;
+                end else if (nib_run) begin
                     dec_cnt_r <= 1'b1;
                 end
             end
@@ -472,7 +478,10 @@ module qn_rx_engine #(
                     end
                     if (is_infer || (is_z && idx_lo_r && idx_r[2:0] < 3'(`PROTO_INF_PIXELS))) o_wr_valid <= 1'b1;
                     else if (is_z) begin
-                        dec_byte_r <= b;
+                        dec_byte_r     <= b;
+                        dec_run_code_r <= {b[7:4] == 4'(`PROTO_Z_RUN), b[3:0] == 4'(`PROTO_Z_RUN)};
+                        dec_max_code_r <= {b[7:4] == 4'(`PROTO_Z_RUN_MAX), b[3:0] == 4'(`PROTO_Z_RUN_MAX)};
+                        dec_zero_r     <= {b[7:4] == 4'd0, b[3:0] == 4'd0};
                         dec_busy_r <= 1'b1;
                         dec_hi_r   <= 1'b0;
                     end
