@@ -48,9 +48,7 @@ jq -e '.eval_split == "holdout" and .test_images == 300 and .train_images == 500
 # the same weights and thresholds; the file records the test accuracy only (none for a holdout
 # run): bytes 60..63 (MF_ACCURACY in host/src/common/model_file.c) and the CRC, the last 4, differ
 "$EVAL" --info --model "$OUT/h.qmodel" | grep -q "INT8 test accuracy" && fail "a --holdout model records a test accuracy"
-diff <("$EVAL" --info --model "$OUT/a.qmodel" | sed 's/, INT8 test accuracy .*//') \
-     <("$EVAL" --info --model "$OUT/h.qmodel") > /dev/null &&
-  cmp -s <(head -c 60 "$OUT/a.qmodel") <(head -c 60 "$OUT/h.qmodel") &&
+cmp -s <(head -c 60 "$OUT/a.qmodel") <(head -c 60 "$OUT/h.qmodel") &&
   cmp -s <(tail -c +65 "$OUT/a.qmodel" | head -c -4) <(tail -c +65 "$OUT/h.qmodel" | head -c -4) ||
     fail "--holdout 300 beyond --train-limit 500 changed the trained model (it should change only the evaluation)"
 if "$TRAIN" "${ARGS[@]}" --holdout 60000 --out "$OUT/hbad.qmodel" 2> "$OUT/hbad.err"; then
