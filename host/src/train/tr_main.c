@@ -100,7 +100,7 @@ static int train_and_export(run_t *r)
     report_sizes(r, r->o.out, x.thresholds, &sz);
     fprintf(stderr, "FP32 %.2f%%, QAT %.2f%%, INT8 (golden model, %d %s images) %.2f%%; model %s: %ld bytes "
                     "(weights %ld B INT8 vs %ld B FP32)\n",
-            100.0 * r->fp32_acc, 100.0 * x.qat_acc, x.test_images, r->o.holdout ? "holdout" : "test",
+            100.0 * r->fp32_acc, 100.0 * x.qat_acc, x.test_images, opts_eval_split(&r->o),
             100.0 * x.int8_acc, r->o.out,
             sz.int8_model_bytes, sz.int8_weight_bytes, sz.float_weight_bytes);
     fprintf(stderr, "early exit %s: steps used mean %.2f, p99 %d of T = %d; %.0f model cycles per image; "

@@ -425,3 +425,8 @@ int opts_parse_more(opts_t *o, int argc, char **argv)
     }
     return 0;
 }
+
+const char *opts_eval_split(const opts_t *o)
+{
+    return o->holdout ? "holdout" : "test";
+}

@@ -51,5 +51,7 @@ typedef struct {
 int opts_parse(opts_t *o, int argc, char **argv);
 /* Options argv[1..argc) applied on top of o (a --sweep configuration line); same returns. */
 int opts_parse_more(opts_t *o, int argc, char **argv);
+/* The split every reported accuracy is measured on: "holdout" (--holdout) or "test". */
+const char *opts_eval_split(const opts_t *o);
 
 #endif

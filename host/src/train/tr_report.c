@@ -73,7 +73,7 @@ cJSON *report_build(const run_t *r, const export_result_t *x, const sizes_t *s, 
     cJSON_AddStringToObject(root, "dataset", r->d.name);
     cJSON_AddNumberToObject(root, "train_images", r->train.n);
     cJSON_AddNumberToObject(root, "test_images", r->d.test.n);
-    cJSON_AddStringToObject(root, "eval_split", r->o.holdout ? "holdout" : "test");
+    cJSON_AddStringToObject(root, "eval_split", opts_eval_split(&r->o));
     a = cJSON_AddArrayToObject(root, "layers");
     for (l = 0; l <= c->n_layers; l++)
         cJSON_AddItemToArray(a, cJSON_CreateNumber(c->sizes[l]));

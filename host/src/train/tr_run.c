@@ -338,13 +338,14 @@ int run_export(run_t *r, snn_model_t *m, model_meta_t *meta, export_result_t *x)
     meta->int8_accuracy = r->o.holdout ? -1.0f : (float)x->int8_acc; /* the file records test accuracy only */
     x->seconds = monotonic_s() - t0;
     if (x->mismatches) {
-        fprintf(stderr, "train: BUG: the QAT forward pass and the golden model disagree on %d of %d test "
-                        "images; the integer model is not what was trained\n", x->mismatches, s->n);
+        fprintf(stderr, "train: BUG: the QAT forward pass and the golden model disagree on %d of %d %s "
+                        "images; the integer model is not what was trained\n", x->mismatches, s->n,
+                opts_eval_split(&r->o));
         goto out;
     }
     if (m->exit_mode == SNN_EXIT_EXACT && x->exit_changed) {
-        fprintf(stderr, "train: BUG: the exact early exit changed the class of %d of %d test images\n",
-                x->exit_changed, s->n);
+        fprintf(stderr, "train: BUG: the exact early exit changed the class of %d of %d %s images\n",
+                x->exit_changed, s->n, opts_eval_split(&r->o));
         goto out;
     }
     rc = 0;

@@ -213,11 +213,11 @@ static int write_markdown(const char *path, const opts_t *o, const speed_row_t *
     }
     fprintf(f, "\nBest accuracy: %s T = %d, early exit `%s`, %.2f %%. Fastest within 0.%d points of it "
                "(in bold): %s T = %d, early exit `%s`, %.2f %%, %.0f cycles per image. "
-               "(%s, seed %u, %d test images.)\n",
+               "(%s, seed %u, %d %s images.)\n",
             enc_name(rows[best].encoding), rows[best].steps, rows[best].exit_text,
             100.0 * rows[best].correct / rows[best].images, SPEED_MARGIN_PERMILLE, enc_name(rows[pick].encoding),
             rows[pick].steps, rows[pick].exit_text, 100.0 * rows[pick].correct / rows[pick].images,
-            rows[pick].cycles, o->data, o->seed, rows[0].images);
+            rows[pick].cycles, o->data, o->seed, rows[0].images, opts_eval_split(o));
     if (fclose(f)) {
         fprintf(stderr, "train: %s: write failed\n", path);
         return -1;
