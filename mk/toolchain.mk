@@ -6,7 +6,7 @@
 #                     in the virtual environment $(VENV) that `make deps` creates
 # ECP5 (BOARD=ulx3s) has only the YoWASP tools: Debian 12 packages no nextpnr-ecp5 or ecppack.
 # The default is the iCE40 toolchain measured to meet the clock with more margin (docs/accelerator.md
-# "Toolchains", seeds 1-5 at the 36 MHz clock: Debian 38.26-40.47 MHz, 5 of 5 (d23b498); YoWASP 34.63-38.11, 2 of 5 (1116b44)).
+# "Toolchains", seeds 1-5 at the 36 MHz clock: Debian 38.26-40.47 MHz, 5 of 5 (d23b498); YoWASP 32.53-37.10, 1 of 5 (d23b498)).
 
 TOOLCHAIN ?= debian
 
