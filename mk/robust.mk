@@ -10,6 +10,11 @@ PROTO_DIR  := $(dir $(PROTO_SRC))
 test-robust-cli: deps host/eval $(TRAIN_BIN) $(RUN_SAN_BIN) $(FAKE_BOARD) $(RUN_TEST_MODEL) $(MNIST_DATA) ## output paths, test split, list options, --timeout (issue 14)
 	tests/robust/cli.sh host/eval $(TRAIN_BIN) $(RUN_SAN_BIN) $(FAKE_BOARD) $(RUN_TEST_MODEL) $(ROBUST_DIR)/cli
 
+## ---------------------------------------------------------------- build/tools/lut_depth
+.PHONY: test-robust-lut-depth
+test-robust-lut-depth: deps $(LUT_DEPTH) ## lut_depth on hand-made netlists of known depth, then on bad ones
+	tests/robust/lut_depth.sh $(LUT_DEPTH) $(ROBUST_DIR)/lut_depth
+
 ## ---------------------------------------------------------------- board: CONFIG check == snn_model_check
 # Verilator bench of rtl/board/qn_cfg_check.v linked with the golden model (property test)
 TB_CFG_CHECK := $(ROBUST_DIR)/cfg_check/Vtb
@@ -140,5 +145,5 @@ test-valgrind: deps $(VG_UNIT) $(VG_TRAIN) $(MNIST_DATA) ## the C unit tests (pl
 test-hygiene: test-wall test-cppcheck test-valgrind ## gcc + clang -Werror, cppcheck, valgrind
 
 .PHONY: test-robust
-test-robust: test-robust-cli test-robust-cfg test-fuzz test-board-fuzz test-hygiene ## every robustness test (issue 14)
+test-robust: test-robust-cli test-robust-lut-depth test-robust-cfg test-fuzz test-board-fuzz test-hygiene ## every robustness test (issue 14)
 TEST_TARGETS += test-robust
