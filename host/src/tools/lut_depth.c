@@ -370,7 +370,6 @@ int main(int argc, char **argv)
                 endpoints++;
                 hist[d / LEVEL < MAX_LEVELS ? d / LEVEL : MAX_LEVELS - 1]++;
                 if (d > deepest) deepest = d;
-                if (d >= min_levels * LEVEL) deep_ep++;
             }
         }
     }
@@ -378,10 +377,6 @@ int main(int argc, char **argv)
 
     printf("lut_depth: %s: %d endpoints, the deepest %d.%d LUT levels\n", path, endpoints, deepest / LEVEL,
            deepest % LEVEL);
-    printf("endpoints per whole level:");
-    for (i = 0; i <= deepest / LEVEL && i < MAX_LEVELS; i++)
-        printf("%s %d: %d", i ? "," : "", i, hist[i]);
-    printf("\n");
     report = cJSON_CreateObject();
     cJSON_AddStringToObject(report, "netlist", path);
     cJSON_AddNumberToObject(report, "min_levels", min_levels);
@@ -389,8 +384,12 @@ int main(int argc, char **argv)
     json_add_rounded(report, "deepest_levels", deepest / (double)LEVEL, 1);
     {
         cJSON *h = cJSON_AddArrayToObject(report, "endpoints_per_level"), *list;
-        for (i = 0; i <= deepest / LEVEL && i < MAX_LEVELS; i++)
+        printf("endpoints per whole level:");
+        for (i = 0; i <= deepest / LEVEL && i < MAX_LEVELS; i++) {
+            printf("%s %d: %d", i ? "," : "", i, hist[i]);
             cJSON_AddItemToArray(h, cJSON_CreateNumber(hist[i]));
+        }
+        printf("\n");
         list = cJSON_AddArrayToObject(report, "groups");
         for (i = 0; i < n_groups && groups[i].worst >= min_levels * LEVEL; i++) {
             cJSON *g = cJSON_CreateObject();
@@ -401,6 +400,7 @@ int main(int argc, char **argv)
             cJSON_AddNumberToObject(g, "endpoints_at_min_levels", groups[i].deep);
             json_add_rounded(g, "levels", groups[i].worst / (double)LEVEL, 1);
             cJSON_AddItemToArray(list, g);
+            deep_ep += groups[i].deep;
             deep_groups++;
         }
     }
